@@ -1,0 +1,4 @@
+/** Reverse-mode automatic differentiation over ae.tensor. */
+module ae.autodiff {
+    requires transitive ae.tensor;
+}

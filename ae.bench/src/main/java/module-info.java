@@ -1,0 +1,4 @@
+/** JMH benchmarks and the reference workloads. */
+module ae.bench {
+    requires ae.models;
+}

@@ -1,0 +1,4 @@
+/** The ae command. */
+module ae.cli {
+    requires ae.models;
+}

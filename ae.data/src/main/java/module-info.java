@@ -1,0 +1,4 @@
+/** Datasets, file readers, synthetic manifolds and seeded batching. */
+module ae.data {
+    requires transitive ae.tensor;
+}
