@@ -122,6 +122,19 @@ public class GemmBenchmark {
         }
     }
 
+    /** Our SIMD kernel, checked once against the scalar reference before it is timed. */
+    @State(Scope.Benchmark)
+    public static class OurSimdKernel {
+        GemmKernels kernels;
+
+        @Setup(Level.Trial)
+        public void check(Problem problem, OurPool ours) {
+            kernels = GemmKernels.simd();
+            problem.multiply(kernels, ours.pool, problem.dims.m(), problem.c.segment());
+            problem.checkAgainstReference("ae (" + kernels.name() + ")");
+        }
+    }
+
     /** OpenBLAS with the thread-count parameter, looking at the same memory as our kernels. */
     @State(Scope.Benchmark)
     public static class OpenBlasOperands {
@@ -148,6 +161,11 @@ public class GemmBenchmark {
             OpenBlas.sgemm(problem.dims, a, b, c);
             problem.checkAgainstReference("openblas");
         }
+    }
+
+    @Benchmark
+    public void ae(Problem problem, OurPool ours, OurSimdKernel simd) {
+        problem.multiply(simd.kernels, ours.pool, problem.dims.m(), problem.c.segment());
     }
 
     @Benchmark
