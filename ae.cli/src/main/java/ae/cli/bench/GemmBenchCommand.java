@@ -48,7 +48,7 @@ public final class GemmBenchCommand implements Command {
         return """
                 Measures C = op(A) * op(B) in float32 with JMH: ae's SIMD kernel (ae), ae's scalar reference \
                 (scalar) and OpenBLAS's cblas_sgemm through JavaCPP (openblas), on the same 64-byte-aligned \
-                off-heap operands, at each thread count. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from \
+                off-heap operands, at each thread count (scalar, being single-threaded, at the first one only). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from \
                 the benchmark JVMs' environment so that OpenBLAS picks its best kernel for this CPU; the core it \
                 reports is printed. The scalar reference gets shortened runs on shapes above 1 GFLOP per product.
 
@@ -56,7 +56,7 @@ public final class GemmBenchCommand implements Command {
                 ae/openblas, or with --json one object per line, e.g.
                   {"shape":"784x128x256 AT","threads":1,"impl":"ae","gflops":151.20}
                 where shape is "MxKxN" (op(A) is M x K, op(B) is K x N) followed by " AT" when A is stored \
-                transposed (K x M) and " BT" when B is. Progress goes to stderr. Takes about 3 minutes with \
+                transposed (K x M) and " BT" when B is. Progress goes to stderr. Takes about 4 minutes with \
                 the defaults.""";
     }
 
@@ -94,10 +94,15 @@ public final class GemmBenchCommand implements Command {
             notes.add("OpenBLAS core: " + outcome.openBlasCore() + " (" + outcome.openBlasConfig()
                     + "; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE cleared)");
         }
+        if (implementations.contains("scalar")) {
+            notes.add("scalar is single-threaded (it ignores the thread count), so it is measured at " + threads.getFirst()
+                    + " thread" + (threads.getFirst() == 1 ? "" : "s") + " only");
+        }
         for (GemmComparison.JmhRun run : runs) {
             if (run.shortened()) {
-                notes.add("scalar on " + run.shapes().getFirst() + ": " + String.join(" ", GemmComparison.SHORT_RUN_ARGUMENTS)
-                        + " (1 warm-up, 2 measured iterations): the reference takes seconds per product there");
+                notes.add("scalar on " + String.join(", ", run.shapes().stream().map(GemmShape::toString).toList())
+                        + ": 1 warm-up and 2 measured iterations (" + String.join(" ", GemmComparison.SHORT_RUN_ARGUMENTS)
+                        + "), since one product takes seconds");
             }
         }
         outcome.notes().forEach(warning -> notes.add("warning from the benchmark: " + warning));

@@ -36,7 +36,7 @@ public final class GemmComparison {
     static final List<String> SHORT_RUN_ARGUMENTS = List.of("-wi", "1", "-i", "2");
 
     /** Typical seconds per measurement: JVM start, OpenBLAS load, warm-up and measured iterations. */
-    private static final double SECONDS_PER_MEASUREMENT = 5.5;
+    private static final double SECONDS_PER_MEASUREMENT = 7;
 
     private static final String CORE_MARKER = "ae-bench openblas core: ";
     private static final String WARNING_MARKER = "ae-bench warning: ";
@@ -79,19 +79,28 @@ public final class GemmComparison {
         this.progress = progress;
     }
 
-    /** One run per shape; scalar on a shape above {@link #SHORT_RUN_FLOPS} goes into a shortened run of its own. */
+    /**
+     * One run per shape for the contenders, so that ae and OpenBLAS on a shape are measured back to back. The
+     * scalar reference is single-threaded (it ignores the pool), so it is measured once, at the first thread count,
+     * in runs of its own: a regular one, and a shortened one for shapes above {@link #SHORT_RUN_FLOPS}.
+     */
     public static List<JmhRun> plan(List<GemmShape> shapes, List<Integer> threads, List<String> implementations) {
         List<JmhRun> runs = new ArrayList<>();
-        for (GemmShape shape : shapes) {
-            boolean shortScalar = implementations.contains("scalar") && shape.flops() > SHORT_RUN_FLOPS;
-            List<String> regular = implementations.stream()
-                    .filter(implementation -> !(shortScalar && implementation.equals("scalar")))
-                    .toList();
-            if (!regular.isEmpty()) {
-                runs.add(new JmhRun(regular, List.of(shape), threads, false));
+        List<String> contenders = implementations.stream().filter(implementation -> !implementation.equals("scalar")).toList();
+        if (!contenders.isEmpty()) {
+            for (GemmShape shape : shapes) {
+                runs.add(new JmhRun(contenders, List.of(shape), threads, false));
             }
-            if (shortScalar) {
-                runs.add(new JmhRun(List.of("scalar"), List.of(shape), threads, true));
+        }
+        if (implementations.contains("scalar")) {
+            List<Integer> once = List.of(threads.getFirst());
+            List<GemmShape> quick = shapes.stream().filter(shape -> shape.flops() <= SHORT_RUN_FLOPS).toList();
+            List<GemmShape> slow = shapes.stream().filter(shape -> shape.flops() > SHORT_RUN_FLOPS).toList();
+            if (!quick.isEmpty()) {
+                runs.add(new JmhRun(List.of("scalar"), quick, once, false));
+            }
+            if (!slow.isEmpty()) {
+                runs.add(new JmhRun(List.of("scalar"), slow, once, true));
             }
         }
         return runs;

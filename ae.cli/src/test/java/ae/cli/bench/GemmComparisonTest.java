@@ -10,17 +10,35 @@ import org.junit.jupiter.api.Test;
 
 class GemmComparisonTest {
     @Test
-    void oneRunPerShapeAndAShortenedScalarRunOnlyWhereAProductTakesSeconds() {
+    void contendersRunPerShapeAndTheSingleThreadedReferenceOnceAtTheFirstThreadCount() {
         List<GemmComparison.JmhRun> runs = GemmComparison.plan(GemmShape.WORKLOAD, List.of(1, 2),
                 GemmComparison.IMPLEMENTATIONS);
 
-        assertEquals(GemmShape.WORKLOAD.size() + 1, runs.size());
-        GemmComparison.JmhRun shortened = runs.stream().filter(GemmComparison.JmhRun::shortened).findFirst().orElseThrow();
+        assertEquals(GemmShape.WORKLOAD.size() + 2, runs.size());
+        for (int i = 0; i < GemmShape.WORKLOAD.size(); i++) {
+            assertEquals(new GemmComparison.JmhRun(List.of("ae", "openblas"), List.of(GemmShape.WORKLOAD.get(i)),
+                    List.of(1, 2), false), runs.get(i));
+        }
+        GemmComparison.JmhRun scalar = runs.get(GemmShape.WORKLOAD.size());
+        assertEquals(List.of("scalar"), scalar.implementations());
+        assertEquals(List.of(1), scalar.threads());
+        assertEquals(GemmShape.WORKLOAD.size() - 1, scalar.shapes().size());
+        GemmComparison.JmhRun shortened = runs.getLast();
+        assertTrue(shortened.shortened());
         assertEquals(List.of("scalar"), shortened.implementations());
         assertEquals(List.of(GemmShape.parse("1024x1024x1024")), shortened.shapes());
         int measurements = runs.stream().mapToInt(GemmComparison.JmhRun::measurements).sum();
-        assertEquals(GemmShape.WORKLOAD.size() * 3 * 2, measurements, "every combination is measured, none skipped");
+        assertEquals(GemmShape.WORKLOAD.size() * (2 * 2 + 1), measurements);
         assertTrue(GemmComparison.estimatedSeconds(runs) < 300, "the default comparison is planned to fit in 5 minutes");
+    }
+
+    @Test
+    void scalarAloneAtTheThreadCountAsked() {
+        List<GemmComparison.JmhRun> runs = GemmComparison.plan(List.of(GemmShape.parse("8x8x8")), List.of(2),
+                List.of("scalar"));
+
+        assertEquals(List.of(new GemmComparison.JmhRun(List.of("scalar"), List.of(GemmShape.parse("8x8x8")),
+                List.of(2), false)), runs);
     }
 
     @Test
