@@ -43,13 +43,19 @@ final class DoubleGemm {
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
     static final long PARALLEL_THRESHOLD = 1000000L;
-    /** Where the lanes of one column of B go in a packed panel: one row of the panel apart. */
-    private static final int[] DOWN_A_PANEL = new int[LANES];
+    /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
+    private static final int TRANSPOSED_LANES = 8;
+    /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
+    private static final DoubleVector ZIP_LOW = zipIndexes(0);
+    /** Interleave the high halves of two vectors. */
+    private static final DoubleVector ZIP_HIGH = zipIndexes(LANES / 2);
 
-    static {
+    private static DoubleVector zipIndexes(int from) {
+        double[] indexes = new double[LANES];
         for (int lane = 0; lane < LANES; lane++) {
-            DOWN_A_PANEL[lane] = lane * NR;
+            indexes[lane] = from + lane / 2 + (lane % 2) * LANES;
         }
+        return DoubleVector.fromArray(S, indexes, 0);
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -269,28 +275,41 @@ final class DoubleGemm {
                 }
             }
         } else {
-            // Each stored row of B is a column of op(B): read it as vectors along k, scatter each down the panel.
-            for (int q = 0; q < panels; q++) {
-                int width = Math.min(NR, nc - q * NR);
-                int panel = q * kc * NR;
-                for (int jj = 0; jj < width; jj++) {
-                    long src = (call.bOffset + (long) (jc + q * NR + jj) * call.ldb + pc) * BYTES;
-                    for (int p = 0; p < kc; p += LANES) {
-                        if (p + LANES <= kc) {
-                            DoubleVector.fromMemorySegment(S, b, src + p * BYTES, NATIVE).mul(alpha)
-                                    .intoArray(packed, panel + p * NR + jj, DOWN_A_PANEL, 0);
-                        } else {
-                            VectorMask<Double> inside = S.indexInRange(p, kc);
-                            DoubleVector.fromMemorySegment(S, b, src + p * BYTES, NATIVE, inside).mul(alpha)
-                                    .intoArray(packed, panel + p * NR + jj, DOWN_A_PANEL, 0, inside);
-                        }
-                    }
-                }
-                for (int jj = width; jj < NR; jj++) {
-                    for (int p = 0; p < kc; p++) {
-                        packed[panel + p * NR + jj] = 0;
-                    }
-                }
+            packTransposedB(call, pc, kc, jc, nc, packed, alpha);
+        }
+    }
+
+    /**
+     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Square blocks of LANES x LANES
+     * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
+     * last panel and the end of the k block, are copied one element at a time.
+     */
+    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, double[] packed, DoubleVector alpha) {
+        MemorySegment b = call.b;
+        long rowStep = (long) call.ldb * BYTES;
+        int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
+        int fullK = kc / LANES * LANES;
+        for (int j = 0; j < fullColumns; j += LANES) {
+            int panel = j / NR * kc * NR;
+            int column = j % NR;
+            long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
+            for (int p = 0; p < fullK; p += LANES) {
+                transposeBlock(b, src + p * BYTES, rowStep, alpha, packed, panel + p * NR + column);
+            }
+        }
+        double scale = call.alpha;
+        for (int j = 0; j < nc; j++) {
+            int panel = j / NR * kc * NR;
+            int column = j % NR;
+            long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
+            for (int p = j < fullColumns ? fullK : 0; p < kc; p++) {
+                packed[panel + p * NR + column] = scale * b.get(E, src + p * BYTES);
+            }
+        }
+        int lastPanel = (nc - 1) / NR * kc * NR;
+        for (int column = nc % NR == 0 ? NR : nc % NR; column < NR; column++) {
+            for (int p = 0; p < kc; p++) {
+                packed[lastPanel + p * NR + column] = 0;
             }
         }
     }
@@ -352,6 +371,56 @@ final class DoubleGemm {
                 c.setAtIndex(E, row + j, beta == 0 ? 0 : beta * c.getAtIndex(E, row + j));
             }
         }
+    }
+
+    /**
+     * Transposes the 8 x 8 block of alpha * B at {@code src} (rows {@code rowStep} bytes apart) into
+     * 8 consecutive rows of a packed panel at {@code dst}. Each round pairs row i with row i + 4 and
+     * interleaves them, which moves one bit of the row index into the column index; after 3 rounds rows
+     * and columns have traded places.
+     */
+    private static void transposeBlock(MemorySegment b, long src, long rowStep, DoubleVector alpha, double[] packed,
+                                       int dst) {
+        DoubleVector r0 = DoubleVector.fromMemorySegment(S, b, src, NATIVE).mul(alpha);
+        DoubleVector r1 = DoubleVector.fromMemorySegment(S, b, src + 1 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r2 = DoubleVector.fromMemorySegment(S, b, src + 2 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r3 = DoubleVector.fromMemorySegment(S, b, src + 3 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r4 = DoubleVector.fromMemorySegment(S, b, src + 4 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r5 = DoubleVector.fromMemorySegment(S, b, src + 5 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r6 = DoubleVector.fromMemorySegment(S, b, src + 6 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r7 = DoubleVector.fromMemorySegment(S, b, src + 7 * rowStep, NATIVE).mul(alpha);
+        DoubleVector s0 = ZIP_LOW.selectFrom(r0, r4);
+        DoubleVector s1 = ZIP_HIGH.selectFrom(r0, r4);
+        DoubleVector s2 = ZIP_LOW.selectFrom(r1, r5);
+        DoubleVector s3 = ZIP_HIGH.selectFrom(r1, r5);
+        DoubleVector s4 = ZIP_LOW.selectFrom(r2, r6);
+        DoubleVector s5 = ZIP_HIGH.selectFrom(r2, r6);
+        DoubleVector s6 = ZIP_LOW.selectFrom(r3, r7);
+        DoubleVector s7 = ZIP_HIGH.selectFrom(r3, r7);
+        r0 = ZIP_LOW.selectFrom(s0, s4);
+        r1 = ZIP_HIGH.selectFrom(s0, s4);
+        r2 = ZIP_LOW.selectFrom(s1, s5);
+        r3 = ZIP_HIGH.selectFrom(s1, s5);
+        r4 = ZIP_LOW.selectFrom(s2, s6);
+        r5 = ZIP_HIGH.selectFrom(s2, s6);
+        r6 = ZIP_LOW.selectFrom(s3, s7);
+        r7 = ZIP_HIGH.selectFrom(s3, s7);
+        s0 = ZIP_LOW.selectFrom(r0, r4);
+        s1 = ZIP_HIGH.selectFrom(r0, r4);
+        s2 = ZIP_LOW.selectFrom(r1, r5);
+        s3 = ZIP_HIGH.selectFrom(r1, r5);
+        s4 = ZIP_LOW.selectFrom(r2, r6);
+        s5 = ZIP_HIGH.selectFrom(r2, r6);
+        s6 = ZIP_LOW.selectFrom(r3, r7);
+        s7 = ZIP_HIGH.selectFrom(r3, r7);
+        s0.intoArray(packed, dst);
+        s1.intoArray(packed, dst + 1 * NR);
+        s2.intoArray(packed, dst + 2 * NR);
+        s3.intoArray(packed, dst + 3 * NR);
+        s4.intoArray(packed, dst + 4 * NR);
+        s5.intoArray(packed, dst + 5 * NR);
+        s6.intoArray(packed, dst + 6 * NR);
+        s7.intoArray(packed, dst + 7 * NR);
     }
 
     /** The micro-kernel for A stored by rows: element (r, p) of the tile is {@code a[aAt + r * lda + p]}. */

@@ -43,13 +43,19 @@ final class FloatGemm {
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
     static final long PARALLEL_THRESHOLD = 1000000L;
-    /** Where the lanes of one column of B go in a packed panel: one row of the panel apart. */
-    private static final int[] DOWN_A_PANEL = new int[LANES];
+    /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
+    private static final int TRANSPOSED_LANES = 16;
+    /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
+    private static final FloatVector ZIP_LOW = zipIndexes(0);
+    /** Interleave the high halves of two vectors. */
+    private static final FloatVector ZIP_HIGH = zipIndexes(LANES / 2);
 
-    static {
+    private static FloatVector zipIndexes(int from) {
+        float[] indexes = new float[LANES];
         for (int lane = 0; lane < LANES; lane++) {
-            DOWN_A_PANEL[lane] = lane * NR;
+            indexes[lane] = from + lane / 2 + (lane % 2) * LANES;
         }
+        return FloatVector.fromArray(S, indexes, 0);
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -269,28 +275,41 @@ final class FloatGemm {
                 }
             }
         } else {
-            // Each stored row of B is a column of op(B): read it as vectors along k, scatter each down the panel.
-            for (int q = 0; q < panels; q++) {
-                int width = Math.min(NR, nc - q * NR);
-                int panel = q * kc * NR;
-                for (int jj = 0; jj < width; jj++) {
-                    long src = (call.bOffset + (long) (jc + q * NR + jj) * call.ldb + pc) * BYTES;
-                    for (int p = 0; p < kc; p += LANES) {
-                        if (p + LANES <= kc) {
-                            FloatVector.fromMemorySegment(S, b, src + p * BYTES, NATIVE).mul(alpha)
-                                    .intoArray(packed, panel + p * NR + jj, DOWN_A_PANEL, 0);
-                        } else {
-                            VectorMask<Float> inside = S.indexInRange(p, kc);
-                            FloatVector.fromMemorySegment(S, b, src + p * BYTES, NATIVE, inside).mul(alpha)
-                                    .intoArray(packed, panel + p * NR + jj, DOWN_A_PANEL, 0, inside);
-                        }
-                    }
-                }
-                for (int jj = width; jj < NR; jj++) {
-                    for (int p = 0; p < kc; p++) {
-                        packed[panel + p * NR + jj] = 0f;
-                    }
-                }
+            packTransposedB(call, pc, kc, jc, nc, packed, alpha);
+        }
+    }
+
+    /**
+     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Square blocks of LANES x LANES
+     * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
+     * last panel and the end of the k block, are copied one element at a time.
+     */
+    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, float[] packed, FloatVector alpha) {
+        MemorySegment b = call.b;
+        long rowStep = (long) call.ldb * BYTES;
+        int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
+        int fullK = kc / LANES * LANES;
+        for (int j = 0; j < fullColumns; j += LANES) {
+            int panel = j / NR * kc * NR;
+            int column = j % NR;
+            long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
+            for (int p = 0; p < fullK; p += LANES) {
+                transposeBlock(b, src + p * BYTES, rowStep, alpha, packed, panel + p * NR + column);
+            }
+        }
+        float scale = call.alpha;
+        for (int j = 0; j < nc; j++) {
+            int panel = j / NR * kc * NR;
+            int column = j % NR;
+            long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
+            for (int p = j < fullColumns ? fullK : 0; p < kc; p++) {
+                packed[panel + p * NR + column] = scale * b.get(E, src + p * BYTES);
+            }
+        }
+        int lastPanel = (nc - 1) / NR * kc * NR;
+        for (int column = nc % NR == 0 ? NR : nc % NR; column < NR; column++) {
+            for (int p = 0; p < kc; p++) {
+                packed[lastPanel + p * NR + column] = 0f;
             }
         }
     }
@@ -352,6 +371,112 @@ final class FloatGemm {
                 c.setAtIndex(E, row + j, beta == 0f ? 0f : beta * c.getAtIndex(E, row + j));
             }
         }
+    }
+
+    /**
+     * Transposes the 16 x 16 block of alpha * B at {@code src} (rows {@code rowStep} bytes apart) into
+     * 16 consecutive rows of a packed panel at {@code dst}. Each round pairs row i with row i + 8 and
+     * interleaves them, which moves one bit of the row index into the column index; after 4 rounds rows
+     * and columns have traded places.
+     */
+    private static void transposeBlock(MemorySegment b, long src, long rowStep, FloatVector alpha, float[] packed,
+                                       int dst) {
+        FloatVector r0 = FloatVector.fromMemorySegment(S, b, src, NATIVE).mul(alpha);
+        FloatVector r1 = FloatVector.fromMemorySegment(S, b, src + 1 * rowStep, NATIVE).mul(alpha);
+        FloatVector r2 = FloatVector.fromMemorySegment(S, b, src + 2 * rowStep, NATIVE).mul(alpha);
+        FloatVector r3 = FloatVector.fromMemorySegment(S, b, src + 3 * rowStep, NATIVE).mul(alpha);
+        FloatVector r4 = FloatVector.fromMemorySegment(S, b, src + 4 * rowStep, NATIVE).mul(alpha);
+        FloatVector r5 = FloatVector.fromMemorySegment(S, b, src + 5 * rowStep, NATIVE).mul(alpha);
+        FloatVector r6 = FloatVector.fromMemorySegment(S, b, src + 6 * rowStep, NATIVE).mul(alpha);
+        FloatVector r7 = FloatVector.fromMemorySegment(S, b, src + 7 * rowStep, NATIVE).mul(alpha);
+        FloatVector r8 = FloatVector.fromMemorySegment(S, b, src + 8 * rowStep, NATIVE).mul(alpha);
+        FloatVector r9 = FloatVector.fromMemorySegment(S, b, src + 9 * rowStep, NATIVE).mul(alpha);
+        FloatVector r10 = FloatVector.fromMemorySegment(S, b, src + 10 * rowStep, NATIVE).mul(alpha);
+        FloatVector r11 = FloatVector.fromMemorySegment(S, b, src + 11 * rowStep, NATIVE).mul(alpha);
+        FloatVector r12 = FloatVector.fromMemorySegment(S, b, src + 12 * rowStep, NATIVE).mul(alpha);
+        FloatVector r13 = FloatVector.fromMemorySegment(S, b, src + 13 * rowStep, NATIVE).mul(alpha);
+        FloatVector r14 = FloatVector.fromMemorySegment(S, b, src + 14 * rowStep, NATIVE).mul(alpha);
+        FloatVector r15 = FloatVector.fromMemorySegment(S, b, src + 15 * rowStep, NATIVE).mul(alpha);
+        FloatVector s0 = ZIP_LOW.selectFrom(r0, r8);
+        FloatVector s1 = ZIP_HIGH.selectFrom(r0, r8);
+        FloatVector s2 = ZIP_LOW.selectFrom(r1, r9);
+        FloatVector s3 = ZIP_HIGH.selectFrom(r1, r9);
+        FloatVector s4 = ZIP_LOW.selectFrom(r2, r10);
+        FloatVector s5 = ZIP_HIGH.selectFrom(r2, r10);
+        FloatVector s6 = ZIP_LOW.selectFrom(r3, r11);
+        FloatVector s7 = ZIP_HIGH.selectFrom(r3, r11);
+        FloatVector s8 = ZIP_LOW.selectFrom(r4, r12);
+        FloatVector s9 = ZIP_HIGH.selectFrom(r4, r12);
+        FloatVector s10 = ZIP_LOW.selectFrom(r5, r13);
+        FloatVector s11 = ZIP_HIGH.selectFrom(r5, r13);
+        FloatVector s12 = ZIP_LOW.selectFrom(r6, r14);
+        FloatVector s13 = ZIP_HIGH.selectFrom(r6, r14);
+        FloatVector s14 = ZIP_LOW.selectFrom(r7, r15);
+        FloatVector s15 = ZIP_HIGH.selectFrom(r7, r15);
+        r0 = ZIP_LOW.selectFrom(s0, s8);
+        r1 = ZIP_HIGH.selectFrom(s0, s8);
+        r2 = ZIP_LOW.selectFrom(s1, s9);
+        r3 = ZIP_HIGH.selectFrom(s1, s9);
+        r4 = ZIP_LOW.selectFrom(s2, s10);
+        r5 = ZIP_HIGH.selectFrom(s2, s10);
+        r6 = ZIP_LOW.selectFrom(s3, s11);
+        r7 = ZIP_HIGH.selectFrom(s3, s11);
+        r8 = ZIP_LOW.selectFrom(s4, s12);
+        r9 = ZIP_HIGH.selectFrom(s4, s12);
+        r10 = ZIP_LOW.selectFrom(s5, s13);
+        r11 = ZIP_HIGH.selectFrom(s5, s13);
+        r12 = ZIP_LOW.selectFrom(s6, s14);
+        r13 = ZIP_HIGH.selectFrom(s6, s14);
+        r14 = ZIP_LOW.selectFrom(s7, s15);
+        r15 = ZIP_HIGH.selectFrom(s7, s15);
+        s0 = ZIP_LOW.selectFrom(r0, r8);
+        s1 = ZIP_HIGH.selectFrom(r0, r8);
+        s2 = ZIP_LOW.selectFrom(r1, r9);
+        s3 = ZIP_HIGH.selectFrom(r1, r9);
+        s4 = ZIP_LOW.selectFrom(r2, r10);
+        s5 = ZIP_HIGH.selectFrom(r2, r10);
+        s6 = ZIP_LOW.selectFrom(r3, r11);
+        s7 = ZIP_HIGH.selectFrom(r3, r11);
+        s8 = ZIP_LOW.selectFrom(r4, r12);
+        s9 = ZIP_HIGH.selectFrom(r4, r12);
+        s10 = ZIP_LOW.selectFrom(r5, r13);
+        s11 = ZIP_HIGH.selectFrom(r5, r13);
+        s12 = ZIP_LOW.selectFrom(r6, r14);
+        s13 = ZIP_HIGH.selectFrom(r6, r14);
+        s14 = ZIP_LOW.selectFrom(r7, r15);
+        s15 = ZIP_HIGH.selectFrom(r7, r15);
+        r0 = ZIP_LOW.selectFrom(s0, s8);
+        r1 = ZIP_HIGH.selectFrom(s0, s8);
+        r2 = ZIP_LOW.selectFrom(s1, s9);
+        r3 = ZIP_HIGH.selectFrom(s1, s9);
+        r4 = ZIP_LOW.selectFrom(s2, s10);
+        r5 = ZIP_HIGH.selectFrom(s2, s10);
+        r6 = ZIP_LOW.selectFrom(s3, s11);
+        r7 = ZIP_HIGH.selectFrom(s3, s11);
+        r8 = ZIP_LOW.selectFrom(s4, s12);
+        r9 = ZIP_HIGH.selectFrom(s4, s12);
+        r10 = ZIP_LOW.selectFrom(s5, s13);
+        r11 = ZIP_HIGH.selectFrom(s5, s13);
+        r12 = ZIP_LOW.selectFrom(s6, s14);
+        r13 = ZIP_HIGH.selectFrom(s6, s14);
+        r14 = ZIP_LOW.selectFrom(s7, s15);
+        r15 = ZIP_HIGH.selectFrom(s7, s15);
+        r0.intoArray(packed, dst);
+        r1.intoArray(packed, dst + 1 * NR);
+        r2.intoArray(packed, dst + 2 * NR);
+        r3.intoArray(packed, dst + 3 * NR);
+        r4.intoArray(packed, dst + 4 * NR);
+        r5.intoArray(packed, dst + 5 * NR);
+        r6.intoArray(packed, dst + 6 * NR);
+        r7.intoArray(packed, dst + 7 * NR);
+        r8.intoArray(packed, dst + 8 * NR);
+        r9.intoArray(packed, dst + 9 * NR);
+        r10.intoArray(packed, dst + 10 * NR);
+        r11.intoArray(packed, dst + 11 * NR);
+        r12.intoArray(packed, dst + 12 * NR);
+        r13.intoArray(packed, dst + 13 * NR);
+        r14.intoArray(packed, dst + 14 * NR);
+        r15.intoArray(packed, dst + 15 * NR);
     }
 
     /** The micro-kernel for A stored by rows: element (r, p) of the tile is {@code a[aAt + r * lda + p]}. */
