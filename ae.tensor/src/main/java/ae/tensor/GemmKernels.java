@@ -1,5 +1,6 @@
 package ae.tensor;
 
+import ae.tensor.internal.gemm.PanamaGemm;
 import ae.tensor.internal.gemm.ScalarGemm;
 import java.lang.foreign.MemorySegment;
 
@@ -27,5 +28,15 @@ public interface GemmKernels {
     /** The scalar reference provider. */
     static GemmKernels scalar() {
         return ScalarGemm.INSTANCE;
+    }
+
+    /** The Panama Vector API provider: cache-blocked, packed, register-tiled, multithreaded. */
+    static GemmKernels simd() {
+        return PanamaGemm.INSTANCE;
+    }
+
+    /** {@link #simd()} unless {@code -Dae.simd=false} asks for the scalar reference. */
+    static GemmKernels preferred() {
+        return KernelSelection.simdPreferred() ? simd() : scalar();
     }
 }

@@ -1,0 +1,160 @@
+package ae.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The SIMD GEMM against the scalar reference and a float64 product, on shapes that cross every boundary. */
+class GemmKernelsTest {
+    /** Sizes up to two vectors and a bit more: every tile edge case of the micro-kernel. */
+    private static final int SMALL = 2 * FloatVector.SPECIES_PREFERRED.length() + 3;
+    private static ComputePool one;
+    private static ComputePool two;
+    private static ComputePool three;
+
+    @BeforeAll
+    static void startPools() {
+        one = ComputePool.create(1);
+        two = ComputePool.create(2);
+        three = ComputePool.create(3);
+    }
+
+    @AfterAll
+    static void stopPools() {
+        one.close();
+        two.close();
+        three.close();
+    }
+
+    @Test
+    void providersAreNamedAndSelectable() {
+        assertEquals("simd", GemmKernels.simd().name());
+        assertEquals("scalar", GemmKernels.scalar().name());
+        assertSame(KernelSelection.simdPreferred() ? GemmKernels.simd() : GemmKernels.scalar(), GemmKernels.preferred());
+    }
+
+    @Test
+    void sgemmMatchesReferenceOnSmallShapes() {
+        qt().withExamples(400).forAll(integers().between(1, SMALL), integers().between(1, SMALL),
+                        integers().between(1, SMALL), longs().all())
+                .checkAssert((m, n, k, seed) -> check(new GemmCase(DType.F32, m, n, k, seed), one));
+    }
+
+    @Test
+    void dgemmMatchesReferenceOnSmallShapes() {
+        qt().withExamples(400).forAll(integers().between(1, SMALL), integers().between(1, SMALL),
+                        integers().between(1, SMALL), longs().all())
+                .checkAssert((m, n, k, seed) -> check(new GemmCase(DType.F64, m, n, k, seed), one));
+    }
+
+    /** Shapes past the cache blocks: several k blocks, several column blocks, rows split among threads. */
+    @Test
+    void sgemmMatchesReferenceAcrossCacheBlocks() {
+        qt().withExamples(12).forAll(integers().between(1, 70), integers().between(1, 1300),
+                        integers().between(200, 700), longs().all())
+                .checkAssert((m, n, k, seed) -> check(new GemmCase(DType.F32, m, n, k, seed), two));
+    }
+
+    @Test
+    void dgemmMatchesReferenceAcrossCacheBlocks() {
+        qt().withExamples(12).forAll(integers().between(1, 70), integers().between(1, 1300),
+                        integers().between(200, 700), longs().all())
+                .checkAssert((m, n, k, seed) -> check(new GemmCase(DType.F64, m, n, k, seed), two));
+    }
+
+    /** Tall and narrow, wide and flat: both ways of splitting C over threads, with tiles that do not divide. */
+    @Test
+    void parallelSplitsMatchReference() {
+        qt().withExamples(10).forAll(integers().between(100, 400), integers().between(1, 90),
+                        integers().between(50, 300), longs().all())
+                .checkAssert((m, n, k, seed) -> {
+                    check(new GemmCase(DType.F32, m, n, k, seed), three);
+                    check(new GemmCase(DType.F32, n, m, k, seed), three);
+                    check(new GemmCase(DType.F64, m, n, k, seed), two);
+                });
+    }
+
+    @Test
+    void sameThreadCountGivesSameBits() {
+        for (ComputePool pool : new ComputePool[] {one, two, three}) {
+            for (DType dtype : DType.values()) {
+                for (int variant = 0; variant < 4; variant++) {
+                    GemmCase wide = new GemmCase(dtype, (variant & 1) != 0, (variant & 2) != 0, 67, 301, 530, 1.5, -0.5, 17 + variant);
+                    GemmCase tall = new GemmCase(dtype, (variant & 1) != 0, (variant & 2) != 0, 405, 37, 290, -1, 1, 41 + variant);
+                    for (GemmCase problem : new GemmCase[] {wide, tall}) {
+                        double[] first = problem.run(GemmKernels.simd(), pool);
+                        double[] second = problem.run(GemmKernels.simd(), pool);
+                        assertArrayEquals(first, second, problem + " on " + pool.threads() + " threads");
+                        checkAgainstExact(problem, first, "simd on " + pool.threads() + " threads");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void alphaZeroAndBetaZeroWriteZerosWithoutReadingC() {
+        GemmCase problem = new GemmCase(DType.F32, false, true, 9, 21, 5, 0, 0, 3);
+        double[] c = problem.run(GemmKernels.simd(), one);
+        for (int i = 0; i < problem.m; i++) {
+            for (int j = 0; j < problem.n; j++) {
+                assertEquals(0.0, c[i * problem.ldc + j]);
+            }
+        }
+    }
+
+    @Test
+    void rejectsLeadingDimensionsShorterThanRows() {
+        MemorySegment x = MemorySegment.ofArray(new float[100]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GemmKernels.simd()
+                .sgemm(one, false, false, 4, 5, 6, 1f, x, 0, 5, x, 0, 5, 0f, x, 0, 5));
+        assertEquals("leading dimension of A is 5 but its stored rows have 6 elements", e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> GemmKernels.simd()
+                .sgemm(one, false, false, 10, 10, 11, 1f, x, 0, 11, x, 0, 10, 0f, x, 0, 10));
+    }
+
+    private static void check(GemmCase problem, ComputePool pool) {
+        double[] simd = problem.run(GemmKernels.simd(), pool);
+        double[] scalar = problem.run(GemmKernels.scalar(), pool);
+        checkAgainstExact(problem, simd, "simd");
+        checkAgainstExact(problem, scalar, "scalar");
+        for (int i = 0; i < problem.m; i++) {
+            for (int j = 0; j < problem.n; j++) {
+                int index = problem.cOffset + i * problem.ldc + j;
+                if (Math.abs(simd[index] - scalar[index]) > 2 * problem.tolerance(i, j)) {
+                    fail(problem + ": C(" + i + ", " + j + ") is " + simd[index] + " in simd but " + scalar[index]
+                            + " in scalar");
+                }
+            }
+        }
+    }
+
+    private static void checkAgainstExact(GemmCase problem, double[] c, String provider) {
+        for (int index = 0; index < c.length; index++) {
+            if (!problem.insideResult(index)) {
+                if (Double.compare(c[index], problem.c[index]) != 0) {
+                    fail(problem + ": " + provider + " wrote " + c[index] + " at " + index + ", outside the result");
+                }
+                continue;
+            }
+            int i = (index - problem.cOffset) / problem.ldc;
+            int j = (index - problem.cOffset) % problem.ldc;
+            double expected = problem.exact(i, j);
+            if (!(Math.abs(c[index] - expected) <= problem.tolerance(i, j))) {
+                fail(problem + ": " + provider + " C(" + i + ", " + j + ") is " + c[index] + " but " + expected
+                        + " +- " + problem.tolerance(i, j) + " is expected");
+            }
+        }
+    }
+}
