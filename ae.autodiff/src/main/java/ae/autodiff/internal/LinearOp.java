@@ -86,9 +86,9 @@ public final class LinearOp extends Op {
     public void multiplyByWeightTranspose(Tensor input, Tensor result) {
         int rows = input.rows();
         if (tied) {
-            Linalg.gemm(pool, false, false, rows, outFeatures(), inFeatures(), 1, input, weight.value(), 0, result);
+            Linalg.gemm(pool, false, false, 1, input, weight.value(), 0, result);
         } else {
-            Linalg.gemm(pool, false, true, rows, outFeatures(), inFeatures(), 1, input, weight.value(), 0, result);
+            Linalg.gemm(pool, false, true, 1, input, weight.value(), 0, result);
         }
     }
 
@@ -100,9 +100,9 @@ public final class LinearOp extends Op {
         }
         int rows = input.rows();
         if (tied) {
-            Linalg.gemm(pool, true, false, inFeatures(), outFeatures(), rows, 1, input, upstream, 1, dw);
+            Linalg.gemm(pool, true, false, 1, input, upstream, 1, dw);
         } else {
-            Linalg.gemm(pool, true, false, outFeatures(), inFeatures(), rows, 1, upstream, input, 1, dw);
+            Linalg.gemm(pool, true, false, 1, upstream, input, 1, dw);
         }
     }
 
@@ -110,9 +110,9 @@ public final class LinearOp extends Op {
     public void accumulateInputGradient(Tensor upstream, Tensor inputGrad) {
         int rows = upstream.rows();
         if (tied) {
-            Linalg.gemm(pool, false, true, rows, inFeatures(), outFeatures(), 1, upstream, weight.value(), 1, inputGrad);
+            Linalg.gemm(pool, false, true, 1, upstream, weight.value(), 1, inputGrad);
         } else {
-            Linalg.gemm(pool, false, false, rows, inFeatures(), outFeatures(), 1, upstream, weight.value(), 1, inputGrad);
+            Linalg.gemm(pool, false, false, 1, upstream, weight.value(), 1, inputGrad);
         }
     }
 

@@ -1,0 +1,111 @@
+package ae.tensor.internal.vector;
+
+import static ae.tensor.internal.vector.FloatVectorMath.SPECIES;
+
+import ae.tensor.OptimizerKernels;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * Optimizer updates on float32 vectors. Each lane performs exactly the scalar reference's float32 operations
+ * (no fused multiply-adds, which would round differently), so both providers produce the same bits; the tail is
+ * a masked vector step.
+ */
+public final class PanamaOptimizerKernels implements OptimizerKernels {
+    public static final PanamaOptimizerKernels INSTANCE = new PanamaOptimizerKernels();
+    private static final int LANES = SPECIES.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private PanamaOptimizerKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "simd";
+    }
+
+    private static FloatVector load(MemorySegment s, long element, VectorMask<Float> m) {
+        return FloatVector.fromMemorySegment(SPECIES, s, element * Float.BYTES, ORDER, m);
+    }
+
+    private static void store(FloatVector v, MemorySegment s, long element, VectorMask<Float> m) {
+        v.intoMemorySegment(s, element * Float.BYTES, ORDER, m);
+    }
+
+    @Override
+    public void sgdF32(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
+                       MemorySegment momentumBuffer, long momentumBufferOffset, float lr, float momentum,
+                       float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
+        float keep = 1f - dampening;
+        VectorMask<Float> all = SPECIES.maskAll(true);
+        for (int i = 0; i < n; i += LANES) {
+            VectorMask<Float> m = i + LANES <= n ? all : SPECIES.indexInRange(i, n);
+            FloatVector p = load(param, paramOffset + i, m);
+            FloatVector g = load(grad, gradOffset + i, m);
+            if (weightDecay != 0f) {
+                g = g.add(p.mul(weightDecay));
+            }
+            if (momentum != 0f) {
+                long bi = momentumBufferOffset + i;
+                FloatVector b = firstStep ? g : load(momentumBuffer, bi, m).mul(momentum).add(g.mul(keep));
+                store(b, momentumBuffer, bi, m);
+                g = nesterov ? g.add(b.mul(momentum)) : b;
+            }
+            store(p.sub(g.mul(lr)), param, paramOffset + i, m);
+        }
+    }
+
+    @Override
+    public void adamF32(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
+                        MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment,
+                        long secondMomentOffset, float lr, float beta1, float beta2, float eps, float weightDecay,
+                        double biasCorrection1, double biasCorrection2) {
+        adam(n, param, paramOffset, grad, gradOffset, firstMoment, firstMomentOffset, secondMoment, secondMomentOffset,
+                lr, beta1, beta2, eps, weightDecay, false, biasCorrection1, biasCorrection2);
+    }
+
+    @Override
+    public void adamWF32(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
+                         MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment,
+                         long secondMomentOffset, float lr, float beta1, float beta2, float eps, float weightDecay,
+                         double biasCorrection1, double biasCorrection2) {
+        adam(n, param, paramOffset, grad, gradOffset, firstMoment, firstMomentOffset, secondMoment, secondMomentOffset,
+                lr, beta1, beta2, eps, weightDecay, true, biasCorrection1, biasCorrection2);
+    }
+
+    private static void adam(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
+                             MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment,
+                             long secondMomentOffset, float lr, float beta1, float beta2, float eps,
+                             float weightDecay, boolean decoupled, double biasCorrection1, double biasCorrection2) {
+        AdamConstants k = AdamConstants.of(lr, beta1, beta2, weightDecay, decoupled, biasCorrection1, biasCorrection2);
+        boolean lerpLow = k.lerpLow();
+        float lerpWeight = k.lerpWeight();
+        float oneMinusLerpWeight = k.oneMinusLerpWeight();
+        float oneMinusBeta2 = k.oneMinusBeta2();
+        float sqrtBc2 = k.sqrtBiasCorrection2();
+        float negStepSize = k.negStepSize();
+        float decayFactor = k.decayFactor();
+        VectorMask<Float> all = SPECIES.maskAll(true);
+        for (int i = 0; i < n; i += LANES) {
+            VectorMask<Float> mask = i + LANES <= n ? all : SPECIES.indexInRange(i, n);
+            FloatVector p = load(param, paramOffset + i, mask);
+            FloatVector g = load(grad, gradOffset + i, mask);
+            if (decoupled) {
+                p = p.mul(decayFactor);
+            } else if (weightDecay != 0f) {
+                g = g.add(p.mul(weightDecay));
+            }
+            long mi = firstMomentOffset + i;
+            long vi = secondMomentOffset + i;
+            FloatVector m = load(firstMoment, mi, mask);
+            m = lerpLow ? m.add(g.sub(m).mul(lerpWeight)) : g.sub(g.sub(m).mul(oneMinusLerpWeight));
+            FloatVector v = load(secondMoment, vi, mask).mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
+            FloatVector denom = v.sqrt().div(sqrtBc2).add(eps);
+            store(m, firstMoment, mi, mask);
+            store(v, secondMoment, vi, mask);
+            store(p.add(m.div(denom).mul(negStepSize)), param, paramOffset + i, mask);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package ae.tensor.internal.vector;
+
+import ae.tensor.OptimizerKernels;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The reference optimizer updates: PyTorch's formulas, one float32 operation at a time in PyTorch's order
+ * (see {@link OptimizerKernels}). The SIMD provider performs the very same operations lane by lane.
+ */
+public final class ScalarOptimizerKernels implements OptimizerKernels {
+    public static final ScalarOptimizerKernels INSTANCE = new ScalarOptimizerKernels();
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    private ScalarOptimizerKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void sgdF32(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
+                       MemorySegment momentumBuffer, long momentumBufferOffset, float lr, float momentum,
+                       float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
+        float keep = 1f - dampening;
+        for (int i = 0; i < n; i++) {
+            float p = param.getAtIndex(F, paramOffset + i);
+            float g = grad.getAtIndex(F, gradOffset + i);
+            if (weightDecay != 0f) {
+                g = g + weightDecay * p;
+            }
+            if (momentum != 0f) {
+                long bi = momentumBufferOffset + i;
+                float b = firstStep ? g : momentum * momentumBuffer.getAtIndex(F, bi) + keep * g;
+                momentumBuffer.setAtIndex(F, bi, b);
+                g = nesterov ? g + momentum * b : b;
+            }
+            param.setAtIndex(F, paramOffset + i, p - lr * g);
+        }
+    }
+
+    @Override
+    public void adamF32(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
+                        MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment,
+                        long secondMomentOffset, float lr, float beta1, float beta2, float eps, float weightDecay,
+                        double biasCorrection1, double biasCorrection2) {
+        adam(n, param, paramOffset, grad, gradOffset, firstMoment, firstMomentOffset, secondMoment, secondMomentOffset,
+                lr, beta1, beta2, eps, weightDecay, false, biasCorrection1, biasCorrection2);
+    }
+
+    @Override
+    public void adamWF32(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
+                         MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment,
+                         long secondMomentOffset, float lr, float beta1, float beta2, float eps, float weightDecay,
+                         double biasCorrection1, double biasCorrection2) {
+        adam(n, param, paramOffset, grad, gradOffset, firstMoment, firstMomentOffset, secondMoment, secondMomentOffset,
+                lr, beta1, beta2, eps, weightDecay, true, biasCorrection1, biasCorrection2);
+    }
+
+    private static void adam(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
+                             MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment,
+                             long secondMomentOffset, float lr, float beta1, float beta2, float eps,
+                             float weightDecay, boolean decoupled, double biasCorrection1, double biasCorrection2) {
+        AdamConstants k = AdamConstants.of(lr, beta1, beta2, weightDecay, decoupled, biasCorrection1, biasCorrection2);
+        for (int i = 0; i < n; i++) {
+            float p = param.getAtIndex(F, paramOffset + i);
+            float g = grad.getAtIndex(F, gradOffset + i);
+            if (decoupled) {
+                p = p * k.decayFactor();
+            } else if (weightDecay != 0f) {
+                g = g + weightDecay * p;
+            }
+            long mi = firstMomentOffset + i;
+            long vi = secondMomentOffset + i;
+            float m = firstMoment.getAtIndex(F, mi);
+            m = k.lerpLow() ? m + k.lerpWeight() * (g - m) : g - (g - m) * k.oneMinusLerpWeight();
+            float v = secondMoment.getAtIndex(F, vi) * beta2 + k.oneMinusBeta2() * g * g;
+            float denom = (float) Math.sqrt(v) / k.sqrtBiasCorrection2() + eps;
+            firstMoment.setAtIndex(F, mi, m);
+            secondMoment.setAtIndex(F, vi, v);
+            param.setAtIndex(F, paramOffset + i, p + k.negStepSize() * (m / denom));
+        }
+    }
+}
