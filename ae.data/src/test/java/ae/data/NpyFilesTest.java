@@ -76,33 +76,23 @@ class NpyFilesTest {
         assertTrue(vector.contains("'shape': (7,)"), vector);
     }
 
-    private static byte[] npy(String descr, String shape, byte[] payload, boolean fortran) {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': "
-                + shape + ", }";
-        int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
-        byte[] text = (dict + " ".repeat(pad) + "\n").getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer b = ByteBuffer.allocate(10 + text.length + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(NpyArray.MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length).put(text).put(payload);
-        return b.array();
-    }
-
     @Test
     void readsUint8BigEndianAndHigherRankArrays() throws IOException {
         Path u8 = dir.resolve("u8.npy");
-        Files.write(u8, npy("|u1", "(2, 3)", new byte[] {0, 1, 2, (byte) 253, (byte) 254, (byte) 255}, false));
+        Files.write(u8, TestFiles.npy("|u1", "(2, 3)", new byte[] {0, 1, 2, (byte) 253, (byte) 254, (byte) 255}, false));
         try (Dataset d = NpyFiles.read(u8, "u8")) {
             assertArrayEquals(new float[] {0, 1, 2, 253, 254, 255}, d.features().toFloatArray());
         }
         ByteBuffer big = ByteBuffer.allocate(16).order(ByteOrder.BIG_ENDIAN).putDouble(1.25).putDouble(-3);
         Path f8 = dir.resolve("f8.npy");
-        Files.write(f8, npy(">f8", "(2,)", big.array(), false));
+        Files.write(f8, TestFiles.npy(">f8", "(2,)", big.array(), false));
         try (Dataset d = NpyFiles.read(f8, "f8")) {
             assertEquals(2, d.size());
             assertEquals(1, d.dimension());
             assertArrayEquals(new float[] {1.25f, -3}, d.features().toFloatArray());
         }
         Path cube = dir.resolve("cube.npy");
-        Files.write(cube, npy("|u1", "(2, 2, 2)", new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, false));
+        Files.write(cube, TestFiles.npy("|u1", "(2, 2, 2)", new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, false));
         try (Dataset d = NpyFiles.read(cube, "cube")) {
             assertEquals(4, d.dimension());
             assertEquals(5f, d.get(1, 0));
@@ -123,7 +113,7 @@ class NpyFilesTest {
 
     @Test
     void badHeadersAreNamed() throws IOException {
-        byte[] good = npy("<f4", "(1, 1)", new byte[4], false);
+        byte[] good = TestFiles.npy("<f4", "(1, 1)", new byte[4], false);
         byte[] magic = good.clone();
         magic[1] = 'X';
         assertNames(malformed(magic), "magic string", "not an NPY file");
@@ -134,26 +124,26 @@ class NpyFilesTest {
         length[8] = (byte) 0xFF;
         length[9] = (byte) 0x7F;
         assertNames(malformed(length), "header length", "past the end");
-        assertNames(malformed(npy("<i8", "(1,)", new byte[8], false)), "descr", "'<i8' is not supported");
-        assertNames(malformed(npy("<f4", "(1, 1)", new byte[4], true)), "fortran_order", "Fortran");
-        assertNames(malformed(npy("<f4", "()", new byte[4], false)), "shape", "scalar");
-        assertNames(malformed(npy("<f4", "(3, 0)", new byte[0], false)), "shape", "is 0");
-        assertNames(malformed(npy("<f4", "(1, 65536, 65536)", new byte[4], false)), "shape", "overflow");
-        assertNames(malformed(npy("<f4", "(4000000, 100)", new byte[4], false)), "data", "needs 1600000000 bytes");
-        assertNames(malformed(npy("<f4", "(1, 2)", new byte[12], false)), "data", "holds 12");
-        assertNames(malformed(npy("<f4", "(1, x)", new byte[4], false)), "header", "integer");
+        assertNames(malformed(TestFiles.npy("<i8", "(1,)", new byte[8], false)), "descr", "'<i8' is not supported");
+        assertNames(malformed(TestFiles.npy("<f4", "(1, 1)", new byte[4], true)), "fortran_order", "Fortran");
+        assertNames(malformed(TestFiles.npy("<f4", "()", new byte[4], false)), "shape", "scalar");
+        assertNames(malformed(TestFiles.npy("<f4", "(3, 0)", new byte[0], false)), "shape", "is 0");
+        assertNames(malformed(TestFiles.npy("<f4", "(1, 65536, 65536)", new byte[4], false)), "shape", "overflow");
+        assertNames(malformed(TestFiles.npy("<f4", "(4000000, 100)", new byte[4], false)), "data", "needs 1600000000 bytes");
+        assertNames(malformed(TestFiles.npy("<f4", "(1, 2)", new byte[12], false)), "data", "holds 12");
+        assertNames(malformed(TestFiles.npy("<f4", "(1, x)", new byte[4], false)), "header", "integer");
     }
 
     @Test
     void nanInfinityAndOutOfRangeValuesNameTheElement() throws IOException {
         ByteBuffer f4 = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(1).putFloat(2).putFloat(Float.NaN);
-        MalformedDataException e = malformed(npy("<f4", "(1, 3)", f4.array(), false));
+        MalformedDataException e = malformed(TestFiles.npy("<f4", "(1, 3)", f4.array(), false));
         assertNames(e, "data[0, 2]", "NaN");
         assertEquals(128 + 8, e.position());
         ByteBuffer f8 = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(1).putDouble(1e300);
-        assertNames(malformed(npy("<f8", "(2, 1)", f8.array(), false)), "data[1, 0]", "float32's range");
+        assertNames(malformed(TestFiles.npy("<f8", "(2, 1)", f8.array(), false)), "data[1, 0]", "float32's range");
         ByteBuffer inf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(Double.NEGATIVE_INFINITY);
-        assertNames(malformed(npy("<f8", "(1,)", inf.array(), false)), "data[0, 0]", "infinities");
+        assertNames(malformed(TestFiles.npy("<f8", "(1,)", inf.array(), false)), "data[0, 0]", "infinities");
     }
 
     @Test

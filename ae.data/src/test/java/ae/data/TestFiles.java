@@ -58,4 +58,15 @@ final class TestFiles {
         }
         return b.array();
     }
+
+    /** An NPY file with the given header values and payload, built by hand so that headers can be wrong. */
+    static byte[] npy(String descr, String shape, byte[] payload, boolean fortran) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': "
+                + shape + ", }";
+        int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
+        byte[] text = (dict + " ".repeat(pad) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(10 + text.length + payload.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(NpyArray.MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length).put(text).put(payload);
+        return b.array();
+    }
 }
