@@ -96,7 +96,6 @@ final class Trainer {
                     EpochReport report = new EpochReport(phaseName, epoch, lossSum / Math.max(1, samples),
                             validationLoss, samples / trainSeconds, (System.nanoTime() - started) / 1e9);
                     state.history.add(report);
-                    listener.onEpoch(report);
                     if (endToEnd && validation != null && config.earlyStoppingPatience() > 0) {
                         if (validationLoss < state.bestValidation) {
                             state.bestValidation = validationLoss;
@@ -114,6 +113,7 @@ final class Trainer {
                         }
                     }
                     saveCheckpoint(model, config);
+                    listener.onEpoch(report);
                     if (state.stoppedEarly) {
                         break phaseLoop;
                     }
