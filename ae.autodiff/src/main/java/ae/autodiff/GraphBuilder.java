@@ -6,22 +6,25 @@ import ae.autodiff.internal.ConcatOp;
 import ae.autodiff.internal.ContractivePenaltyOp;
 import ae.autodiff.internal.CorruptionOp;
 import ae.autodiff.internal.CustomOp;
-import ae.autodiff.internal.DistanceLossOp;
 import ae.autodiff.internal.ElementwiseOp;
 import ae.autodiff.internal.GaussianKlOp;
 import ae.autodiff.internal.HigherOrderContractiveOp;
 import ae.autodiff.internal.KlSparsityOp;
+import ae.autodiff.internal.L1Op;
 import ae.autodiff.internal.LinearOp;
 import ae.autodiff.internal.Op;
 import ae.autodiff.internal.ProbeOp;
 import ae.autodiff.internal.ReparameterizeOp;
 import ae.autodiff.internal.ScaleOp;
+import ae.autodiff.internal.SquaredErrorOp;
 import ae.autodiff.internal.SumOp;
 import ae.autodiff.internal.TangentOp;
 import ae.autodiff.internal.Workspace;
+import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
 import ae.tensor.Tensor;
+import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -61,7 +64,7 @@ public final class GraphBuilder {
         this.name = Objects.requireNonNull(name, "name");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         this.scope = TensorScope.open("graph '" + name + "' workspace");
-        this.workspace = new Workspace(scope, dtype, Objects.requireNonNull(pool, "pool"));
+        this.workspace = new Workspace(scope, dtype, Objects.requireNonNull(pool, "pool"), TensorOps.create(pool));
     }
 
     /** Seed of the graph's random numbers (corruption, sampling, probes); 0 unless set. */
@@ -167,11 +170,14 @@ public final class GraphBuilder {
                     + x.cols() + " columns but weight '" + weight.name() + "' (" + weight.rows() + " x " + weight.cols()
                     + (tied ? ", used transposed" : "") + ") expects " + in);
         }
+        if (weight.kind() != Node.Kind.PARAMETER || weight.value().rank() != 2) {
+            throw new IllegalArgumentException("weight '" + weight.name() + "' must be a matrix parameter");
+        }
         if (bias != null) {
             own(bias);
-            if (bias.rows() != 1 || bias.cols() != out) {
-                throw new IllegalArgumentException("bias '" + bias.name() + "' must have " + out + " elements, has "
-                        + bias.rows() * bias.cols());
+            if (bias.kind() != Node.Kind.PARAMETER || bias.value().rank() != 1 || bias.cols() != out) {
+                throw new IllegalArgumentException("bias '" + bias.name() + "' must be a vector parameter of " + out
+                        + " elements, is " + bias.rows() + " x " + bias.cols());
             }
         }
         Node output = computed(tied ? "tiedLinear" : "linear", x.rows(), out, x, weight, bias);
@@ -182,7 +188,7 @@ public final class GraphBuilder {
     public Node activation(Node x, Activation activation) {
         own(x);
         Node output = computed(activation.name().toLowerCase(java.util.Locale.ROOT), x.rows(), x.cols(), x);
-        return record(new ActivationOp(x, activation, output));
+        return record(new ActivationOp(workspace, x, activation, output));
     }
 
     // ---- elementwise and reductions
@@ -205,32 +211,32 @@ public final class GraphBuilder {
         own(b);
         requireSameShape(kind.name().toLowerCase(java.util.Locale.ROOT), a, b);
         Node output = computed(kind.name().toLowerCase(java.util.Locale.ROOT), a.rows(), a.cols(), a, b);
-        return record(new ElementwiseOp(kind, a, b, output));
+        return record(new ElementwiseOp(workspace, kind, a, b, output));
     }
 
     /** {@code factor * x}: how a penalty gets its weight. */
     public Node scale(Node x, double factor) {
         own(x);
         Node output = computed("scale", x.rows(), x.cols(), x);
-        return record(new ScaleOp(x, factor, output));
+        return record(new ScaleOp(workspace, x, factor, output));
     }
 
     /** The sum of all elements, 1 x 1. */
     public Node sum(Node x) {
         own(x);
-        return record(new SumOp("sum", x, 1, false, computed("sum", 1, 1, x)));
+        return record(new SumOp(workspace, "sum", x, 1, false, computed("sum", 1, 1, x)));
     }
 
     /** The mean of all elements, 1 x 1. */
     public Node mean(Node x) {
         own(x);
-        return record(new SumOp("mean", x, 1.0 / ((double) x.rows() * x.cols()), false, computed("mean", 1, 1, x)));
+        return record(new SumOp(workspace, "mean", x, 1.0 / ((double) x.rows() * x.cols()), false, computed("mean", 1, 1, x)));
     }
 
     /** The sum of squares of all elements, 1 x 1: weight decay on a parameter node. */
     public Node sumOfSquares(Node x) {
         own(x);
-        return record(new SumOp("sumOfSquares", x, 1, true, computed("sumOfSquares", 1, 1, x)));
+        return record(new SumOp(workspace, "sumOfSquares", x, 1, true, computed("sumOfSquares", 1, 1, x)));
     }
 
     // ---- losses and penalties (summed over features, averaged over rows)
@@ -240,7 +246,7 @@ public final class GraphBuilder {
         own(logits);
         own(target);
         requireSameShape("binaryCrossEntropyWithLogits", logits, target);
-        return record(new BceWithLogitsOp(logits, target, computed("bce", 1, 1, logits, target)));
+        return record(new BceWithLogitsOp(workspace, logits, target, computed("bce", 1, 1, logits, target)));
     }
 
     /** Squared error {@code sum_j (p_j - t_j)^2}, averaged over rows. */
@@ -248,14 +254,14 @@ public final class GraphBuilder {
         own(prediction);
         own(target);
         requireSameShape("squaredError", prediction, target);
-        return record(new DistanceLossOp(DistanceLossOp.Kind.SQUARED_ERROR, prediction, target,
+        return record(new SquaredErrorOp(workspace, prediction, target,
                 computed("squaredError", 1, 1, prediction, target)));
     }
 
     /** The L1 penalty {@code sum_j |h_j|}, averaged over rows. */
     public Node l1(Node h) {
         own(h);
-        return record(new DistanceLossOp(DistanceLossOp.Kind.ABSOLUTE_VALUE, h, null, computed("l1", 1, 1, h)));
+        return record(new L1Op(h, computed("l1", 1, 1, h)));
     }
 
     /** {@code sum_j KL(rho || mean over the batch of h_j)} for activations in (0, 1). */
@@ -455,7 +461,7 @@ public final class GraphBuilder {
         }
         double scale = 1.0 / ((double) n * (probes == 0 ? 1 : probes));
         String label = probes == 0 ? "jacobianNormSquared" : "jacobianNormSquaredEstimate";
-        return record(new SumOp(label, tangent, scale, true, computed(label, 1, 1, tangent)));
+        return record(new SumOp(workspace, label, tangent, scale, true, computed(label, 1, 1, tangent)));
     }
 
     // ---- extension

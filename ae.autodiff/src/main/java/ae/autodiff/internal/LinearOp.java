@@ -1,14 +1,16 @@
 package ae.autodiff.internal;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import ae.autodiff.Node;
 import ae.tensor.ComputePool;
 import ae.tensor.Tensor;
+import ae.tensor.TensorOps;
 
 /**
  * {@code h = act(x W_eff^T + b)} with {@code W_eff = W} (W stored out x in) or, for a tied layer, {@code W_eff = W^T}
- * (W stored in x out, the transpose of another layer's weights). The pre-activation is overwritten by the activation
- * in place; derivatives come from h.
+ * (W stored in x out, the transpose of another layer's weights). One GEMM, then the fused bias+activation kernel in
+ * place; derivatives come from h, except for softplus, whose pre-activation is kept because the backward kernel
+ * reads it.
  *
  * <p>Fused penalties on h (contractive, higher-order, Jacobian tangents) need gradient with respect to the
  * pre-activation {@code a}, which cannot be routed through h when act'(a) vanishes. They add it into
@@ -17,6 +19,8 @@ import ae.tensor.Tensor;
  */
 public final class LinearOp extends Op {
     private final ComputePool pool;
+    private final TensorOps ops;
+    private final Tensor preactivation;
     private final Node x;
     private final Node weight;
     private final Node bias;
@@ -29,6 +33,8 @@ public final class LinearOp extends Op {
         super((tied ? "tiedLinear[" : "linear[") + activation.name().toLowerCase(java.util.Locale.ROOT) + "]",
                 output, bias == null ? new Node[] {x, weight} : new Node[] {x, weight, bias});
         this.pool = ws.pool();
+        this.ops = ws.ops();
+        this.preactivation = activation.backwardReadsPreActivation() ? ws.allocate(output.rows(), output.cols()) : null;
         this.x = x;
         this.weight = weight;
         this.bias = bias;
@@ -116,16 +122,23 @@ public final class LinearOp extends Op {
         }
     }
 
-    /** {@code target = act(target + b)} row by row; the bias may be null. */
+    /** {@code target = act(target + b)} row by row, in place. */
     public void addBiasAndActivate(Tensor target) {
-        ElementwiseKernels.biasActivation(target, bias == null ? null : bias.value(), activation);
+        ops.biasActivation(activation, target, bias == null ? null : bias.value(), target);
     }
 
     @Override
     public void forward() {
         Tensor h = output.value();
-        multiplyByWeightTranspose(x.value(), h);
-        addBiasAndActivate(h);
+        if (preactivation == null) {
+            multiplyByWeightTranspose(x.value(), h);
+            ops.biasActivation(activation, h, bias == null ? null : bias.value(), h);
+        } else {
+            // The backward kernel reads a = x W^T + b itself, so the biased pre-activation is kept.
+            multiplyByWeightTranspose(x.value(), preactivation);
+            ops.biasActivation(Activation.IDENTITY, preactivation, bias == null ? null : bias.value(), preactivation);
+            ops.activation(activation, preactivation, h);
+        }
     }
 
     @Override
@@ -142,13 +155,13 @@ public final class LinearOp extends Op {
         if (activation == Activation.IDENTITY && !preactivationGradAccumulated) {
             da = dh;
         } else {
-            ElementwiseKernels.multiplyByDerivative(dh, output.value(), activation, preactivationGrad,
+            ops.activationBackward(activation, output.value(), preactivation, dh, preactivationGrad,
                     preactivationGradAccumulated);
             da = preactivationGrad;
         }
         accumulateWeightGradient(da, x.value());
         if (bias != null && bias.gradOrNull() != null) {
-            ElementwiseKernels.accumulateColumnSums(da, bias.grad());
+            ops.columnSums(da, bias.grad(), true);
         }
         Tensor dx = x.gradOrNull();
         if (dx != null) {
