@@ -1,0 +1,178 @@
+package ae.cli;
+
+import ae.cli.bench.GemmBenchCommand;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code ae} command: finds the subcommand named by the leading words, parses its options, and turns failures
+ * into one line on stderr and a non-zero exit (2 for a wrong command line, 1 when the command fails). Stack traces
+ * only with {@code --verbose}.
+ */
+public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private final List<Command> commands;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Main(List<Command> commands, PrintStream out, PrintStream err) {
+        this.commands = List.copyOf(commands);
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        // ./ae passes the repository root, where the build keeps the benchmark jar.
+        String home = System.getProperty("ae.home");
+        Path aeHome = home == null ? null : Path.of(home);
+        List<Command> commands = List.of(new GemmBenchCommand(aeHome));
+        System.exit(new Main(commands, System.out, System.err).run(args));
+    }
+
+    public int run(String... args) {
+        boolean verbose = Arrays.asList(args).contains(Help.VERBOSE.name());
+        try {
+            return dispatch(args);
+        } catch (UsageException e) {
+            err.println("ae: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (CommandFailedException e) {
+            err.println("ae: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return EXIT_FAILED;
+        } catch (Exception | Error e) {
+            if (verbose) {
+                err.println("ae: " + describe(e));
+                e.printStackTrace(err);
+            } else {
+                err.println("ae: " + describe(e) + " (--verbose shows the stack trace)");
+            }
+            return EXIT_FAILED;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+
+    private int dispatch(String[] args) throws Exception {
+        List<String> path = new ArrayList<>();
+        boolean help = false;
+        int next = 0;
+        while (next < args.length && commandAt(path) == null) {
+            String word = args[next];
+            if (isHelp(word)) {
+                help = true;
+            } else if (word.equals(Help.VERBOSE.name())) {
+                // Already noted by run(); allowed before the command too.
+            } else if (word.startsWith("-")) {
+                throw new UsageException("unknown option '" + word + "' for '" + groupName(path) + "' (see '"
+                        + groupName(path) + " --help')");
+            } else {
+                List<String> longer = new ArrayList<>(path);
+                longer.add(word);
+                if (commandsUnder(longer).isEmpty()) {
+                    throw new UsageException("unknown command '" + groupName(longer) + "' (see '" + groupName(path)
+                            + " --help')");
+                }
+                path = longer;
+            }
+            next++;
+        }
+        Command command = commandAt(path);
+        if (command == null) {
+            String text = Help.forGroup(path, commandsUnder(path));
+            if (help) {
+                out.print(text);
+                return EXIT_OK;
+            }
+            err.print(text);
+            return EXIT_USAGE;
+        }
+        String[] rest = Arrays.copyOfRange(args, next, args.length);
+        if (help || Arrays.stream(rest).anyMatch(Main::isHelp)) {
+            out.print(Help.forCommand(command));
+            return EXIT_OK;
+        }
+        return command.run(parse(command, rest), out, err);
+    }
+
+    private static boolean isHelp(String word) {
+        return word.equals(Help.HELP.name()) || word.equals("-h");
+    }
+
+    private static String groupName(List<String> path) {
+        return path.isEmpty() ? "ae" : "ae " + String.join(" ", path);
+    }
+
+    private Command commandAt(List<String> path) {
+        for (Command command : commands) {
+            if (command.path().equals(path)) {
+                return command;
+            }
+        }
+        return null;
+    }
+
+    private List<Command> commandsUnder(List<String> prefix) {
+        List<Command> found = new ArrayList<>();
+        for (Command command : commands) {
+            List<String> commandPath = command.path();
+            if (commandPath.size() >= prefix.size() && commandPath.subList(0, prefix.size()).equals(prefix)) {
+                found.add(command);
+            }
+        }
+        return found;
+    }
+
+    /** Parses a command's options: {@code --name value}, {@code --name=value} or a bare flag; the last one given wins. */
+    static ParsedOptions parse(Command command, String[] args) {
+        Map<String, Option> known = new LinkedHashMap<>();
+        for (Option option : command.options()) {
+            known.put(option.name(), option);
+        }
+        for (Option option : Help.GLOBAL_OPTIONS) {
+            known.put(option.name(), option);
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        String name = command.displayName();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new UsageException((arg.startsWith("-") ? "unknown option '" : "unexpected argument '") + arg
+                        + "' for '" + name + "' (see '" + name + " --help')");
+            }
+            int equals = arg.indexOf('=');
+            String optionName = equals < 0 ? arg : arg.substring(0, equals);
+            Option option = known.get(optionName);
+            if (option == null) {
+                throw new UsageException("unknown option '" + optionName + "' for '" + name + "' (see '" + name
+                        + " --help')");
+            }
+            if (!option.takesValue()) {
+                if (equals >= 0) {
+                    throw new UsageException(optionName + " is a flag and takes no value");
+                }
+                given.put(optionName, "on");
+            } else if (equals >= 0) {
+                given.put(optionName, arg.substring(equals + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                given.put(optionName, args[++i]);
+            } else {
+                throw new UsageException(optionName + " needs a value: " + option.synopsis());
+            }
+        }
+        return new ParsedOptions(name, known, given);
+    }
+}
