@@ -1,6 +1,7 @@
 package ae.models;
 
 import ae.autodiff.Parameter;
+import ae.tensor.Activation;
 import ae.data.Dataset;
 import ae.data.NpzWriter;
 import ae.tensor.ComputePool;
@@ -319,7 +320,7 @@ public final class FittedAutoencoder implements AutoCloseable {
 
     private void writeReconstruction(ModelGraph g, Tensor out) {
         if (config.loss() == ReconstructionLoss.BINARY_CROSS_ENTROPY) {
-            ops.activation(ae.tensor.Activation.SIGMOID, g.output.value(), out);
+            ops.activation(Activation.SIGMOID, g.output.value(), out);
         } else {
             out.copyFrom(g.output.value());
         }

@@ -7,7 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package ae.models;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import ae.data.Dataset;
 import ae.tensor.Tensor;
 import ae.tensor.TensorScope;

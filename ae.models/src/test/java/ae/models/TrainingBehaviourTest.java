@@ -3,7 +3,7 @@ package ae.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import ae.autodiff.Parameter;
 import ae.data.Dataset;
 import java.lang.management.ManagementFactory;
@@ -70,48 +70,56 @@ class TrainingBehaviourTest {
     private static final class AllocationProbe implements TrainingListener {
         private final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        final long[] allocated = new long[4096];
-        final int[] epochOfStep = new int[4096];
-        int steps;
+        private final int measuredEpoch;
+        private final long[] allocated = new long[1024];
+        private int steps;
+
+        AllocationProbe(int measuredEpoch) {
+            this.measuredEpoch = measuredEpoch;
+        }
 
         @Override
         public void onStep(String phase, int epoch, int step, int stepsPerEpoch, double loss) {
-            allocated[steps] = threads.getCurrentThreadAllocatedBytes();
-            epochOfStep[steps] = epoch;
-            steps++;
+            if (epoch == measuredEpoch) {
+                allocated[steps++] = threads.getCurrentThreadAllocatedBytes();
+            }
         }
 
-        /** The most bytes allocated between two consecutive steps of one epoch, after the first epoch. */
-        long worstSteadyStep() {
+        /** The most bytes allocated between two consecutive steps of the measured epoch. */
+        long worstStep() {
             long worst = 0;
             for (int i = 1; i < steps; i++) {
-                if (epochOfStep[i] == epochOfStep[i - 1] && epochOfStep[i] > 1) {
-                    worst = Math.max(worst, allocated[i] - allocated[i - 1]);
-                }
+                worst = Math.max(worst, allocated[i] - allocated[i - 1]);
             }
             return worst;
         }
     }
 
+    /**
+     * The workloads' own layer kinds, penalties and corruption at a sixteenth of their widths (still multiples of the
+     * vector lanes, as 784, 512, 256 and 64 are), measured in the last of enough epochs for the JIT to have compiled
+     * the step: steady state.
+     */
     @ParameterizedTest
-    @CsvSource({"R1, 1", "R2, 1", "R3, 1", "R4, 1", "R5, 1", "R1, 2", "R3, 2", "R4, 2"})
+    @CsvSource({"R1, 1", "R2, 1", "R3, 1", "R4, 1", "R5, 1", "R1, 2"})
     void aSteadyStateTrainingStepAllocatesAtMostOneKibibyte(String workload, int threads) {
+        int d = 64;
         ModelConfig reference = Presets.reference(workload);
         Architecture a = reference.architecture();
-        // The workload's own layer types and parts at a smaller width, so the test stays quick.
-        List<LayerSpec> encoder = a.encoder().stream().map(l -> LayerSpec.of(Math.max(4, l.units() / 8), l.activation()))
-                .toList();
+        List<LayerSpec> encoder = a.encoder().stream().map(l -> LayerSpec.of(l.units() / 16, l.activation())).toList();
         List<LayerSpec> decoder = new java.util.ArrayList<>();
         for (int i = 0; i < a.decoder().size() - 1; i++) {
-            decoder.add(LayerSpec.of(Math.max(4, a.decoder().get(i).units() / 8), a.decoder().get(i).activation()));
+            decoder.add(LayerSpec.of(a.decoder().get(i).units() / 16, a.decoder().get(i).activation()));
         }
-        decoder.add(LayerSpec.of(D, a.decoder().getLast().activation()));
-        ModelConfig small = reference.withArchitecture(new Architecture(D, encoder, decoder, false,
+        decoder.add(LayerSpec.of(d, a.decoder().getLast().activation()));
+        ModelConfig small = reference.withArchitecture(new Architecture(d, encoder, decoder, false,
                 a.initialization()));
-        AllocationProbe probe = new AllocationProbe();
-        try (Dataset data = TestData.swissRoll(512, D, 8);
-             FittedAutoencoder model = Autoencoder.of(small).fit(data, TestData.quick(3).withThreads(threads), probe)) {
-            long worst = probe.worstSteadyStep();
+        int epochs = 25;
+        AllocationProbe probe = new AllocationProbe(epochs);
+        try (Dataset data = TestData.swissRoll(1024, d, 8);
+             FittedAutoencoder model = Autoencoder.of(small).fit(data, TestData.quick(epochs).withThreads(threads),
+                     probe)) {
+            long worst = probe.worstStep();
             System.out.printf("%s at %d threads: at most %d heap bytes per steady-state step%n", workload, threads, worst);
             assertTrue(worst <= 1024, workload + ": " + worst + " bytes allocated in one step");
         }
