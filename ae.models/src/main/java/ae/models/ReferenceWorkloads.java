@@ -43,29 +43,84 @@ public final class ReferenceWorkloads {
         }
     }
 
+    /**
+     * A workload ready to step: the model, its optimizer, its training graph and a batcher, for callers that time
+     * steps themselves (JMH). Each {@link #step()} trains on the next batch (a new shuffled epoch when one ends).
+     */
+    public static final class Session implements AutoCloseable {
+        private final FittedAutoencoder model;
+        private final Batcher batches;
+        private final ModelGraph graph;
+        private final TrainingConfig training;
+        private final int stepsPerEpoch;
+        private long epoch;
+
+        private Session(String id, Dataset train, int threads, long seed) {
+            ModelConfig config = Presets.reference(id.trim().toUpperCase(Locale.ROOT));
+            this.training = TrainingConfig.defaults().withThreads(threads).withSeed(seed).withBatchSize(BATCH_SIZE)
+                    .withEpochs(0);
+            FittedAutoencoder m = Autoencoder.of(config).initialize(training);
+            try {
+                m.requireDataset("workload " + config.name(), train);
+                this.batches = Batcher.create(train, new BatchOptions(BATCH_SIZE, true, true,
+                        Seeds.derive(seed, Trainer.SHUFFLE_STREAM, 0)));
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
+            this.model = m;
+            model.state.optimizer = new Optimizer(training.optimizer(), model.phaseParameters(0), model.ops,
+                    config.name());
+            this.graph = model.trainingGraph(0, BATCH_SIZE, Seeds.derive(seed, Trainer.NOISE_STREAM, 0));
+            this.stepsPerEpoch = batches.batchesPerEpoch();
+            batches.startEpoch(0);
+        }
+
+        /** One training step; returns its objective. Allocates nothing once the JIT has compiled it. */
+        public double step() {
+            if (!batches.next()) {
+                batches.startEpoch(++epoch);
+                batches.next();
+            }
+            double loss = Trainer.step(graph, batches.features(), model.state, training, stepsPerEpoch);
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("workload " + model.config().name() + " diverged at step "
+                        + model.state.stepsDone + ": loss " + loss);
+            }
+            return loss;
+        }
+
+        /** The model being trained. */
+        public FittedAutoencoder model() {
+            return model;
+        }
+
+        @Override
+        public void close() {
+            try {
+                batches.close();
+            } finally {
+                model.close();
+            }
+        }
+    }
+
+    /** A {@link Session} of workload {@code id} (R1..R5) on {@code train} (784 features in [0, 1]). */
+    public static Session open(String id, Dataset train, int threads, long seed) {
+        return new Session(id, train, threads, seed);
+    }
+
     /** Runs workload {@code id} (R1..R5) on {@code train} (784 features in [0, 1], Fashion-MNIST). */
     public static Result run(String id, Dataset train, int threads, int warmupSteps, int steps, long seed) {
         if (warmupSteps < 0 || steps < 1) {
             throw new IllegalArgumentException("need warmupSteps >= 0 and steps >= 1, got " + warmupSteps + " and "
                     + steps);
         }
-        ModelConfig config = Presets.reference(id.trim().toUpperCase(Locale.ROOT));
-        TrainingConfig training = TrainingConfig.defaults().withThreads(threads).withSeed(seed).withBatchSize(BATCH_SIZE)
-                .withEpochs(0);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (FittedAutoencoder model = Autoencoder.of(config).initialize(training);
-             Batcher batches = Batcher.create(train, new BatchOptions(BATCH_SIZE, true, true,
-                     Seeds.derive(seed, Trainer.SHUFFLE_STREAM, 0)))) {
-            model.requireDataset("workload " + config.name(), train);
-            TrainingState state = model.state;
-            state.optimizer = new Optimizer(training.optimizer(), model.phaseParameters(0), model.ops, config.name());
-            ModelGraph graph = model.trainingGraph(0, BATCH_SIZE, Seeds.derive(seed, Trainer.NOISE_STREAM, 0));
-            int stepsPerEpoch = batches.batchesPerEpoch();
-            long[] epoch = {0};
-            batches.startEpoch(0);
+        try (Session session = open(id, train, threads, seed)) {
             double firstLoss = Double.NaN;
             for (int i = 0; i < warmupSteps; i++) {
-                double loss = oneStep(graph, batches, state, training, stepsPerEpoch, epoch);
+                double loss = session.step();
                 if (i == 0) {
                     firstLoss = loss;
                 }
@@ -74,7 +129,7 @@ public final class ReferenceWorkloads {
             long started = System.nanoTime();
             double loss = Double.NaN;
             for (int i = 0; i < steps; i++) {
-                loss = oneStep(graph, batches, state, training, stepsPerEpoch, epoch);
+                loss = session.step();
             }
             long elapsed = System.nanoTime() - started;
             long bytes = mx.getCurrentThreadAllocatedBytes() - bytesBefore;
@@ -82,22 +137,8 @@ public final class ReferenceWorkloads {
                 firstLoss = loss;
             }
             double seconds = elapsed / 1e9;
-            return new Result(config.name(), threads, warmupSteps, steps, BATCH_SIZE, (double) steps * BATCH_SIZE / seconds,
-                    (double) bytes / steps, firstLoss, loss, seconds);
+            return new Result(session.model.config().name(), threads, warmupSteps, steps, BATCH_SIZE,
+                    (double) steps * BATCH_SIZE / seconds, (double) bytes / steps, firstLoss, loss, seconds);
         }
-    }
-
-    private static double oneStep(ModelGraph graph, Batcher batches, TrainingState state, TrainingConfig training,
-                                  int stepsPerEpoch, long[] epoch) {
-        if (!batches.next()) {
-            batches.startEpoch(++epoch[0]);
-            batches.next();
-        }
-        double loss = Trainer.step(graph, batches.features(), state, training, stepsPerEpoch);
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("workload " + graph.graph.name() + " diverged at step " + state.stepsDone
-                    + ": loss " + loss);
-        }
-        return loss;
     }
 }
