@@ -77,6 +77,11 @@ public final class HigherOrderContractiveOp extends Op {
         }
     }
 
+    /** The k corrupted copies of the batch of the last forward, stacked: row {@code c n + i} is copy c of sample i. */
+    public Tensor corruptedInputs() {
+        return corruptedInputs;
+    }
+
     @Override
     public boolean drawsNoise() {
         return true;

@@ -2,7 +2,6 @@ package ae.autodiff.internal;
 
 import ae.tensor.Activation;
 import ae.autodiff.Node;
-import ae.tensor.ComputePool;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 
@@ -18,7 +17,7 @@ import ae.tensor.TensorOps;
  * extra GEMM.
  */
 public final class LinearOp extends Op {
-    private final ComputePool pool;
+    private final Workspace workspace;
     private final TensorOps ops;
     private final Tensor preactivation;
     private final Node x;
@@ -32,7 +31,7 @@ public final class LinearOp extends Op {
     public LinearOp(Workspace ws, Node x, Node weight, Node bias, boolean tied, Activation activation, Node output) {
         super((tied ? "tiedLinear[" : "linear[") + activation.name().toLowerCase(java.util.Locale.ROOT) + "]",
                 output, bias == null ? new Node[] {x, weight} : new Node[] {x, weight, bias});
-        this.pool = ws.pool();
+        this.workspace = ws;
         this.ops = ws.ops();
         this.preactivation = activation.backwardReadsPreActivation() ? ws.allocate(output.rows(), output.cols()) : null;
         this.x = x;
@@ -92,9 +91,9 @@ public final class LinearOp extends Op {
     public void multiplyByWeightTranspose(Tensor input, Tensor result) {
         int rows = input.rows();
         if (tied) {
-            Linalg.gemm(pool, false, false, 1, input, weight.value(), 0, result);
+            workspace.gemm(false, false, 1, input, weight.value(), 0, result);
         } else {
-            Linalg.gemm(pool, false, true, 1, input, weight.value(), 0, result);
+            workspace.gemm(false, true, 1, input, weight.value(), 0, result);
         }
     }
 
@@ -106,9 +105,9 @@ public final class LinearOp extends Op {
         }
         int rows = input.rows();
         if (tied) {
-            Linalg.gemm(pool, true, false, 1, input, upstream, 1, dw);
+            workspace.gemm(true, false, 1, input, upstream, 1, dw);
         } else {
-            Linalg.gemm(pool, true, false, 1, upstream, input, 1, dw);
+            workspace.gemm(true, false, 1, upstream, input, 1, dw);
         }
     }
 
@@ -116,9 +115,9 @@ public final class LinearOp extends Op {
     public void accumulateInputGradient(Tensor upstream, Tensor inputGrad) {
         int rows = upstream.rows();
         if (tied) {
-            Linalg.gemm(pool, false, true, 1, upstream, weight.value(), 1, inputGrad);
+            workspace.gemm(false, true, 1, upstream, weight.value(), 1, inputGrad);
         } else {
-            Linalg.gemm(pool, false, false, 1, upstream, weight.value(), 1, inputGrad);
+            workspace.gemm(false, false, 1, upstream, weight.value(), 1, inputGrad);
         }
     }
 
