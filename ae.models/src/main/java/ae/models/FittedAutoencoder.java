@@ -39,7 +39,6 @@ public final class FittedAutoencoder implements AutoCloseable {
     final TensorOps ops;
     final TrainingState state = new TrainingState();
     private final Map<String, ModelGraph> graphs = new HashMap<>();
-    private final TensorScope scratch;
     TrainingHistory history = new TrainingHistory(List.of(), TrainingHistory.Outcome.COMPLETED, "not trained");
     private boolean closed;
 
@@ -49,7 +48,6 @@ public final class FittedAutoencoder implements AutoCloseable {
         this.params = new ModelParameters(config.name(), config.architecture());
         this.pool = ComputePool.create(trainingConfig.threads());
         this.ops = TensorOps.create(pool);
-        this.scratch = TensorScope.open("evaluation buffers of " + config.name());
     }
 
     public ModelConfig config() {
@@ -367,7 +365,6 @@ public final class FittedAutoencoder implements AutoCloseable {
         }
         graphs.clear();
         state.close();
-        scratch.close();
         params.close();
         pool.close();
     }
