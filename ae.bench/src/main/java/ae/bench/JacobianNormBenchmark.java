@@ -8,11 +8,9 @@ import ae.autodiff.ParameterStore;
 import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
-import ae.tensor.GemmKernels;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
-import ae.tensor.VectorKernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +46,7 @@ public class JacobianNormBenchmark {
     /** The encoder layer as two graphs: with the fused penalty, and frozen with x differentiable for the tape route. */
     @State(Scope.Benchmark)
     public static class Encoder {
-        @Param({"simd", "scalar"})
+        @Param({"simd", "scalar", "openblas"})
         public String kernels;
 
         @Param({"1"})
@@ -67,9 +65,9 @@ public class JacobianNormBenchmark {
 
         @Setup(Level.Trial)
         public void build() {
-            boolean simd = kernels.equals("simd");
+            Kernels chosen = Kernels.named(kernels, threads);
             pool = ComputePool.create(threads);
-            ops = TensorOps.create(pool);
+            ops = TensorOps.create(pool, chosen.vector(), chosen.optimizer());
             store = ParameterStore.open("encoder", DType.F32);
             SplittableRandom random = new SplittableRandom(2);
             Parameter w = store.create("W", HIDDEN, INPUT);
@@ -80,13 +78,13 @@ public class JacobianNormBenchmark {
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] = (float) random.nextDouble();
             }
-            GraphBuilder fused = builder("closed form", simd);
+            GraphBuilder fused = builder("closed form", chosen);
             Node x = fused.input("x", BATCH, INPUT);
             x.value().copyFrom(pixels);
             penalty = fused.contractivePenalty(fused.linear(x, w, bias, Activation.SIGMOID));
             closedForm = fused.build();
 
-            GraphBuilder rows = builder("row by row", simd);
+            GraphBuilder rows = builder("row by row", chosen);
             tapeInput = rows.inputWithGradient("x", BATCH, INPUT);
             tapeInput.value().copyFrom(pixels);
             tapeOutput = rows.linear(tapeInput, rows.frozen(w), rows.frozen(bias), Activation.SIGMOID);
@@ -101,9 +99,8 @@ public class JacobianNormBenchmark {
             }
         }
 
-        private GraphBuilder builder(String name, boolean simd) {
-            GraphBuilder b = Graph.builder(name, DType.F32, pool);
-            return simd ? b.kernels(GemmKernels.simd(), VectorKernels.simd()) : b.kernels(GemmKernels.scalar(), VectorKernels.scalar());
+        private GraphBuilder builder(String name, Kernels chosen) {
+            return Graph.builder(name, DType.F32, pool).kernels(chosen.gemm(), chosen.vector());
         }
 
         private static void fill(Tensor t, SplittableRandom random, double bound) {
