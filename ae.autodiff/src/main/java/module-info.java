@@ -1,4 +1,5 @@
-/** Reverse-mode automatic differentiation over ae.tensor. */
+/** Reverse-mode automatic differentiation over ae.tensor: graphs, fused penalties, and the gradient checker. */
 module ae.autodiff {
     requires transitive ae.tensor;
+    exports ae.autodiff;
 }

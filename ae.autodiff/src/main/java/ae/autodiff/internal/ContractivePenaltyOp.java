@@ -1,0 +1,89 @@
+package ae.autodiff.internal;
+
+import ae.autodiff.Activation;
+import ae.autodiff.Node;
+import ae.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The contractive penalty of a layer {@code h = act(x W_eff^T + b)}: the mean over the batch of
+ * {@code ||dh/dx||_F^2 = sum_j act'(a_j)^2 S_j}, with {@code S_j = sum_k W_eff(j,k)^2}, in closed form.
+ *
+ * <p>With {@code c_j = mean_i act'(a_ij)^2} the penalty is {@code sum_j c_j S_j}, and its gradient is
+ * {@code 2 c_j W_eff(j,k)} to the weights plus {@code (2/n) act'(a_ij) act''(a_ij) S_j} to the pre-activation, which
+ * the layer's own backward carries on to W, b and x with the GEMMs it runs anyway. Everything here is
+ * O(batch x out + out x in).
+ */
+public final class ContractivePenaltyOp extends Op {
+    private final LinearOp layer;
+    private final Activation activation;
+    private final Tensor rowNorms;
+    private final Tensor meanSquaredSlopes;
+    private final Tensor preactivationGrad;
+
+    public ContractivePenaltyOp(Workspace ws, LinearOp layer, Node output) {
+        super("contractivePenalty", output, layer.output(), layer.weight());
+        this.layer = layer;
+        this.activation = layer.activation();
+        this.rowNorms = ws.allocate(1, layer.outFeatures());
+        this.meanSquaredSlopes = ws.allocate(1, layer.outFeatures());
+        this.preactivationGrad = WeightRows.flatDerivative(activation) || !output.requiresGrad()
+                ? null : layer.preactivationGradient();
+    }
+
+    @Override
+    public void forward() {
+        WeightRows.squaredNorms(layer, rowNorms);
+        Tensor h = layer.output().value();
+        MemorySegment hs = h.segment();
+        MemorySegment cs = meanSquaredSlopes.segment();
+        MemorySegment ns = rowNorms.segment();
+        boolean f32 = Elements.isF32(h);
+        long ho = h.offset();
+        int rows = h.rows();
+        int cols = h.cols();
+        Elements.zero(meanSquaredSlopes);
+        for (int i = 0; i < rows; i++) {
+            long row = ho + (long) i * cols;
+            for (int j = 0; j < cols; j++) {
+                double slope = activation.derivativeFromOutput(Elements.get(hs, f32, row + j));
+                Elements.add(cs, f32, j, slope * slope);
+            }
+        }
+        double penalty = 0;
+        for (int j = 0; j < cols; j++) {
+            double c = Elements.get(cs, f32, j) / rows;
+            Elements.set(cs, f32, j, c);
+            penalty += c * Elements.get(ns, f32, j);
+        }
+        Elements.setScalar(output.value(), penalty);
+    }
+
+    @Override
+    public void backward() {
+        double g = Elements.scalar(output.grad());
+        WeightRows.accumulateScaledWeights(layer, meanSquaredSlopes, 2 * g);
+        if (preactivationGrad == null) {
+            return;
+        }
+        Tensor h = layer.output().value();
+        MemorySegment hs = h.segment();
+        MemorySegment ns = rowNorms.segment();
+        MemorySegment ps = preactivationGrad.segment();
+        boolean f32 = Elements.isF32(h);
+        long ho = h.offset();
+        long po = preactivationGrad.offset();
+        int rows = h.rows();
+        int cols = h.cols();
+        double scale = 2 * g / rows;
+        for (int i = 0; i < rows; i++) {
+            long row = (long) i * cols;
+            for (int j = 0; j < cols; j++) {
+                double hv = Elements.get(hs, f32, ho + row + j);
+                double d = scale * activation.derivativeFromOutput(hv) * activation.secondDerivativeFromOutput(hv)
+                        * Elements.get(ns, f32, j);
+                Elements.add(ps, f32, po + row + j, d);
+            }
+        }
+    }
+}

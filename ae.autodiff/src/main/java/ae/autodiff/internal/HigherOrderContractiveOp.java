@@ -1,0 +1,182 @@
+package ae.autodiff.internal;
+
+import ae.autodiff.Activation;
+import ae.autodiff.Node;
+import ae.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The higher-order penalty of CAE+H for a layer {@code h = act(x W_eff^T + b)}: {@code ||J(x) - J(x + eps)||_F^2}
+ * averaged over the batch and over k corruptions {@code eps ~ N(0, sigma^2 I)} redrawn every fresh forward.
+ *
+ * <p>Since {@code J(x) = diag(act'(a)) W_eff}, the difference is {@code diag(act'(a) - act'(a~)) W_eff} and the
+ * penalty is {@code (1/(n k)) sum_{c,i,j} (d_ij - d~_cij)^2 S_j} with {@code d = act'}, {@code S_j} the squared row
+ * norms of W_eff. The k corrupted copies of the batch are stacked into one (k n) x in matrix, so the forward costs one
+ * GEMM for their pre-activations and the backward two more (weights, and inputs if x needs a gradient). The gradient
+ * reaching the clean pre-activation goes into the layer's own backward, as for {@link ContractivePenaltyOp}.
+ */
+public final class HigherOrderContractiveOp extends Op {
+    private final LinearOp layer;
+    private final Activation activation;
+    private final double sigma;
+    private final int corruptions;
+    private final long stream;
+    private final Tensor noise;
+    private final Tensor corruptedInputs;
+    private final Tensor corruptedOutputs;
+    private final Tensor corruptedPreactivationGrad;
+    private final Tensor corruptedInputGrad;
+    private final Tensor rowNorms;
+    private final Tensor meanSquaredSlopeGaps;
+    private final Tensor preactivationGrad;
+
+    public HigherOrderContractiveOp(Workspace ws, LinearOp layer, double sigma, int corruptions, long stream,
+                                    Node output) {
+        super("higherOrderContractivePenalty[sigma " + sigma + ", k " + corruptions + "]", output,
+                layer.output(), layer.x(), layer.weight());
+        if (corruptions < 1) {
+            throw new IllegalArgumentException("the higher-order penalty needs at least one corruption, got " + corruptions);
+        }
+        if (!(sigma >= 0)) {
+            throw new IllegalArgumentException("corruption standard deviation must be >= 0, got " + sigma);
+        }
+        this.layer = layer;
+        this.activation = layer.activation();
+        this.sigma = sigma;
+        this.corruptions = corruptions;
+        this.stream = stream;
+        int stacked = corruptions * layer.x().rows();
+        this.noise = ws.allocate(stacked, layer.inFeatures());
+        this.corruptedInputs = ws.allocate(stacked, layer.inFeatures());
+        this.corruptedOutputs = ws.allocate(stacked, layer.outFeatures());
+        this.rowNorms = ws.allocate(1, layer.outFeatures());
+        this.meanSquaredSlopeGaps = ws.allocate(1, layer.outFeatures());
+        boolean curved = !WeightRows.flatDerivative(activation) && output.requiresGrad();
+        this.corruptedPreactivationGrad = curved ? ws.allocate(stacked, layer.outFeatures()) : null;
+        this.corruptedInputGrad = curved && layer.x().requiresGrad() ? ws.allocate(stacked, layer.inFeatures()) : null;
+        this.preactivationGrad = curved ? layer.preactivationGradient() : null;
+    }
+
+    @Override
+    public boolean drawsNoise() {
+        return true;
+    }
+
+    @Override
+    public void drawNoise(long seed, long step) {
+        Noise.fillNormal(noise, sigma, seed, stream, step);
+    }
+
+    @Override
+    public void forward() {
+        Tensor x = layer.x().value();
+        int n = x.rows();
+        int in = layer.inFeatures();
+        MemorySegment xs = x.segment();
+        MemorySegment es = noise.segment();
+        MemorySegment cs = corruptedInputs.segment();
+        boolean f32 = Elements.isF32(x);
+        long xo = x.offset();
+        for (int c = 0; c < corruptions; c++) {
+            for (int i = 0; i < n; i++) {
+                long source = xo + (long) i * in;
+                long target = ((long) c * n + i) * in;
+                for (int k = 0; k < in; k++) {
+                    Elements.set(cs, f32, target + k, Elements.get(xs, f32, source + k) + Elements.get(es, f32, target + k));
+                }
+            }
+        }
+        layer.multiplyByWeightTranspose(corruptedInputs, corruptedOutputs);
+        layer.addBiasAndActivate(corruptedOutputs);
+        WeightRows.squaredNorms(layer, rowNorms);
+
+        Tensor h = layer.output().value();
+        MemorySegment hs = h.segment();
+        MemorySegment ts = corruptedOutputs.segment();
+        MemorySegment gaps = meanSquaredSlopeGaps.segment();
+        MemorySegment ns = rowNorms.segment();
+        long ho = h.offset();
+        int out = layer.outFeatures();
+        Elements.zero(meanSquaredSlopeGaps);
+        for (int c = 0; c < corruptions; c++) {
+            for (int i = 0; i < n; i++) {
+                long clean = ho + (long) i * out;
+                long corrupted = ((long) c * n + i) * out;
+                for (int j = 0; j < out; j++) {
+                    double gap = activation.derivativeFromOutput(Elements.get(hs, f32, clean + j))
+                            - activation.derivativeFromOutput(Elements.get(ts, f32, corrupted + j));
+                    Elements.add(gaps, f32, j, gap * gap);
+                }
+            }
+        }
+        double penalty = 0;
+        double average = 1.0 / ((double) n * corruptions);
+        for (int j = 0; j < out; j++) {
+            double m = Elements.get(gaps, f32, j) * average;
+            Elements.set(gaps, f32, j, m);
+            penalty += m * Elements.get(ns, f32, j);
+        }
+        Elements.setScalar(output.value(), penalty);
+    }
+
+    @Override
+    public void backward() {
+        double g = Elements.scalar(output.grad());
+        WeightRows.accumulateScaledWeights(layer, meanSquaredSlopeGaps, 2 * g);
+        if (corruptedPreactivationGrad == null) {
+            return;
+        }
+        Tensor h = layer.output().value();
+        int n = h.rows();
+        int out = layer.outFeatures();
+        MemorySegment hs = h.segment();
+        MemorySegment ts = corruptedOutputs.segment();
+        MemorySegment ns = rowNorms.segment();
+        MemorySegment ps = preactivationGrad.segment();
+        MemorySegment cps = corruptedPreactivationGrad.segment();
+        boolean f32 = Elements.isF32(h);
+        long ho = h.offset();
+        long po = preactivationGrad.offset();
+        double scale = 2 * g / ((double) n * corruptions);
+        for (int i = 0; i < n; i++) {
+            long clean = (long) i * out;
+            for (int j = 0; j < out; j++) {
+                double hv = Elements.get(hs, f32, ho + clean + j);
+                double slope = activation.derivativeFromOutput(hv);
+                double norm = scale * Elements.get(ns, f32, j);
+                double gapSum = 0;
+                for (int c = 0; c < corruptions; c++) {
+                    long corrupted = ((long) c * n + i) * out + j;
+                    double tv = Elements.get(ts, f32, corrupted);
+                    double gap = slope - activation.derivativeFromOutput(tv);
+                    gapSum += gap;
+                    Elements.set(cps, f32, corrupted, -norm * gap * activation.secondDerivativeFromOutput(tv));
+                }
+                Elements.add(ps, f32, po + clean + j, norm * gapSum * activation.secondDerivativeFromOutput(hv));
+            }
+        }
+        layer.accumulateWeightGradient(corruptedPreactivationGrad, corruptedInputs);
+        Node bias = layer.bias();
+        if (bias != null && bias.gradOrNull() != null) {
+            ElementwiseKernels.accumulateColumnSums(corruptedPreactivationGrad, bias.grad());
+        }
+        if (corruptedInputGrad != null) {
+            Elements.zero(corruptedInputGrad);
+            layer.accumulateInputGradient(corruptedPreactivationGrad, corruptedInputGrad);
+            Tensor dx = layer.x().grad();
+            MemorySegment ds = dx.segment();
+            MemorySegment cis = corruptedInputGrad.segment();
+            long dOff = dx.offset();
+            int in = layer.inFeatures();
+            for (int c = 0; c < corruptions; c++) {
+                for (int i = 0; i < n; i++) {
+                    long stacked = ((long) c * n + i) * in;
+                    long row = dOff + (long) i * in;
+                    for (int k = 0; k < in; k++) {
+                        Elements.add(ds, f32, row + k, Elements.get(cis, f32, stacked + k));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package ae.autodiff.internal;
+
+import ae.autodiff.Activation;
+import ae.autodiff.Node;
+import ae.tensor.ComputePool;
+import ae.tensor.Tensor;
+
+/**
+ * {@code h = act(x W_eff^T + b)} with {@code W_eff = W} (W stored out x in) or, for a tied layer, {@code W_eff = W^T}
+ * (W stored in x out, the transpose of another layer's weights). The pre-activation is overwritten by the activation
+ * in place; derivatives come from h.
+ *
+ * <p>Fused penalties on h (contractive, higher-order, Jacobian tangents) need gradient with respect to the
+ * pre-activation {@code a}, which cannot be routed through h when act'(a) vanishes. They add it into
+ * {@link #preactivationGradient()}, which this layer's backward then folds into its own, so the penalty costs no
+ * extra GEMM.
+ */
+public final class LinearOp extends Op {
+    private final ComputePool pool;
+    private final Node x;
+    private final Node weight;
+    private final Node bias;
+    private final boolean tied;
+    private final Activation activation;
+    private final Tensor preactivationGrad;
+    private boolean preactivationGradAccumulated;
+
+    public LinearOp(Workspace ws, Node x, Node weight, Node bias, boolean tied, Activation activation, Node output) {
+        super((tied ? "tiedLinear[" : "linear[") + activation.name().toLowerCase(java.util.Locale.ROOT) + "]",
+                output, bias == null ? new Node[] {x, weight} : new Node[] {x, weight, bias});
+        this.pool = ws.pool();
+        this.x = x;
+        this.weight = weight;
+        this.bias = bias;
+        this.tied = tied;
+        this.activation = activation;
+        this.preactivationGrad = output.requiresGrad() ? ws.allocate(output.rows(), output.cols()) : null;
+    }
+
+    public Node x() {
+        return x;
+    }
+
+    public Node weight() {
+        return weight;
+    }
+
+    public Node bias() {
+        return bias;
+    }
+
+    public boolean tied() {
+        return tied;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public int inFeatures() {
+        return x.cols();
+    }
+
+    public int outFeatures() {
+        return output.cols();
+    }
+
+    /**
+     * The buffer into which fused penalties add d(loss)/d(pre-activation); zeroed before every backward once a
+     * penalty has claimed it.
+     */
+    public Tensor preactivationGradient() {
+        if (preactivationGrad == null) {
+            throw new IllegalStateException(label() + " has no gradient to accumulate into");
+        }
+        preactivationGradAccumulated = true;
+        return preactivationGrad;
+    }
+
+    /** Index in W's storage of W_eff(j, k): row j of W_eff maps input k to output j. */
+    public long weightIndex(int j, int k) {
+        return tied ? (long) k * outFeatures() + j : (long) j * inFeatures() + k;
+    }
+
+    /** {@code a = input * W_eff^T} for an input of any row count (no bias, no activation). */
+    public void multiplyByWeightTranspose(Tensor input, Tensor result) {
+        int rows = input.rows();
+        if (tied) {
+            Linalg.gemm(pool, false, false, 1, input, weight.value(), 0, result);
+        } else {
+            Linalg.gemm(pool, false, true, 1, input, weight.value(), 0, result);
+        }
+    }
+
+    /** {@code weightGrad += upstream^T * input} in W's storage layout; upstream is rows x out, input rows x in. */
+    public void accumulateWeightGradient(Tensor upstream, Tensor input) {
+        Tensor dw = weight.gradOrNull();
+        if (dw == null) {
+            return;
+        }
+        int rows = input.rows();
+        if (tied) {
+            Linalg.gemm(pool, true, false, 1, input, upstream, 1, dw);
+        } else {
+            Linalg.gemm(pool, true, false, 1, upstream, input, 1, dw);
+        }
+    }
+
+    /** {@code inputGrad += upstream * W_eff}. */
+    public void accumulateInputGradient(Tensor upstream, Tensor inputGrad) {
+        int rows = upstream.rows();
+        if (tied) {
+            Linalg.gemm(pool, false, true, 1, upstream, weight.value(), 1, inputGrad);
+        } else {
+            Linalg.gemm(pool, false, false, 1, upstream, weight.value(), 1, inputGrad);
+        }
+    }
+
+    /** {@code target = act(target + b)} row by row; the bias may be null. */
+    public void addBiasAndActivate(Tensor target) {
+        ElementwiseKernels.biasActivation(target, bias == null ? null : bias.value(), activation);
+    }
+
+    @Override
+    public void forward() {
+        Tensor h = output.value();
+        multiplyByWeightTranspose(x.value(), h);
+        addBiasAndActivate(h);
+    }
+
+    @Override
+    public void zeroAccumulators() {
+        if (preactivationGradAccumulated) {
+            Elements.zero(preactivationGrad);
+        }
+    }
+
+    @Override
+    public void backward() {
+        Tensor dh = output.grad();
+        Tensor da;
+        if (activation == Activation.IDENTITY && !preactivationGradAccumulated) {
+            da = dh;
+        } else {
+            ElementwiseKernels.multiplyByDerivative(dh, output.value(), activation, preactivationGrad,
+                    preactivationGradAccumulated);
+            da = preactivationGrad;
+        }
+        accumulateWeightGradient(da, x.value());
+        if (bias != null && bias.gradOrNull() != null) {
+            ElementwiseKernels.accumulateColumnSums(da, bias.grad());
+        }
+        Tensor dx = x.gradOrNull();
+        if (dx != null) {
+            accumulateInputGradient(da, dx);
+        }
+    }
+}

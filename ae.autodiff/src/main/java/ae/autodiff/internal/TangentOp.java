@@ -1,0 +1,143 @@
+package ae.autodiff.internal;
+
+import ae.autodiff.Activation;
+import ae.autodiff.Node;
+import ae.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Forward-mode propagation of tangents through one layer of an encoder, recorded on the tape so that the reverse pass
+ * differentiates the Jacobian-vector product itself.
+ *
+ * <p>The tangent input stacks P probes for each of the n samples: row {@code p n + i} is probe p of sample i. For a
+ * linear layer {@code h = act(x W_eff^T + b)} the tangent out is {@code t' = act'(a_i) * (t W_eff^T)}; for an
+ * activation {@code y = act(x)} it is {@code act'(x_i) * t}. Backward, with {@code u = t W_eff^T}:
+ * {@code dU = dT' * act'(a_i)} goes to t and W by GEMMs, and {@code act''(a_i) sum_p dT'_{p n+i} u_{p n+i}} to the
+ * primal pre-activation (the layer's accumulator, or x's gradient for an activation).
+ */
+public final class TangentOp extends Op {
+    private final Node tangentIn;
+    private final LinearOp layer;
+    private final Node primalOutput;
+    private final Node primalInput;
+    private final Activation activation;
+    private final Tensor linearTangent;
+    private final Tensor upstream;
+    private final Tensor curvatureTarget;
+
+    /** The tangent through a linear layer. */
+    public TangentOp(Workspace ws, Node tangentIn, LinearOp layer, Node output) {
+        super("tangent[" + layer.label() + "]", output, tangentIn, layer.output(), layer.weight());
+        this.tangentIn = tangentIn;
+        this.layer = layer;
+        this.primalOutput = layer.output();
+        this.primalInput = layer.x();
+        this.activation = layer.activation();
+        this.linearTangent = ws.allocate(output.rows(), output.cols());
+        this.upstream = output.requiresGrad() ? ws.allocate(output.rows(), output.cols()) : null;
+        this.curvatureTarget = output.requiresGrad() && !WeightRows.flatDerivative(activation)
+                ? layer.preactivationGradient() : null;
+    }
+
+    /** The tangent through an elementwise activation. */
+    public TangentOp(Node tangentIn, ActivationOp op, Node output) {
+        super("tangent[" + op.label() + "]", output, tangentIn, op.output(), op.x());
+        this.tangentIn = tangentIn;
+        this.layer = null;
+        this.primalOutput = op.output();
+        this.primalInput = op.x();
+        this.activation = op.activation();
+        this.linearTangent = null;
+        this.upstream = null;
+        this.curvatureTarget = WeightRows.flatDerivative(activation) ? null : op.x().gradOrNull();
+    }
+
+    @Override
+    public void forward() {
+        Tensor u = linearTangent != null ? linearTangent : tangentIn.value();
+        if (layer != null) {
+            layer.multiplyByWeightTranspose(tangentIn.value(), linearTangent);
+        }
+        scaleRowsBySlopes(u, output.value(), false);
+    }
+
+    /** {@code out[p n + i] (+)= act'(h_i) * in[p n + i]}. */
+    private void scaleRowsBySlopes(Tensor in, Tensor out, boolean accumulate) {
+        Tensor h = primalOutput.value();
+        MemorySegment hs = h.segment();
+        MemorySegment is = in.segment();
+        MemorySegment os = out.segment();
+        boolean f32 = Elements.isF32(h);
+        long ho = h.offset();
+        long io = in.offset();
+        long oo = out.offset();
+        int n = h.rows();
+        int cols = h.cols();
+        int stacked = out.rows();
+        for (int r = 0; r < stacked; r++) {
+            long primalRow = ho + (long) (r % n) * cols;
+            long row = (long) r * cols;
+            for (int j = 0; j < cols; j++) {
+                double v = activation.derivativeFromOutput(Elements.get(hs, f32, primalRow + j))
+                        * Elements.get(is, f32, io + row + j);
+                if (accumulate) {
+                    Elements.add(os, f32, oo + row + j, v);
+                } else {
+                    Elements.set(os, f32, oo + row + j, v);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void backward() {
+        Tensor dOut = output.grad();
+        if (layer == null) {
+            if (tangentIn.gradOrNull() != null) {
+                scaleRowsBySlopes(dOut, tangentIn.grad(), true);
+            }
+        } else {
+            scaleRowsBySlopes(dOut, upstream, false);
+            if (tangentIn.gradOrNull() != null) {
+                layer.accumulateInputGradient(upstream, tangentIn.grad());
+            }
+            layer.accumulateWeightGradient(upstream, tangentIn.value());
+        }
+        if (curvatureTarget != null) {
+            accumulateCurvature(dOut, linearTangent != null ? linearTangent : tangentIn.value());
+        }
+    }
+
+    /** {@code target_i += act''(h_i) * sum_p dOut[p n + i] * u[p n + i]}. */
+    private void accumulateCurvature(Tensor dOut, Tensor u) {
+        Tensor h = primalOutput.value();
+        MemorySegment hs = h.segment();
+        MemorySegment gs = dOut.segment();
+        MemorySegment us = u.segment();
+        MemorySegment ts = curvatureTarget.segment();
+        boolean f32 = Elements.isF32(h);
+        long ho = h.offset();
+        long go = dOut.offset();
+        long uo = u.offset();
+        long to = curvatureTarget.offset();
+        int n = h.rows();
+        int cols = h.cols();
+        int probes = dOut.rows() / n;
+        for (int i = 0; i < n; i++) {
+            long row = (long) i * cols;
+            for (int j = 0; j < cols; j++) {
+                double acc = 0;
+                for (int p = 0; p < probes; p++) {
+                    long stacked = ((long) p * n + i) * cols + j;
+                    acc += Elements.get(gs, f32, go + stacked) * Elements.get(us, f32, uo + stacked);
+                }
+                double curvature = activation.secondDerivativeFromOutput(Elements.get(hs, f32, ho + row + j));
+                Elements.add(ts, f32, to + row + j, curvature * acc);
+            }
+        }
+    }
+
+    Node primalInput() {
+        return primalInput;
+    }
+}

@@ -1,0 +1,18 @@
+package ae.models;
+
+import ae.autodiff.Activation;
+import java.util.Objects;
+
+/** One dense layer's output width and activation. */
+public record LayerSpec(int units, Activation activation) {
+    public LayerSpec {
+        if (units < 1) {
+            throw new IllegalArgumentException("a layer needs at least one unit, got " + units);
+        }
+        Objects.requireNonNull(activation, "activation");
+    }
+
+    public static LayerSpec of(int units, Activation activation) {
+        return new LayerSpec(units, activation);
+    }
+}

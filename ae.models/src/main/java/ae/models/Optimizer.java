@@ -1,0 +1,103 @@
+package ae.models;
+
+import ae.autodiff.Parameter;
+import ae.tensor.Tensor;
+import ae.tensor.TensorOps;
+import ae.tensor.TensorScope;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live state of an {@link OptimizerConfig} over a list of parameters: moment buffers off-heap and the step count.
+ * The updates are ae.tensor's {@link TensorOps} kernels (PyTorch's formulas); {@link #step} allocates nothing.
+ */
+final class Optimizer implements AutoCloseable {
+    private final OptimizerConfig config;
+    private final TensorOps ops;
+    private final Parameter[] parameters;
+    private final Tensor[] first;
+    private final Tensor[] second;
+    private final TensorScope scope;
+    private long steps;
+
+    Optimizer(OptimizerConfig config, List<Parameter> parameters, TensorOps ops, String owner) {
+        this.config = config;
+        this.ops = ops;
+        this.parameters = parameters.toArray(Parameter[]::new);
+        this.scope = TensorScope.open("optimizer state of " + owner);
+        this.first = new Tensor[this.parameters.length];
+        this.second = new Tensor[this.parameters.length];
+        boolean needsFirst = !(config instanceof OptimizerConfig.Sgd s) || s.momentum() != 0;
+        boolean needsSecond = !(config instanceof OptimizerConfig.Sgd);
+        try {
+            for (int i = 0; i < this.parameters.length; i++) {
+                int[] shape = this.parameters[i].shape();
+                first[i] = needsFirst ? scope.allocateFloat(shape) : null;
+                second[i] = needsSecond ? scope.allocateFloat(shape) : null;
+            }
+        } catch (RuntimeException e) {
+            scope.close();
+            throw e;
+        }
+    }
+
+    /** Applies one update with learning rate {@code baseRate * factor} from the parameters' current gradients. */
+    void step(double factor) {
+        steps++;
+        double lr = config.learningRate() * factor;
+        switch (config) {
+            case OptimizerConfig.Sgd s -> {
+                for (int i = 0; i < parameters.length; i++) {
+                    ops.sgd(parameters[i].value(), parameters[i].grad(), first[i], lr, s.momentum(), 0,
+                            s.weightDecay(), s.nesterov(), steps == 1);
+                }
+            }
+            case OptimizerConfig.Adam a -> {
+                for (int i = 0; i < parameters.length; i++) {
+                    ops.adam(parameters[i].value(), parameters[i].grad(), first[i], second[i], lr, a.beta1(),
+                            a.beta2(), a.epsilon(), a.weightDecay(), steps);
+                }
+            }
+            case OptimizerConfig.AdamW a -> {
+                for (int i = 0; i < parameters.length; i++) {
+                    ops.adamW(parameters[i].value(), parameters[i].grad(), first[i], second[i], lr, a.beta1(),
+                            a.beta2(), a.epsilon(), a.weightDecay(), steps);
+                }
+            }
+        }
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    void restoreSteps(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("optimizer step count must be >= 0, got " + count);
+        }
+        this.steps = count;
+    }
+
+    /**
+     * The state tensors by checkpoint name: {@code optimizer.m.<parameter>} (Adam's first moment, SGD's momentum
+     * buffer) and {@code optimizer.v.<parameter>} (Adam's second moment).
+     */
+    Map<String, Tensor> state() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.length; i++) {
+            if (first[i] != null) {
+                out.put("optimizer.m." + parameters[i].name(), first[i]);
+            }
+            if (second[i] != null) {
+                out.put("optimizer.v." + parameters[i].name(), second[i]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        scope.close();
+    }
+}

@@ -1,0 +1,172 @@
+package ae.models;
+
+import ae.data.BatchOptions;
+import ae.data.Batcher;
+import ae.data.Dataset;
+import ae.data.Seeds;
+import ae.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+
+/** The training loop: phases, epochs, steps, validation, early stopping, divergence and checkpoints. */
+final class Trainer {
+    /** Seed streams of ae.models, apart from ae.data's (1..4) and the initialization's. */
+    static final long SHUFFLE_STREAM = 0x5A;
+    static final long NOISE_STREAM = 0x5B;
+
+    private Trainer() {
+    }
+
+    static TrainingHistory train(FittedAutoencoder model, Dataset train, Dataset validation, TrainingConfig config,
+                                 TrainingListener listener) {
+        TrainingState state = model.state;
+        if (state.stoppedEarly) {
+            throw new IllegalStateException("model '" + model.config().name() + "' stopped early at epoch "
+                    + state.epochsDone + "; there is nothing to resume");
+        }
+        int phases = model.phaseCount();
+        String outcomeMessage = null;
+        TrainingHistory.Outcome outcome = TrainingHistory.Outcome.COMPLETED;
+        phaseLoop:
+        while (state.phase < phases) {
+            int phase = state.phase;
+            boolean endToEnd = phase == phases - 1;
+            int epochs = endToEnd ? config.epochs()
+                    : ((TrainingProcedure.GreedyLayerWise) model.config().procedure()).pretrainEpochs();
+            String phaseName = endToEnd ? "train" : "pretrain-layer-" + phase;
+            if (state.epochsDone >= epochs) {
+                if (endToEnd) {
+                    break;
+                }
+                nextPhase(state);
+                continue;
+            }
+            if (state.optimizer == null) {
+                state.optimizer = new Optimizer(config.optimizer(), model.phaseParameters(phase), model.ops,
+                        model.config().name() + " " + phaseName);
+            }
+            if (endToEnd && validation != null && config.earlyStoppingPatience() > 0 && state.best == null) {
+                state.best = new Snapshot("best parameters of " + model.config().name(), model.parameterTensors());
+                state.best.capture();
+            }
+            BatchOptions options = new BatchOptions(config.batchSize(), true, config.dropLast(),
+                    Seeds.derive(config.seed(), SHUFFLE_STREAM, phase));
+            long noiseSeed = Seeds.derive(config.seed(), NOISE_STREAM, phase);
+            Map<String, Tensor> live = model.parameterTensors();
+            live.putAll(state.optimizer.state());
+            try (Batcher batches = Batcher.create(train, options);
+                 Snapshot lastGood = new Snapshot("last good state of " + model.config().name(), live)) {
+                int stepsPerEpoch = batches.batchesPerEpoch();
+                while (state.epochsDone < epochs) {
+                    lastGood.capture();
+                    long stepsAtEpochStart = state.stepsDone;
+                    long optimizerStepsAtEpochStart = state.optimizer.steps();
+                    int epoch = state.epochsDone + 1;
+                    long started = System.nanoTime();
+                    double lossSum = 0;
+                    long samples = 0;
+                    int step = 0;
+                    batches.startEpoch(state.epochsDone);
+                    while (batches.next()) {
+                        int rows = batches.rows();
+                        ModelGraph g = model.trainingGraph(phase, rows, noiseSeed);
+                        double loss = step(g, batches.features(), state, config, stepsPerEpoch);
+                        if (!Double.isFinite(loss)) {
+                            lastGood.restore();
+                            state.stepsDone = stepsAtEpochStart;
+                            state.optimizer.restoreSteps(optimizerStepsAtEpochStart);
+                            outcome = TrainingHistory.Outcome.DIVERGED;
+                            outcomeMessage = String.format(Locale.ROOT, "training of '%s' stopped in %s epoch %d at "
+                                    + "step %d of %d: the objective became %s; the model keeps the parameters of the "
+                                    + "end of epoch %d", model.config().name(), phaseName, epoch, step + 1,
+                                    stepsPerEpoch, Double.isNaN(loss) ? "NaN" : "infinite", epoch - 1);
+                            break phaseLoop;
+                        }
+                        lossSum += loss * rows;
+                        samples += rows;
+                        step++;
+                        listener.onStep(phaseName, epoch, step, stepsPerEpoch, loss);
+                    }
+                    double trainSeconds = (System.nanoTime() - started) / 1e9;
+                    double validationLoss = endToEnd && validation != null ? model.meanReconstructionLoss(validation)
+                            : Double.NaN;
+                    state.epochsDone++;
+                    EpochReport report = new EpochReport(phaseName, epoch, lossSum / Math.max(1, samples),
+                            validationLoss, samples / trainSeconds, (System.nanoTime() - started) / 1e9);
+                    state.history.add(report);
+                    listener.onEpoch(report);
+                    if (endToEnd && validation != null && config.earlyStoppingPatience() > 0) {
+                        if (validationLoss < state.bestValidation) {
+                            state.bestValidation = validationLoss;
+                            state.bestEpoch = epoch;
+                            state.epochsSinceBest = 0;
+                            state.best.capture();
+                        } else if (++state.epochsSinceBest >= config.earlyStoppingPatience()) {
+                            state.best.restore();
+                            state.stoppedEarly = true;
+                            outcome = TrainingHistory.Outcome.EARLY_STOPPED;
+                            outcomeMessage = String.format(Locale.ROOT, "training of '%s' stopped early after epoch %d:"
+                                    + " no better validation loss for %d epochs; the model keeps epoch %d's parameters"
+                                    + " (validation loss %.6g)", model.config().name(), epoch,
+                                    config.earlyStoppingPatience(), state.bestEpoch, state.bestValidation);
+                        }
+                    }
+                    saveCheckpoint(model, config);
+                    if (state.stoppedEarly) {
+                        break phaseLoop;
+                    }
+                }
+            }
+            if (!endToEnd) {
+                nextPhase(state);
+            } else {
+                break;
+            }
+        }
+        if (outcomeMessage == null) {
+            outcomeMessage = "training of '" + model.config().name() + "' completed " + state.epochsDone + " epochs";
+        }
+        TrainingHistory history = new TrainingHistory(state.history, outcome, outcomeMessage);
+        model.history = history;
+        listener.onFinish(history);
+        return history;
+    }
+
+    /**
+     * One training step on a batch: forward with this step's noise, a finite-loss check, backward, update. Returns the
+     * objective, or a non-finite value without touching the parameters. Allocates nothing.
+     */
+    static double step(ModelGraph g, Tensor batch, TrainingState state, TrainingConfig config, int stepsPerEpoch) {
+        g.graph.bind(g.input, batch);
+        g.graph.seekNoise(state.stepsDone);
+        g.graph.forward();
+        double loss = g.graph.scalar(g.objective);
+        if (!Double.isFinite(loss)) {
+            return loss;
+        }
+        g.graph.backward(g.objective);
+        state.optimizer.step(config.schedule().factor(state.stepsDone, stepsPerEpoch));
+        state.stepsDone++;
+        return loss;
+    }
+
+    private static void nextPhase(TrainingState state) {
+        state.closeOptimizer();
+        state.phase++;
+        state.epochsDone = 0;
+        state.stepsDone = 0;
+    }
+
+    private static void saveCheckpoint(FittedAutoencoder model, TrainingConfig config) {
+        if (config.checkpoint() == null) {
+            return;
+        }
+        try {
+            Checkpoints.save(model, config.checkpoint());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint " + config.checkpoint(), e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package ae.models;
+
+import java.util.List;
+
+/**
+ * What happened during training.
+ *
+ * @param epochs every finished epoch, pretraining phases first
+ * @param outcome why training ended
+ * @param message one line for people: how it ended and which parameters the model kept
+ */
+public record TrainingHistory(List<EpochReport> epochs, Outcome outcome, String message) {
+    /** Why training ended. */
+    public enum Outcome {
+        /** Every requested epoch ran. */
+        COMPLETED,
+        /** The validation loss stopped improving; the model keeps the best epoch's parameters. */
+        EARLY_STOPPED,
+        /** A loss became NaN or infinite; the model keeps the parameters of the last epoch that ended finite. */
+        DIVERGED
+    }
+
+    public TrainingHistory {
+        epochs = List.copyOf(epochs);
+    }
+
+    /** The last epoch's report of the end-to-end phase, or null if none ran. */
+    public EpochReport last() {
+        return epochs.isEmpty() ? null : epochs.getLast();
+    }
+}

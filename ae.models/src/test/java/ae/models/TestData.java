@@ -1,0 +1,24 @@
+package ae.models;
+
+import ae.data.Dataset;
+import ae.data.ManifoldSample;
+import ae.data.Manifolds;
+
+/** Small seeded data sets for fast tests. */
+final class TestData {
+    private TestData() {
+    }
+
+    /** A swiss roll embedded in {@code ambient} dimensions, scaled to [0, 1] per feature. */
+    static Dataset swissRoll(int n, int ambient, long seed) {
+        ManifoldSample sample = Manifolds.swissRoll(n, ambient, 0.05, seed);
+        Dataset data = sample.data();
+        data.scaleToUnitInterval();
+        return data;
+    }
+
+    static TrainingConfig quick(int epochs) {
+        return TrainingConfig.defaults().withEpochs(epochs).withBatchSize(32).withThreads(1).withSeed(7)
+                .withOptimizer(OptimizerConfig.adam(1e-2));
+    }
+}
