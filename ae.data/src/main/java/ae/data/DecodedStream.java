@@ -67,10 +67,6 @@ final class DecodedStream implements Closeable {
         return source.name();
     }
 
-    boolean isGzip() {
-        return gzip;
-    }
-
     /** Decoded bytes consumed so far. */
     long position() {
         return position;

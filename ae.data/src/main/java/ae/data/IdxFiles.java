@@ -70,8 +70,8 @@ public final class IdxFiles {
         }
     }
 
-    /** The checked header: example count, elements per example and where the payload starts. */
-    record Header(int count, int elementsPerExample, int[] dims, long payloadOffset) {
+    /** The checked header: example count and elements per example. */
+    record Header(int count, int elementsPerExample) {
         long payloadBytes() {
             return (long) count * elementsPerExample;
         }
@@ -146,7 +146,7 @@ public final class IdxFiles {
                     + " bytes, more than a gzip file of its size can hold (deflate expands at most "
                     + DecodedStream.MAX_DEFLATE_RATIO + ":1)");
         }
-        return new Header(dims[0], (int) perExample, dims, headerBytes);
+        return new Header(dims[0], (int) perExample);
     }
 
     private static String dimensionName(int i, int rank, boolean images) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,10 +32,11 @@ class FashionMnistTest {
             assertEquals(60_000, train.size());
             assertEquals(784, train.dimension());
             assertBalancedClasses(train, 6_000);
-            float[] all = train.features().toFloatArray();
+            MemorySegment pixels = train.features().segment();
             float min = Float.MAX_VALUE;
             float max = -Float.MAX_VALUE;
-            for (float v : all) {
+            for (long i = 0; i < 60_000L * 784; i++) {
+                float v = pixels.getAtIndex(ValueLayout.JAVA_FLOAT, i);
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
