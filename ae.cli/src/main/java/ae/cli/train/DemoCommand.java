@@ -19,8 +19,6 @@ import java.util.List;
  */
 public final class DemoCommand implements Command {
     static final String DATA = "fashion-mnist-sample";
-    static final int CODE_UNITS = 256;
-    static final double CONTRACTIVE_WEIGHT = 0.1;
 
     static final Option OUT = Option.withValue("--out", "DIR", "ae-demo", "folder for the model and the pictures");
     static final Option EPOCHS = Option.withValue("--epochs", "N", "15", "training epochs");
@@ -28,10 +26,17 @@ public final class DemoCommand implements Command {
     static final Option SEED = TrainCommand.SEED;
 
     private final boolean terminal;
+    private final String data;
 
     /** {@code terminal}: whether the error stream is a terminal, where a live progress bar is drawn. */
     public DemoCommand(boolean terminal) {
+        this(terminal, DATA);
+    }
+
+    /** The demo on other data than the embedded sample: how tests run it in seconds. */
+    public DemoCommand(boolean terminal, String data) {
         this.terminal = terminal;
+        this.data = data;
     }
 
     @Override
@@ -74,8 +79,8 @@ public final class DemoCommand implements Command {
                 .withSeed(options.longValue(SEED.name()))
                 .withValidation(0.1, 0);
         Path folder = Path.of(options.value(OUT.name()));
-        try (LoadedData data = DataSource.load(DATA)) {
-            ModelConfig config = Presets.contractive(data.data().dimension(), CODE_UNITS, CONTRACTIVE_WEIGHT);
+        try (LoadedData data = DataSource.load(this.data)) {
+            ModelConfig config = Presets.byName("contractive", data.data().dimension());
             out.println("ae demo: training " + Describe.model(config) + " on " + Describe.data(data, training));
             try (TrainingSession.Result result = TrainingSession.run(config, training, data, folder,
                     EpochOutput.Mode.PLAIN, terminal, out, err)) {
