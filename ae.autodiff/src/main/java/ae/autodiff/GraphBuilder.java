@@ -6,23 +6,29 @@ import ae.autodiff.internal.ConcatOp;
 import ae.autodiff.internal.ContractivePenaltyOp;
 import ae.autodiff.internal.CorruptionOp;
 import ae.autodiff.internal.CustomOp;
-import ae.autodiff.internal.DistanceLossOp;
 import ae.autodiff.internal.ElementwiseOp;
 import ae.autodiff.internal.GaussianKlOp;
 import ae.autodiff.internal.HigherOrderContractiveOp;
 import ae.autodiff.internal.KlSparsityOp;
+import ae.autodiff.internal.L1Op;
 import ae.autodiff.internal.LinearOp;
 import ae.autodiff.internal.Op;
 import ae.autodiff.internal.ProbeOp;
 import ae.autodiff.internal.ReparameterizeOp;
 import ae.autodiff.internal.ScaleOp;
+import ae.autodiff.internal.SquaredErrorOp;
 import ae.autodiff.internal.SumOp;
 import ae.autodiff.internal.TangentOp;
 import ae.autodiff.internal.Workspace;
+import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
+import ae.tensor.GemmKernels;
+import ae.tensor.OptimizerKernels;
 import ae.tensor.Tensor;
+import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
+import ae.tensor.VectorKernels;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -50,7 +56,10 @@ public final class GraphBuilder {
     private final String name;
     private final DType dtype;
     private final TensorScope scope;
-    private final Workspace workspace;
+    private final ComputePool pool;
+    private GemmKernels gemmKernels = GemmKernels.preferred();
+    private VectorKernels vectorKernels = VectorKernels.preferred();
+    private Workspace workspace;
     private final List<Node> nodes = new ArrayList<>();
     private final List<Op> ops = new ArrayList<>();
     private final Map<Parameter, Node> parameterNodes = new IdentityHashMap<>();
@@ -60,8 +69,29 @@ public final class GraphBuilder {
     GraphBuilder(String name, DType dtype, ComputePool pool) {
         this.name = Objects.requireNonNull(name, "name");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
+        this.pool = Objects.requireNonNull(pool, "pool");
         this.scope = TensorScope.open("graph '" + name + "' workspace");
-        this.workspace = new Workspace(scope, dtype, Objects.requireNonNull(pool, "pool"));
+    }
+
+    /**
+     * The kernel providers every operation of this graph uses (default: the preferred ones, SIMD unless
+     * {@code -Dae.simd=false}); only before the first node.
+     */
+    public GraphBuilder kernels(GemmKernels gemm, VectorKernels vector) {
+        if (workspace != null) {
+            throw new IllegalStateException("kernels must be chosen before the first node of graph '" + name + "'");
+        }
+        this.gemmKernels = Objects.requireNonNull(gemm, "gemm");
+        this.vectorKernels = Objects.requireNonNull(vector, "vector");
+        return this;
+    }
+
+    private Workspace workspace() {
+        if (workspace == null) {
+            workspace = new Workspace(scope, dtype, pool, gemmKernels,
+                    TensorOps.create(pool, vectorKernels, OptimizerKernels.preferred()));
+        }
+        return workspace;
     }
 
     /** Seed of the graph's random numbers (corruption, sampling, probes); 0 unless set. */
@@ -94,8 +124,8 @@ public final class GraphBuilder {
                 throw new IllegalArgumentException("graph '" + name + "' already has a node called '" + leafName + "'");
             }
         }
-        Tensor value = workspace.allocate(rows, cols);
-        Tensor grad = withGradient ? workspace.allocate(rows, cols) : null;
+        Tensor value = workspace().allocate(rows, cols);
+        Tensor grad = withGradient ? workspace().allocate(rows, cols) : null;
         return register(new Node(nodes.size(), leafName, Node.Kind.INPUT, rows, cols, value, grad, null));
     }
 
@@ -167,22 +197,25 @@ public final class GraphBuilder {
                     + x.cols() + " columns but weight '" + weight.name() + "' (" + weight.rows() + " x " + weight.cols()
                     + (tied ? ", used transposed" : "") + ") expects " + in);
         }
+        if (weight.kind() != Node.Kind.PARAMETER || weight.value().rank() != 2) {
+            throw new IllegalArgumentException("weight '" + weight.name() + "' must be a matrix parameter");
+        }
         if (bias != null) {
             own(bias);
-            if (bias.rows() != 1 || bias.cols() != out) {
-                throw new IllegalArgumentException("bias '" + bias.name() + "' must have " + out + " elements, has "
-                        + bias.rows() * bias.cols());
+            if (bias.kind() != Node.Kind.PARAMETER || bias.value().rank() != 1 || bias.cols() != out) {
+                throw new IllegalArgumentException("bias '" + bias.name() + "' must be a vector parameter of " + out
+                        + " elements, is " + bias.rows() + " x " + bias.cols());
             }
         }
         Node output = computed(tied ? "tiedLinear" : "linear", x.rows(), out, x, weight, bias);
-        return record(new LinearOp(workspace, x, weight, bias, tied, activation, output));
+        return record(new LinearOp(workspace(), x, weight, bias, tied, activation, output));
     }
 
     /** {@code act(x)} elementwise. */
     public Node activation(Node x, Activation activation) {
         own(x);
         Node output = computed(activation.name().toLowerCase(java.util.Locale.ROOT), x.rows(), x.cols(), x);
-        return record(new ActivationOp(x, activation, output));
+        return record(new ActivationOp(workspace(), x, activation, output));
     }
 
     // ---- elementwise and reductions
@@ -205,32 +238,32 @@ public final class GraphBuilder {
         own(b);
         requireSameShape(kind.name().toLowerCase(java.util.Locale.ROOT), a, b);
         Node output = computed(kind.name().toLowerCase(java.util.Locale.ROOT), a.rows(), a.cols(), a, b);
-        return record(new ElementwiseOp(kind, a, b, output));
+        return record(new ElementwiseOp(workspace(), kind, a, b, output));
     }
 
     /** {@code factor * x}: how a penalty gets its weight. */
     public Node scale(Node x, double factor) {
         own(x);
         Node output = computed("scale", x.rows(), x.cols(), x);
-        return record(new ScaleOp(x, factor, output));
+        return record(new ScaleOp(workspace(), x, factor, output));
     }
 
     /** The sum of all elements, 1 x 1. */
     public Node sum(Node x) {
         own(x);
-        return record(new SumOp("sum", x, 1, false, computed("sum", 1, 1, x)));
+        return record(new SumOp(workspace(), "sum", x, 1, false, computed("sum", 1, 1, x)));
     }
 
     /** The mean of all elements, 1 x 1. */
     public Node mean(Node x) {
         own(x);
-        return record(new SumOp("mean", x, 1.0 / ((double) x.rows() * x.cols()), false, computed("mean", 1, 1, x)));
+        return record(new SumOp(workspace(), "mean", x, 1.0 / ((double) x.rows() * x.cols()), false, computed("mean", 1, 1, x)));
     }
 
     /** The sum of squares of all elements, 1 x 1: weight decay on a parameter node. */
     public Node sumOfSquares(Node x) {
         own(x);
-        return record(new SumOp("sumOfSquares", x, 1, true, computed("sumOfSquares", 1, 1, x)));
+        return record(new SumOp(workspace(), "sumOfSquares", x, 1, true, computed("sumOfSquares", 1, 1, x)));
     }
 
     // ---- losses and penalties (summed over features, averaged over rows)
@@ -240,7 +273,7 @@ public final class GraphBuilder {
         own(logits);
         own(target);
         requireSameShape("binaryCrossEntropyWithLogits", logits, target);
-        return record(new BceWithLogitsOp(logits, target, computed("bce", 1, 1, logits, target)));
+        return record(new BceWithLogitsOp(workspace(), logits, target, computed("bce", 1, 1, logits, target)));
     }
 
     /** Squared error {@code sum_j (p_j - t_j)^2}, averaged over rows. */
@@ -248,20 +281,20 @@ public final class GraphBuilder {
         own(prediction);
         own(target);
         requireSameShape("squaredError", prediction, target);
-        return record(new DistanceLossOp(DistanceLossOp.Kind.SQUARED_ERROR, prediction, target,
+        return record(new SquaredErrorOp(workspace(), prediction, target,
                 computed("squaredError", 1, 1, prediction, target)));
     }
 
     /** The L1 penalty {@code sum_j |h_j|}, averaged over rows. */
     public Node l1(Node h) {
         own(h);
-        return record(new DistanceLossOp(DistanceLossOp.Kind.ABSOLUTE_VALUE, h, null, computed("l1", 1, 1, h)));
+        return record(new L1Op(h, computed("l1", 1, 1, h)));
     }
 
     /** {@code sum_j KL(rho || mean over the batch of h_j)} for activations in (0, 1). */
     public Node klSparsity(Node h, double rho) {
         own(h);
-        return record(new KlSparsityOp(workspace, h, rho, computed("klSparsity", 1, 1, h)));
+        return record(new KlSparsityOp(workspace(), h, rho, computed("klSparsity", 1, 1, h)));
     }
 
     /** {@code KL(N(mu, exp(logVariance)) || N(0, I))}, averaged over rows. */
@@ -280,7 +313,7 @@ public final class GraphBuilder {
         own(logVariance);
         requireSameShape("reparameterize", mu, logVariance);
         Node output = computed("z", mu.rows(), mu.cols(), mu, logVariance);
-        return record(new ReparameterizeOp(workspace, mu, logVariance, ops.size(), output));
+        return record(new ReparameterizeOp(workspace(), mu, logVariance, ops.size(), output));
     }
 
     /** Each element zeroed with probability {@code dropProbability}. */
@@ -301,7 +334,7 @@ public final class GraphBuilder {
     private Node corruption(CorruptionOp.Kind kind, double level, Node x) {
         own(x);
         Node output = computed("corrupted", x.rows(), x.cols(), x);
-        return record(new CorruptionOp(workspace, kind, level, x, ops.size(), output));
+        return record(new CorruptionOp(workspace(), kind, level, x, ops.size(), output));
     }
 
     // ---- structure
@@ -378,7 +411,7 @@ public final class GraphBuilder {
      */
     public Node contractivePenalty(Node h) {
         LinearOp layer = producingLayer(h, "contractivePenalty");
-        return record(new ContractivePenaltyOp(workspace, layer,
+        return record(new ContractivePenaltyOp(workspace(), layer,
                 computed("contractivePenalty", 1, 1, h, layer.weight())));
     }
 
@@ -389,7 +422,7 @@ public final class GraphBuilder {
     public Node higherOrderContractivePenalty(Node h, double sigma, int corruptions) {
         LinearOp layer = producingLayer(h, "higherOrderContractivePenalty");
         Node output = computed("higherOrderContractivePenalty", 1, 1, h, layer.x(), layer.weight());
-        return record(new HigherOrderContractiveOp(workspace, layer, sigma, corruptions, ops.size(), output));
+        return record(new HigherOrderContractiveOp(workspace(), layer, sigma, corruptions, ops.size(), output));
     }
 
     /**
@@ -446,7 +479,7 @@ public final class GraphBuilder {
             Op op = path.get(i);
             if (op instanceof LinearOp layer) {
                 Node out = computed("tangent", copies * n, layer.outFeatures(), tangent, layer.output(), layer.weight());
-                tangent = record(new TangentOp(workspace, tangent, layer, out));
+                tangent = record(new TangentOp(workspace(), tangent, layer, out));
             } else {
                 ActivationOp act = (ActivationOp) op;
                 Node out = computed("tangent", copies * n, act.output().cols(), tangent, act.output(), act.x());
@@ -455,7 +488,7 @@ public final class GraphBuilder {
         }
         double scale = 1.0 / ((double) n * (probes == 0 ? 1 : probes));
         String label = probes == 0 ? "jacobianNormSquared" : "jacobianNormSquaredEstimate";
-        return record(new SumOp(label, tangent, scale, true, computed(label, 1, 1, tangent)));
+        return record(new SumOp(workspace(), label, tangent, scale, true, computed(label, 1, 1, tangent)));
     }
 
     // ---- extension
@@ -504,8 +537,8 @@ public final class GraphBuilder {
                 needsGradient = true;
             }
         }
-        Tensor value = workspace.allocate(rows, cols);
-        Tensor grad = needsGradient ? workspace.allocate(rows, cols) : null;
+        Tensor value = workspace().allocate(rows, cols);
+        Tensor grad = needsGradient ? workspace().allocate(rows, cols) : null;
         return register(new Node(nodes.size(), opName + "#" + nodes.size(), Node.Kind.COMPUTED, rows, cols, value,
                 grad, null));
     }

@@ -6,6 +6,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import ae.tensor.Activation;
 import ae.tensor.DType;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ae.tensor.Activation;
 import ae.tensor.DType;
 import ae.tensor.Tensor;
 import java.util.SplittableRandom;

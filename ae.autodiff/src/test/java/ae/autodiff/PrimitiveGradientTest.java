@@ -5,6 +5,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import ae.tensor.Activation;
 import ae.tensor.DType;
 import ae.tensor.Tensor;
 import java.util.List;

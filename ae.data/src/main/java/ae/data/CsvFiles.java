@@ -91,7 +91,7 @@ public final class CsvFiles {
             int d = columns - (labelColumn >= 0 ? 1 : 0);
             TensorScope scope = TensorScope.open(name);
             try {
-                Tensor features = scope.allocateFloat(rows, d);
+                Tensor features = FeatureAllocation.allocate(scope, rows, d);
                 MemorySegment.copy(values, 0, features.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED,
                         features.offset() * Float.BYTES, valueCount);
                 return Dataset.owning(name, scope, features, labelColumn >= 0 ? Arrays.copyOf(labels, rows) : null);

@@ -176,7 +176,7 @@ public final class IdxFiles {
         List<byte[]> chunks = in.readPayload(header.payloadBytes(), "pixel data");
         TensorScope scope = TensorScope.open(name);
         try {
-            Tensor features = scope.allocateFloat(header.count(), header.elementsPerExample());
+            Tensor features = FeatureAllocation.allocate(scope, header.count(), header.elementsPerExample());
             MemorySegment dst = features.segment();
             long at = features.offset();
             for (int c = 0; c < chunks.size(); c++) {

@@ -70,7 +70,7 @@ public final class NpyFiles {
         List<byte[]> chunks = in.readPayload(payloadBytes, "data");
         TensorScope scope = TensorScope.open(name);
         try {
-            Tensor features = scope.allocateFloat(header.rows(), header.cols());
+            Tensor features = FeatureAllocation.allocate(scope, header.rows(), header.cols());
             convert(in.sourceName(), header, chunks, features);
             return Dataset.owning(name, scope, features, null);
         } catch (RuntimeException | Error | IOException e) {

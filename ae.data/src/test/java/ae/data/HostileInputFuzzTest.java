@@ -44,15 +44,32 @@ class HostileInputFuzzTest {
         Dataset read(Path file) throws IOException;
     }
 
-    /** Reads {@code bytes} as a file; any outcome but a dataset or our exception fails, naming the case. */
-    private void check(String what, byte[] bytes, Reader reader) {
+    /**
+     * Heap a read may take beyond what the file delivers: stream buffers, one payload chunk allocated before a
+     * short file is noticed ({@link DecodedStream#CHUNK_BYTES}), exception messages.
+     */
+    private static final long HEAP_ALLOWANCE = DecodedStream.CHUNK_BYTES + (2L << 20);
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * Reads {@code bytes} as a file; any outcome but a dataset or our exception fails, naming the case, and so does
+     * a read that allocates more than the file delivers: off-heap, at most 4 bytes (a float) per decoded byte of
+     * this file and of the valid companion file ({@code companionBytes}) the reader also reads; on the heap, a
+     * fixed allowance plus 64 bytes per decoded byte (CSV cells become strings).
+     */
+    private void check(String what, byte[] bytes, long companionBytes, Reader reader) {
         Path file = dir.resolve("case");
         try {
             Files.write(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long delivered = decodedLength(bytes) + companionBytes;
         assertTimeoutPreemptively(HANG_GUARD, () -> {
+            long thread = Thread.currentThread().threadId();
+            long heapBefore = THREADS.getThreadAllocatedBytes(thread);
+            long offHeapBefore = FeatureAllocation.bytesRequested();
             try (Dataset d = reader.read(file)) {
                 if (d.size() < 1 || d.dimension() < 1) {
                     fail(what + ": empty dataset " + d);
@@ -64,7 +81,39 @@ class HostileInputFuzzTest {
             } catch (Throwable other) {
                 fail(what + ": " + other + " is neither a dataset nor MalformedDataException", other);
             }
+            long offHeap = FeatureAllocation.bytesRequested() - offHeapBefore;
+            long heap = THREADS.getThreadAllocatedBytes(thread) - heapBefore;
+            if (offHeap > 4 * delivered) {
+                fail(what + ": allocated " + offHeap + " off-heap bytes for a file delivering " + delivered);
+            }
+            if (heap > HEAP_ALLOWANCE + 64 * delivered) {
+                fail(what + ": allocated " + heap + " heap bytes for a file delivering " + delivered);
+            }
         }, what + " hung");
+    }
+
+    private void check(String what, byte[] bytes, Reader reader) {
+        long companion = reader == idxImagesWithLabels ? IDX_LABELS.length
+                : reader == idxLabelsWithImages ? IDX_IMAGES.length : 0;
+        check(what, bytes, companion, reader);
+    }
+
+    /** Bytes the file decodes to: its length, or for gzip what inflates before the end or the first error. */
+    private static long decodedLength(byte[] bytes) {
+        if (bytes.length < 2 || (bytes[0] & 0xFF) != 0x1f || (bytes[1] & 0xFF) != 0x8b) {
+            return bytes.length;
+        }
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // What inflated before the error is all the reader can have seen.
+        }
+        return total;
     }
 
     private final Reader idxImagesWithLabels = file -> {

@@ -1,6 +1,6 @@
 package ae.models;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;

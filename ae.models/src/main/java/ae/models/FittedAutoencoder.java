@@ -1,6 +1,7 @@
 package ae.models;
 
 import ae.autodiff.Parameter;
+import ae.tensor.Activation;
 import ae.data.Dataset;
 import ae.data.NpzWriter;
 import ae.tensor.ComputePool;
@@ -38,7 +39,6 @@ public final class FittedAutoencoder implements AutoCloseable {
     final TensorOps ops;
     final TrainingState state = new TrainingState();
     private final Map<String, ModelGraph> graphs = new HashMap<>();
-    private final TensorScope scratch;
     TrainingHistory history = new TrainingHistory(List.of(), TrainingHistory.Outcome.COMPLETED, "not trained");
     private boolean closed;
 
@@ -48,7 +48,6 @@ public final class FittedAutoencoder implements AutoCloseable {
         this.params = new ModelParameters(config.name(), config.architecture());
         this.pool = ComputePool.create(trainingConfig.threads());
         this.ops = TensorOps.create(pool);
-        this.scratch = TensorScope.open("evaluation buffers of " + config.name());
     }
 
     public ModelConfig config() {
@@ -319,7 +318,7 @@ public final class FittedAutoencoder implements AutoCloseable {
 
     private void writeReconstruction(ModelGraph g, Tensor out) {
         if (config.loss() == ReconstructionLoss.BINARY_CROSS_ENTROPY) {
-            ops.activation(ae.tensor.Activation.SIGMOID, g.output.value(), out);
+            ops.activation(Activation.SIGMOID, g.output.value(), out);
         } else {
             out.copyFrom(g.output.value());
         }
@@ -366,7 +365,6 @@ public final class FittedAutoencoder implements AutoCloseable {
         }
         graphs.clear();
         state.close();
-        scratch.close();
         params.close();
         pool.close();
     }

@@ -20,7 +20,7 @@ public record ModelConfig(String name, Architecture architecture, Reconstruction
         Objects.requireNonNull(corruption, "corruption");
         Objects.requireNonNull(procedure, "procedure");
         if (loss == ReconstructionLoss.BINARY_CROSS_ENTROPY
-                && architecture.decoder().getLast().activation() != ae.autodiff.Activation.SIGMOID) {
+                && architecture.decoder().getLast().activation() != ae.tensor.Activation.SIGMOID) {
             throw new IllegalArgumentException("model '" + name + "': binary cross-entropy needs a sigmoid output, the"
                     + " decoder ends in " + architecture.decoder().getLast().activation());
         }
@@ -35,7 +35,7 @@ public record ModelConfig(String name, Architecture architecture, Reconstruction
             for (Penalty p : g.layerPenalties()) {
                 if (p instanceof Penalty.KlSparsity) {
                     for (LayerSpec layer : architecture.encoder()) {
-                        if (layer.activation() != ae.autodiff.Activation.SIGMOID) {
+                        if (layer.activation() != ae.tensor.Activation.SIGMOID) {
                             throw new IllegalArgumentException("model '" + name + "': KL sparsity in layer-wise"
                                     + " pretraining needs sigmoid encoder layers, found " + layer.activation());
                         }
@@ -46,7 +46,7 @@ public record ModelConfig(String name, Architecture architecture, Reconstruction
     }
 
     private static void checkPenalty(String name, Architecture architecture, Penalty p, int encoderDepth) {
-        if (p instanceof Penalty.KlSparsity && architecture.codeActivation() != ae.autodiff.Activation.SIGMOID) {
+        if (p instanceof Penalty.KlSparsity && architecture.codeActivation() != ae.tensor.Activation.SIGMOID) {
             throw new IllegalArgumentException("model '" + name + "': KL sparsity needs a sigmoid code, the code is "
                     + architecture.codeActivation());
         }

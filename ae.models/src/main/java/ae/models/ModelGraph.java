@@ -1,6 +1,6 @@
 package ae.models;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import ae.autodiff.Graph;
 import ae.autodiff.GraphBuilder;
 import ae.autodiff.Node;

@@ -1,6 +1,6 @@
 package ae.models;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import java.util.List;
 import java.util.Locale;
 

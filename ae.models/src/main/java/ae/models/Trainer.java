@@ -59,6 +59,8 @@ final class Trainer {
             try (Batcher batches = Batcher.create(train, options);
                  Snapshot lastGood = new Snapshot("last good state of " + model.config().name(), live)) {
                 int stepsPerEpoch = batches.batchesPerEpoch();
+                // Looked up once: the map key of a graph is a string, which a per-step lookup would allocate.
+                ModelGraph fullBatch = model.trainingGraph(phase, Math.min(config.batchSize(), train.size()), noiseSeed);
                 while (state.epochsDone < epochs) {
                     lastGood.capture();
                     long stepsAtEpochStart = state.stepsDone;
@@ -71,7 +73,7 @@ final class Trainer {
                     batches.startEpoch(state.epochsDone);
                     while (batches.next()) {
                         int rows = batches.rows();
-                        ModelGraph g = model.trainingGraph(phase, rows, noiseSeed);
+                        ModelGraph g = rows == fullBatch.rows ? fullBatch : model.trainingGraph(phase, rows, noiseSeed);
                         double loss = step(g, batches.features(), state, config, stepsPerEpoch);
                         if (!Double.isFinite(loss)) {
                             lastGood.restore();
@@ -96,7 +98,6 @@ final class Trainer {
                     EpochReport report = new EpochReport(phaseName, epoch, lossSum / Math.max(1, samples),
                             validationLoss, samples / trainSeconds, (System.nanoTime() - started) / 1e9);
                     state.history.add(report);
-                    listener.onEpoch(report);
                     if (endToEnd && validation != null && config.earlyStoppingPatience() > 0) {
                         if (validationLoss < state.bestValidation) {
                             state.bestValidation = validationLoss;
@@ -114,6 +115,7 @@ final class Trainer {
                         }
                     }
                     saveCheckpoint(model, config);
+                    listener.onEpoch(report);
                     if (state.stoppedEarly) {
                         break phaseLoop;
                     }

@@ -17,6 +17,20 @@ final class TestData {
         return data;
     }
 
+    /** The mean over rows of sum_j H(x_ij): the smallest binary cross-entropy any reconstruction can reach. */
+    static double meanEntropy(Dataset data) {
+        double total = 0;
+        for (int i = 0; i < data.size(); i++) {
+            for (int j = 0; j < data.dimension(); j++) {
+                double p = data.get(i, j);
+                if (p > 0 && p < 1) {
+                    total -= p * Math.log(p) + (1 - p) * Math.log(1 - p);
+                }
+            }
+        }
+        return total / data.size();
+    }
+
     static TrainingConfig quick(int epochs) {
         return TrainingConfig.defaults().withEpochs(epochs).withBatchSize(32).withThreads(1).withSeed(7)
                 .withOptimizer(OptimizerConfig.adam(1e-2));

@@ -1,16 +1,18 @@
 package ae.autodiff.internal;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import ae.autodiff.Node;
-import ae.tensor.Tensor;
+import ae.tensor.TensorOps;
 
 /** {@code y = act(x)} elementwise. */
 public final class ActivationOp extends Op {
     private final Node x;
     private final Activation activation;
+    private final TensorOps ops;
 
-    public ActivationOp(Node x, Activation activation, Node output) {
+    public ActivationOp(Workspace ws, Node x, Activation activation, Node output) {
         super(activation.name().toLowerCase(java.util.Locale.ROOT), output, x);
+        this.ops = ws.ops();
         this.x = x;
         this.activation = activation;
     }
@@ -25,16 +27,13 @@ public final class ActivationOp extends Op {
 
     @Override
     public void forward() {
-        Tensor y = output.value();
-        y.copyFrom(x.value());
-        ElementwiseKernels.biasActivation(y, null, activation);
+        ops.activation(activation, x.value(), output.value());
     }
 
     @Override
     public void backward() {
-        Tensor dx = x.gradOrNull();
-        if (dx != null) {
-            ElementwiseKernels.multiplyByDerivative(output.grad(), output.value(), activation, dx, true);
+        if (x.gradOrNull() != null) {
+            ops.activationBackward(activation, output.value(), x.value(), output.grad(), x.grad(), true);
         }
     }
 }

@@ -1,8 +1,9 @@
 package ae.autodiff.internal;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import ae.autodiff.Node;
 import ae.tensor.Tensor;
+import ae.tensor.VectorKernels;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -15,6 +16,7 @@ import java.lang.foreign.MemorySegment;
  * O(batch x out + out x in).
  */
 public final class ContractivePenaltyOp extends Op {
+    private final VectorKernels kernels;
     private final LinearOp layer;
     private final Activation activation;
     private final Tensor rowNorms;
@@ -23,17 +25,18 @@ public final class ContractivePenaltyOp extends Op {
 
     public ContractivePenaltyOp(Workspace ws, LinearOp layer, Node output) {
         super("contractivePenalty", output, layer.output(), layer.weight());
+        this.kernels = ws.ops().kernels();
         this.layer = layer;
         this.activation = layer.activation();
-        this.rowNorms = ws.allocate(1, layer.outFeatures());
-        this.meanSquaredSlopes = ws.allocate(1, layer.outFeatures());
-        this.preactivationGrad = WeightRows.flatDerivative(activation) || !output.requiresGrad()
+        this.rowNorms = ws.allocateVector(layer.outFeatures());
+        this.meanSquaredSlopes = ws.allocateVector(layer.outFeatures());
+        this.preactivationGrad = Curvature.isFlat(activation) || !output.requiresGrad()
                 ? null : layer.preactivationGradient();
     }
 
     @Override
     public void forward() {
-        WeightRows.squaredNorms(layer, rowNorms);
+        WeightRows.squaredNorms(kernels, layer, rowNorms);
         Tensor h = layer.output().value();
         MemorySegment hs = h.segment();
         MemorySegment cs = meanSquaredSlopes.segment();
@@ -46,7 +49,7 @@ public final class ContractivePenaltyOp extends Op {
         for (int i = 0; i < rows; i++) {
             long row = ho + (long) i * cols;
             for (int j = 0; j < cols; j++) {
-                double slope = activation.derivativeFromOutput(Elements.get(hs, f32, row + j));
+                double slope = Curvature.slope(activation, Elements.get(hs, f32, row + j));
                 Elements.add(cs, f32, j, slope * slope);
             }
         }
@@ -62,7 +65,7 @@ public final class ContractivePenaltyOp extends Op {
     @Override
     public void backward() {
         double g = Elements.scalar(output.grad());
-        WeightRows.accumulateScaledWeights(layer, meanSquaredSlopes, 2 * g);
+        WeightRows.accumulateScaledWeights(kernels, layer, meanSquaredSlopes, 2 * g);
         if (preactivationGrad == null) {
             return;
         }
@@ -80,7 +83,7 @@ public final class ContractivePenaltyOp extends Op {
             long row = (long) i * cols;
             for (int j = 0; j < cols; j++) {
                 double hv = Elements.get(hs, f32, ho + row + j);
-                double d = scale * activation.derivativeFromOutput(hv) * activation.secondDerivativeFromOutput(hv)
+                double d = scale * Curvature.slope(activation, hv) * Curvature.curvature(activation, hv)
                         * Elements.get(ns, f32, j);
                 Elements.add(ps, f32, po + row + j, d);
             }

@@ -1,16 +1,17 @@
 package ae.autodiff.internal;
 
 import ae.autodiff.Node;
+import ae.tensor.Rng;
 import ae.tensor.Tensor;
+import ae.tensor.TensorOps;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A corruption process C(x~ | x) redrawn for every fresh forward: {@code x~ = keep * x + noise}, where the noise
- * process decides {@code keep} (0 or 1) and {@code noise}. The gradient to x is {@code keep * dy}; none goes into
- * the noise.
+ * A corruption process C(x~ | x) redrawn for every fresh forward: {@code x~ = keep * x + noise}, where the process
+ * decides {@code keep} (0 or 1) and {@code noise}. The gradient to x is {@code keep * dy}; none goes into the noise.
  *
  * <ul>
- *   <li>masking: each element zeroed with probability p (keep ~ Bernoulli(1 - p), noise 0);</li>
+ *   <li>masking: each element zeroed with probability p (keep ~ Bernoulli(1 - p), no noise);</li>
  *   <li>Gaussian: keep 1, noise ~ N(0, sigma^2);</li>
  *   <li>salt and pepper: with probability p an element is replaced by 0 or 1 with equal chance.</li>
  * </ul>
@@ -19,27 +20,29 @@ public final class CorruptionOp extends Op {
     /** The noise process. */
     public enum Kind { MASKING, GAUSSIAN, SALT_AND_PEPPER }
 
+    private final TensorOps ops;
     private final Kind kind;
     private final double level;
     private final Node x;
     private final Tensor keep;
     private final Tensor noise;
-    private final long stream;
+    private final NoiseSource source;
 
     public CorruptionOp(Workspace ws, Kind kind, double level, Node x, long stream, Node output) {
         super(kind.name().toLowerCase(java.util.Locale.ROOT) + "Noise[" + level + "]", output, x);
         if (kind != Kind.GAUSSIAN && !(level >= 0 && level <= 1)) {
             throw new IllegalArgumentException(kind + " corruption probability must be in [0, 1], got " + level);
         }
-        if (kind == Kind.GAUSSIAN && !(level >= 0)) {
-            throw new IllegalArgumentException("Gaussian corruption needs a standard deviation >= 0, got " + level);
+        if (kind == Kind.GAUSSIAN && !(level >= 0 && Double.isFinite(level))) {
+            throw new IllegalArgumentException("Gaussian corruption needs a finite standard deviation >= 0, got " + level);
         }
+        this.ops = ws.ops();
         this.kind = kind;
         this.level = level;
         this.x = x;
         this.keep = kind == Kind.GAUSSIAN ? null : ws.allocate(x.rows(), x.cols());
         this.noise = kind == Kind.MASKING ? null : ws.allocate(x.rows(), x.cols());
-        this.stream = stream;
+        this.source = new NoiseSource(stream);
     }
 
     @Override
@@ -49,12 +52,13 @@ public final class CorruptionOp extends Op {
 
     @Override
     public void drawNoise(long seed, long step) {
+        Rng rng = source.at(seed, step);
         switch (kind) {
-            case MASKING -> Noise.fillBernoulli(keep, 1 - level, seed, stream, step);
-            case GAUSSIAN -> Noise.fillNormal(noise, level, seed, stream, step);
+            case MASKING -> rng.fillBernoulli(keep, 1 - level);
+            case GAUSSIAN -> rng.fillNormal(noise, 0, level);
             case SALT_AND_PEPPER -> {
-                Noise.fillBernoulli(keep, 1 - level, seed, stream, step);
-                Noise.fillBernoulli(noise, 0.5, seed, stream + (1L << 32), step);
+                rng.fillBernoulli(keep, 1 - level);
+                rng.fillBernoulli(noise, 0.5);
                 MemorySegment ks = keep.segment();
                 MemorySegment ns = noise.segment();
                 boolean f32 = Elements.isF32(keep);
@@ -70,23 +74,13 @@ public final class CorruptionOp extends Op {
 
     @Override
     public void forward() {
-        MemorySegment xs = x.value().segment();
-        MemorySegment ys = output.value().segment();
-        MemorySegment ks = keep == null ? null : keep.segment();
-        MemorySegment ns = noise == null ? null : noise.segment();
-        boolean f32 = Elements.isF32(output.value());
-        long xo = x.value().offset();
-        long yo = output.value().offset();
-        long n = output.value().size();
-        for (long i = 0; i < n; i++) {
-            double v = Elements.get(xs, f32, xo + i);
-            if (ks != null) {
-                v *= Elements.get(ks, f32, i);
+        switch (kind) {
+            case MASKING -> ops.mul(x.value(), keep, output.value());
+            case GAUSSIAN -> ops.add(x.value(), noise, output.value());
+            case SALT_AND_PEPPER -> {
+                ops.mul(x.value(), keep, output.value());
+                ops.axpy(1, noise, output.value());
             }
-            if (ns != null) {
-                v += Elements.get(ns, f32, i);
-            }
-            Elements.set(ys, f32, yo + i, v);
         }
     }
 
@@ -95,16 +89,10 @@ public final class CorruptionOp extends Op {
         if (x.gradOrNull() == null) {
             return;
         }
-        MemorySegment gs = output.grad().segment();
-        MemorySegment ds = x.grad().segment();
-        MemorySegment ks = keep == null ? null : keep.segment();
-        boolean f32 = Elements.isF32(output.value());
-        long go = output.grad().offset();
-        long dOff = x.grad().offset();
-        long n = output.value().size();
-        for (long i = 0; i < n; i++) {
-            double g = Elements.get(gs, f32, go + i);
-            Elements.add(ds, f32, dOff + i, ks == null ? g : g * Elements.get(ks, f32, i));
+        if (keep == null) {
+            ops.axpy(1, output.grad(), x.grad());
+        } else {
+            ops.addProduct(1, output.grad(), keep, x.grad());
         }
     }
 }

@@ -1,8 +1,10 @@
 package ae.autodiff.internal;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import ae.autodiff.Node;
 import ae.tensor.Tensor;
+import ae.tensor.TensorOps;
+import ae.tensor.VectorKernels;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -20,7 +22,12 @@ public final class HigherOrderContractiveOp extends Op {
     private final Activation activation;
     private final double sigma;
     private final int corruptions;
-    private final long stream;
+    private final NoiseSource source;
+    private final TensorOps ops;
+    private final VectorKernels kernels;
+    private final Tensor[] noiseBlocks;
+    private final Tensor[] corruptedInputBlocks;
+    private final Tensor[] corruptedInputGradBlocks;
     private final Tensor noise;
     private final Tensor corruptedInputs;
     private final Tensor corruptedOutputs;
@@ -44,17 +51,35 @@ public final class HigherOrderContractiveOp extends Op {
         this.activation = layer.activation();
         this.sigma = sigma;
         this.corruptions = corruptions;
-        this.stream = stream;
+        this.source = new NoiseSource(stream);
+        this.ops = ws.ops();
+        this.kernels = ops.kernels();
         int stacked = corruptions * layer.x().rows();
         this.noise = ws.allocate(stacked, layer.inFeatures());
         this.corruptedInputs = ws.allocate(stacked, layer.inFeatures());
         this.corruptedOutputs = ws.allocate(stacked, layer.outFeatures());
-        this.rowNorms = ws.allocate(1, layer.outFeatures());
-        this.meanSquaredSlopeGaps = ws.allocate(1, layer.outFeatures());
-        boolean curved = !WeightRows.flatDerivative(activation) && output.requiresGrad();
+        this.rowNorms = ws.allocateVector(layer.outFeatures());
+        this.meanSquaredSlopeGaps = ws.allocateVector(layer.outFeatures());
+        boolean curved = !Curvature.isFlat(activation) && output.requiresGrad();
         this.corruptedPreactivationGrad = curved ? ws.allocate(stacked, layer.outFeatures()) : null;
         this.corruptedInputGrad = curved && layer.x().requiresGrad() ? ws.allocate(stacked, layer.inFeatures()) : null;
         this.preactivationGrad = curved ? layer.preactivationGradient() : null;
+        int n = layer.x().rows();
+        this.noiseBlocks = new Tensor[corruptions];
+        this.corruptedInputBlocks = new Tensor[corruptions];
+        this.corruptedInputGradBlocks = corruptedInputGrad == null ? null : new Tensor[corruptions];
+        for (int c = 0; c < corruptions; c++) {
+            noiseBlocks[c] = noise.rows(c * n, (c + 1) * n);
+            corruptedInputBlocks[c] = corruptedInputs.rows(c * n, (c + 1) * n);
+            if (corruptedInputGrad != null) {
+                corruptedInputGradBlocks[c] = corruptedInputGrad.rows(c * n, (c + 1) * n);
+            }
+        }
+    }
+
+    /** The k corrupted copies of the batch of the last forward, stacked: row {@code c n + i} is copy c of sample i. */
+    public Tensor corruptedInputs() {
+        return corruptedInputs;
     }
 
     @Override
@@ -64,31 +89,20 @@ public final class HigherOrderContractiveOp extends Op {
 
     @Override
     public void drawNoise(long seed, long step) {
-        Noise.fillNormal(noise, sigma, seed, stream, step);
+        source.at(seed, step).fillNormal(noise, 0, sigma);
     }
 
     @Override
     public void forward() {
         Tensor x = layer.x().value();
         int n = x.rows();
-        int in = layer.inFeatures();
-        MemorySegment xs = x.segment();
-        MemorySegment es = noise.segment();
-        MemorySegment cs = corruptedInputs.segment();
         boolean f32 = Elements.isF32(x);
-        long xo = x.offset();
         for (int c = 0; c < corruptions; c++) {
-            for (int i = 0; i < n; i++) {
-                long source = xo + (long) i * in;
-                long target = ((long) c * n + i) * in;
-                for (int k = 0; k < in; k++) {
-                    Elements.set(cs, f32, target + k, Elements.get(xs, f32, source + k) + Elements.get(es, f32, target + k));
-                }
-            }
+            ops.add(x, noiseBlocks[c], corruptedInputBlocks[c]);
         }
         layer.multiplyByWeightTranspose(corruptedInputs, corruptedOutputs);
         layer.addBiasAndActivate(corruptedOutputs);
-        WeightRows.squaredNorms(layer, rowNorms);
+        WeightRows.squaredNorms(kernels, layer, rowNorms);
 
         Tensor h = layer.output().value();
         MemorySegment hs = h.segment();
@@ -103,8 +117,8 @@ public final class HigherOrderContractiveOp extends Op {
                 long clean = ho + (long) i * out;
                 long corrupted = ((long) c * n + i) * out;
                 for (int j = 0; j < out; j++) {
-                    double gap = activation.derivativeFromOutput(Elements.get(hs, f32, clean + j))
-                            - activation.derivativeFromOutput(Elements.get(ts, f32, corrupted + j));
+                    double gap = Curvature.slope(activation, Elements.get(hs, f32, clean + j))
+                            - Curvature.slope(activation, Elements.get(ts, f32, corrupted + j));
                     Elements.add(gaps, f32, j, gap * gap);
                 }
             }
@@ -122,7 +136,7 @@ public final class HigherOrderContractiveOp extends Op {
     @Override
     public void backward() {
         double g = Elements.scalar(output.grad());
-        WeightRows.accumulateScaledWeights(layer, meanSquaredSlopeGaps, 2 * g);
+        WeightRows.accumulateScaledWeights(kernels, layer, meanSquaredSlopeGaps, 2 * g);
         if (corruptedPreactivationGrad == null) {
             return;
         }
@@ -142,40 +156,29 @@ public final class HigherOrderContractiveOp extends Op {
             long clean = (long) i * out;
             for (int j = 0; j < out; j++) {
                 double hv = Elements.get(hs, f32, ho + clean + j);
-                double slope = activation.derivativeFromOutput(hv);
+                double slope = Curvature.slope(activation, hv);
                 double norm = scale * Elements.get(ns, f32, j);
                 double gapSum = 0;
                 for (int c = 0; c < corruptions; c++) {
                     long corrupted = ((long) c * n + i) * out + j;
                     double tv = Elements.get(ts, f32, corrupted);
-                    double gap = slope - activation.derivativeFromOutput(tv);
+                    double gap = slope - Curvature.slope(activation, tv);
                     gapSum += gap;
-                    Elements.set(cps, f32, corrupted, -norm * gap * activation.secondDerivativeFromOutput(tv));
+                    Elements.set(cps, f32, corrupted, -norm * gap * Curvature.curvature(activation, tv));
                 }
-                Elements.add(ps, f32, po + clean + j, norm * gapSum * activation.secondDerivativeFromOutput(hv));
+                Elements.add(ps, f32, po + clean + j, norm * gapSum * Curvature.curvature(activation, hv));
             }
         }
         layer.accumulateWeightGradient(corruptedPreactivationGrad, corruptedInputs);
         Node bias = layer.bias();
         if (bias != null && bias.gradOrNull() != null) {
-            ElementwiseKernels.accumulateColumnSums(corruptedPreactivationGrad, bias.grad());
+            ops.columnSums(corruptedPreactivationGrad, bias.grad(), true);
         }
         if (corruptedInputGrad != null) {
             Elements.zero(corruptedInputGrad);
             layer.accumulateInputGradient(corruptedPreactivationGrad, corruptedInputGrad);
-            Tensor dx = layer.x().grad();
-            MemorySegment ds = dx.segment();
-            MemorySegment cis = corruptedInputGrad.segment();
-            long dOff = dx.offset();
-            int in = layer.inFeatures();
             for (int c = 0; c < corruptions; c++) {
-                for (int i = 0; i < n; i++) {
-                    long stacked = ((long) c * n + i) * in;
-                    long row = dOff + (long) i * in;
-                    for (int k = 0; k < in; k++) {
-                        Elements.add(ds, f32, row + k, Elements.get(cis, f32, stacked + k));
-                    }
-                }
+                ops.axpy(1, corruptedInputGradBlocks[c], layer.x().grad());
             }
         }
     }

@@ -1,14 +1,15 @@
 package ae.autodiff.internal;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import ae.autodiff.Node;
-import ae.tensor.ComputePool;
 import ae.tensor.Tensor;
+import ae.tensor.TensorOps;
 
 /**
  * {@code h = act(x W_eff^T + b)} with {@code W_eff = W} (W stored out x in) or, for a tied layer, {@code W_eff = W^T}
- * (W stored in x out, the transpose of another layer's weights). The pre-activation is overwritten by the activation
- * in place; derivatives come from h.
+ * (W stored in x out, the transpose of another layer's weights). One GEMM, then the fused bias+activation kernel in
+ * place; derivatives come from h, except for softplus, whose pre-activation is kept because the backward kernel
+ * reads it.
  *
  * <p>Fused penalties on h (contractive, higher-order, Jacobian tangents) need gradient with respect to the
  * pre-activation {@code a}, which cannot be routed through h when act'(a) vanishes. They add it into
@@ -16,7 +17,9 @@ import ae.tensor.Tensor;
  * extra GEMM.
  */
 public final class LinearOp extends Op {
-    private final ComputePool pool;
+    private final Workspace workspace;
+    private final TensorOps ops;
+    private final Tensor preactivation;
     private final Node x;
     private final Node weight;
     private final Node bias;
@@ -28,7 +31,9 @@ public final class LinearOp extends Op {
     public LinearOp(Workspace ws, Node x, Node weight, Node bias, boolean tied, Activation activation, Node output) {
         super((tied ? "tiedLinear[" : "linear[") + activation.name().toLowerCase(java.util.Locale.ROOT) + "]",
                 output, bias == null ? new Node[] {x, weight} : new Node[] {x, weight, bias});
-        this.pool = ws.pool();
+        this.workspace = ws;
+        this.ops = ws.ops();
+        this.preactivation = activation.backwardReadsPreActivation() ? ws.allocate(output.rows(), output.cols()) : null;
         this.x = x;
         this.weight = weight;
         this.bias = bias;
@@ -86,9 +91,9 @@ public final class LinearOp extends Op {
     public void multiplyByWeightTranspose(Tensor input, Tensor result) {
         int rows = input.rows();
         if (tied) {
-            Linalg.gemm(pool, false, false, 1, input, weight.value(), 0, result);
+            workspace.gemm(false, false, 1, input, weight.value(), 0, result);
         } else {
-            Linalg.gemm(pool, false, true, 1, input, weight.value(), 0, result);
+            workspace.gemm(false, true, 1, input, weight.value(), 0, result);
         }
     }
 
@@ -100,9 +105,9 @@ public final class LinearOp extends Op {
         }
         int rows = input.rows();
         if (tied) {
-            Linalg.gemm(pool, true, false, 1, input, upstream, 1, dw);
+            workspace.gemm(true, false, 1, input, upstream, 1, dw);
         } else {
-            Linalg.gemm(pool, true, false, 1, upstream, input, 1, dw);
+            workspace.gemm(true, false, 1, upstream, input, 1, dw);
         }
     }
 
@@ -110,22 +115,29 @@ public final class LinearOp extends Op {
     public void accumulateInputGradient(Tensor upstream, Tensor inputGrad) {
         int rows = upstream.rows();
         if (tied) {
-            Linalg.gemm(pool, false, true, 1, upstream, weight.value(), 1, inputGrad);
+            workspace.gemm(false, true, 1, upstream, weight.value(), 1, inputGrad);
         } else {
-            Linalg.gemm(pool, false, false, 1, upstream, weight.value(), 1, inputGrad);
+            workspace.gemm(false, false, 1, upstream, weight.value(), 1, inputGrad);
         }
     }
 
-    /** {@code target = act(target + b)} row by row; the bias may be null. */
+    /** {@code target = act(target + b)} row by row, in place. */
     public void addBiasAndActivate(Tensor target) {
-        ElementwiseKernels.biasActivation(target, bias == null ? null : bias.value(), activation);
+        ops.biasActivation(activation, target, bias == null ? null : bias.value(), target);
     }
 
     @Override
     public void forward() {
         Tensor h = output.value();
-        multiplyByWeightTranspose(x.value(), h);
-        addBiasAndActivate(h);
+        if (preactivation == null) {
+            multiplyByWeightTranspose(x.value(), h);
+            ops.biasActivation(activation, h, bias == null ? null : bias.value(), h);
+        } else {
+            // The backward kernel reads a = x W^T + b itself, so the biased pre-activation is kept.
+            multiplyByWeightTranspose(x.value(), preactivation);
+            ops.biasActivation(Activation.IDENTITY, preactivation, bias == null ? null : bias.value(), preactivation);
+            ops.activation(activation, preactivation, h);
+        }
     }
 
     @Override
@@ -142,13 +154,13 @@ public final class LinearOp extends Op {
         if (activation == Activation.IDENTITY && !preactivationGradAccumulated) {
             da = dh;
         } else {
-            ElementwiseKernels.multiplyByDerivative(dh, output.value(), activation, preactivationGrad,
+            ops.activationBackward(activation, output.value(), preactivation, dh, preactivationGrad,
                     preactivationGradAccumulated);
             da = preactivationGrad;
         }
         accumulateWeightGradient(da, x.value());
         if (bias != null && bias.gradOrNull() != null) {
-            ElementwiseKernels.accumulateColumnSums(da, bias.grad());
+            ops.columnSums(da, bias.grad(), true);
         }
         Tensor dx = x.gradOrNull();
         if (dx != null) {

@@ -10,12 +10,12 @@ import ae.tensor.Tensor;
  */
 public final class ProbeOp extends Op {
     private final boolean basis;
-    private final long stream;
+    private final NoiseSource source;
 
     public ProbeOp(boolean basis, int samples, long stream, Node output) {
         super(basis ? "basisProbes" : "rademacherProbes", output);
         this.basis = basis;
-        this.stream = stream;
+        this.source = new NoiseSource(stream);
         if (basis) {
             Tensor t = output.value();
             int d = output.cols();
@@ -35,7 +35,14 @@ public final class ProbeOp extends Op {
     @Override
     public void drawNoise(long seed, long step) {
         if (!basis) {
-            Noise.fillRademacher(output.value(), seed, stream, step);
+            Tensor v = output.value();
+            source.at(seed, step).fillBernoulli(v, 0.5);
+            java.lang.foreign.MemorySegment s = v.segment();
+            boolean f32 = Elements.isF32(v);
+            long n = v.size();
+            for (long i = 0; i < n; i++) {
+                Elements.set(s, f32, i, 2 * Elements.get(s, f32, i) - 1);
+            }
         }
     }
 

@@ -12,14 +12,14 @@ public final class ReparameterizeOp extends Op {
     private final Node mu;
     private final Node logVariance;
     private final Tensor eps;
-    private final long stream;
+    private final NoiseSource source;
 
     public ReparameterizeOp(Workspace ws, Node mu, Node logVariance, long stream, Node output) {
         super("reparameterize", output, mu, logVariance);
         this.mu = mu;
         this.logVariance = logVariance;
         this.eps = ws.allocate(mu.rows(), mu.cols());
-        this.stream = stream;
+        this.source = new NoiseSource(stream);
     }
 
     /** The standard normal draw of the current step. */
@@ -34,7 +34,7 @@ public final class ReparameterizeOp extends Op {
 
     @Override
     public void drawNoise(long seed, long step) {
-        Noise.fillNormal(eps, 1, seed, stream, step);
+        source.at(seed, step).fillNormal(eps, 0, 1);
     }
 
     @Override

@@ -1,41 +1,30 @@
 package ae.autodiff.internal;
 
 import ae.autodiff.Node;
-import java.lang.foreign.MemorySegment;
+import ae.tensor.TensorOps;
 
 /** {@code y = c * x} for a constant c: how loss terms are weighted. */
 public final class ScaleOp extends Op {
+    private final TensorOps ops;
     private final Node x;
     private final double factor;
 
-    public ScaleOp(Node x, double factor, Node output) {
+    public ScaleOp(Workspace ws, Node x, double factor, Node output) {
         super("scale[" + factor + "]", output, x);
+        this.ops = ws.ops();
         this.x = x;
         this.factor = factor;
     }
 
     @Override
     public void forward() {
-        scaleInto(x.value().segment(), x.value().offset(), output.value().segment(), output.value().offset(), false);
+        ops.scale(factor, x.value(), output.value());
     }
 
     @Override
     public void backward() {
         if (x.gradOrNull() != null) {
-            scaleInto(output.grad().segment(), output.grad().offset(), x.grad().segment(), x.grad().offset(), true);
-        }
-    }
-
-    private void scaleInto(MemorySegment from, long fromOffset, MemorySegment to, long toOffset, boolean accumulate) {
-        boolean f32 = Elements.isF32(output.value());
-        long n = output.value().size();
-        for (long i = 0; i < n; i++) {
-            double v = factor * Elements.get(from, f32, fromOffset + i);
-            if (accumulate) {
-                Elements.add(to, f32, toOffset + i, v);
-            } else {
-                Elements.set(to, f32, toOffset + i, v);
-            }
+            ops.axpy(factor, output.grad(), x.grad());
         }
     }
 }

@@ -1,6 +1,7 @@
 package ae.autodiff.internal;
 
 import ae.autodiff.Node;
+import ae.tensor.TensorOps;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -8,12 +9,14 @@ import java.lang.foreign.MemorySegment;
  * 1/size, weight decay and Jacobian norms the squared form.
  */
 public final class SumOp extends Op {
+    private final TensorOps ops;
     private final Node x;
     private final double scale;
     private final boolean squares;
 
-    public SumOp(String name, Node x, double scale, boolean squares, Node output) {
+    public SumOp(Workspace ws, String name, Node x, double scale, boolean squares, Node output) {
         super(name, output, x);
+        this.ops = ws.ops();
         this.x = x;
         this.scale = scale;
         this.squares = squares;
@@ -21,16 +24,8 @@ public final class SumOp extends Op {
 
     @Override
     public void forward() {
-        MemorySegment s = x.value().segment();
-        boolean f32 = Elements.isF32(x.value());
-        long o = x.value().offset();
-        long n = x.value().size();
-        double acc = 0;
-        for (long i = 0; i < n; i++) {
-            double v = Elements.get(s, f32, o + i);
-            acc += squares ? v * v : v;
-        }
-        Elements.setScalar(output.value(), scale * acc);
+        double total = squares ? ops.sumOfSquares(x.value()) : ops.sum(x.value());
+        Elements.setScalar(output.value(), scale * total);
     }
 
     @Override
@@ -39,14 +34,16 @@ public final class SumOp extends Op {
             return;
         }
         double g = scale * Elements.scalar(output.grad());
+        if (squares) {
+            ops.axpy(2 * g, x.value(), x.grad());
+            return;
+        }
         MemorySegment d = x.grad().segment();
-        MemorySegment s = x.value().segment();
-        boolean f32 = Elements.isF32(x.value());
+        boolean f32 = Elements.isF32(x.grad());
         long dOff = x.grad().offset();
-        long o = x.value().offset();
-        long n = x.value().size();
+        long n = x.grad().size();
         for (long i = 0; i < n; i++) {
-            Elements.add(d, f32, dOff + i, squares ? 2 * g * Elements.get(s, f32, o + i) : g);
+            Elements.add(d, f32, dOff + i, g);
         }
     }
 }

@@ -1,6 +1,6 @@
 package ae.autodiff.internal;
 
-import ae.autodiff.Activation;
+import ae.tensor.Activation;
 import ae.autodiff.Node;
 import ae.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
@@ -35,7 +35,7 @@ public final class TangentOp extends Op {
         this.activation = layer.activation();
         this.linearTangent = ws.allocate(output.rows(), output.cols());
         this.upstream = output.requiresGrad() ? ws.allocate(output.rows(), output.cols()) : null;
-        this.curvatureTarget = output.requiresGrad() && !WeightRows.flatDerivative(activation)
+        this.curvatureTarget = output.requiresGrad() && !Curvature.isFlat(activation)
                 ? layer.preactivationGradient() : null;
     }
 
@@ -49,7 +49,7 @@ public final class TangentOp extends Op {
         this.activation = op.activation();
         this.linearTangent = null;
         this.upstream = null;
-        this.curvatureTarget = WeightRows.flatDerivative(activation) ? null : op.x().gradOrNull();
+        this.curvatureTarget = Curvature.isFlat(activation) ? null : op.x().gradOrNull();
     }
 
     @Override
@@ -78,7 +78,7 @@ public final class TangentOp extends Op {
             long primalRow = ho + (long) (r % n) * cols;
             long row = (long) r * cols;
             for (int j = 0; j < cols; j++) {
-                double v = activation.derivativeFromOutput(Elements.get(hs, f32, primalRow + j))
+                double v = Curvature.slope(activation, Elements.get(hs, f32, primalRow + j))
                         * Elements.get(is, f32, io + row + j);
                 if (accumulate) {
                     Elements.add(os, f32, oo + row + j, v);
@@ -131,7 +131,7 @@ public final class TangentOp extends Op {
                     long stacked = ((long) p * n + i) * cols + j;
                     acc += Elements.get(gs, f32, go + stacked) * Elements.get(us, f32, uo + stacked);
                 }
-                double curvature = activation.secondDerivativeFromOutput(Elements.get(hs, f32, ho + row + j));
+                double curvature = Curvature.curvature(activation, Elements.get(hs, f32, ho + row + j));
                 Elements.add(ts, f32, to + row + j, curvature * acc);
             }
         }

@@ -1,45 +1,50 @@
 package ae.autodiff.internal;
 
+import ae.tensor.DType;
 import ae.tensor.Tensor;
+import ae.tensor.VectorKernels;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The two weight-side terms of the contractive penalties, both O(out x in) and read in W's storage order whether the
- * layer is tied or not: the squared norms {@code S_j = sum_k W_eff(j,k)^2} of the rows of the effective weight, and
- * their gradient {@code dW_eff(j,k) += scale * c_j * W_eff(j,k)}.
+ * The two weight-side terms of the contractive penalties, O(out x in), walked in W's storage order one stored row at
+ * a time with the vector kernels, whether the layer is tied or not: the squared norms
+ * {@code S_j = sum_k W_eff(j,k)^2} of the rows of the effective weight, and their gradient
+ * {@code dW_eff(j,k) += scale * c_j * W_eff(j,k)}.
  */
 final class WeightRows {
     private WeightRows() {
     }
 
-    static void squaredNorms(LinearOp layer, Tensor norms) {
+    /** {@code norms[j] = S_j}; norms is a contiguous vector of the layer's output width. */
+    static void squaredNorms(VectorKernels kernels, LinearOp layer, Tensor norms) {
         Tensor w = layer.weight().value();
         MemorySegment ws = w.segment();
         MemorySegment ns = norms.segment();
-        boolean f32 = Elements.isF32(w);
+        boolean f32 = w.dtype() == DType.F32;
         long wo = w.offset();
+        long no = norms.offset();
         int rows = w.rows();
         int cols = w.cols();
-        Elements.zero(norms);
+        if (layer.tied()) {
+            Elements.zero(norms);
+        }
         for (int r = 0; r < rows; r++) {
             long row = wo + (long) r * cols;
             if (layer.tied()) {
-                for (int c = 0; c < cols; c++) {
-                    double v = Elements.get(ws, f32, row + c);
-                    Elements.add(ns, f32, c, v * v);
+                if (f32) {
+                    kernels.addProductF32(cols, 1f, ws, row, ws, row, ns, no);
+                } else {
+                    kernels.addProductF64(cols, 1, ws, row, ws, row, ns, no);
                 }
             } else {
-                double acc = 0;
-                for (int c = 0; c < cols; c++) {
-                    double v = Elements.get(ws, f32, row + c);
-                    acc += v * v;
-                }
-                Elements.set(ns, f32, r, acc);
+                double s = f32 ? kernels.sumOfSquaresF32(cols, ws, row) : kernels.sumOfSquaresF64(cols, ws, row);
+                Elements.set(ns, f32, no + r, s);
             }
         }
     }
 
-    static void accumulateScaledWeights(LinearOp layer, Tensor factors, double scale) {
+    /** {@code dW_eff(j, k) += scale * factors[j] * W_eff(j, k)}, if the weight takes a gradient. */
+    static void accumulateScaledWeights(VectorKernels kernels, LinearOp layer, Tensor factors, double scale) {
         Tensor dw = layer.weight().gradOrNull();
         if (dw == null) {
             return;
@@ -48,23 +53,28 @@ final class WeightRows {
         MemorySegment ws = w.segment();
         MemorySegment ds = dw.segment();
         MemorySegment fs = factors.segment();
-        boolean f32 = Elements.isF32(w);
+        boolean f32 = w.dtype() == DType.F32;
         long wo = w.offset();
         long dOff = dw.offset();
+        long fo = factors.offset();
         int rows = w.rows();
         int cols = w.cols();
         for (int r = 0; r < rows; r++) {
             long row = (long) r * cols;
-            double rowFactor = layer.tied() ? 0 : scale * Elements.get(fs, f32, r);
-            for (int c = 0; c < cols; c++) {
-                double f = layer.tied() ? scale * Elements.get(fs, f32, c) : rowFactor;
-                Elements.add(ds, f32, dOff + row + c, f * Elements.get(ws, f32, wo + row + c));
+            if (layer.tied()) {
+                if (f32) {
+                    kernels.addProductF32(cols, (float) scale, fs, fo, ws, wo + row, ds, dOff + row);
+                } else {
+                    kernels.addProductF64(cols, scale, fs, fo, ws, wo + row, ds, dOff + row);
+                }
+            } else {
+                double alpha = scale * Elements.get(fs, f32, fo + r);
+                if (f32) {
+                    kernels.axpyF32(cols, (float) alpha, ws, wo + row, ds, dOff + row);
+                } else {
+                    kernels.axpyF64(cols, alpha, ws, wo + row, ds, dOff + row);
+                }
             }
         }
-    }
-
-    /** True if act'' vanishes everywhere it exists, so no gradient reaches the pre-activation through act'. */
-    static boolean flatDerivative(ae.autodiff.Activation act) {
-        return act == ae.autodiff.Activation.IDENTITY || act == ae.autodiff.Activation.RELU;
     }
 }

@@ -1,0 +1,282 @@
+package ae.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ae.tensor.Activation;
+import ae.tensor.DType;
+import ae.tensor.Tensor;
+import ae.tensor.TensorScope;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Replay, noise, binding, parameter sharing across graphs and dtypes, and the errors that name what is wrong. */
+class GraphTest {
+    /** The R3 objective over a store's W1, b1, W2, b2, for any dtype and batch size: the same model-building code. */
+    private static Node contractiveObjective(GraphBuilder b, ParameterStore store, Node x) {
+        Node h = b.linear(x, store.get("W1"), store.get("b1"), Activation.SIGMOID);
+        Node logits = b.linear(h, store.get("W2"), store.get("b2"), Activation.IDENTITY);
+        return b.add(b.binaryCrossEntropyWithLogits(logits, x), b.scale(b.contractivePenalty(h), 0.1));
+    }
+
+    private static ParameterStore autoencoder(DType dtype, long seed, int in, int hidden) {
+        SplittableRandom random = new SplittableRandom(seed);
+        ParameterStore store = ParameterStore.open("ae " + dtype, dtype);
+        Fixtures.parameter(store, "W1", random, -0.5, 0.5, hidden, in);
+        Fixtures.parameter(store, "b1", random, -0.5, 0.5, hidden);
+        Fixtures.parameter(store, "W2", random, -0.5, 0.5, in, hidden);
+        Fixtures.parameter(store, "b2", random, -0.5, 0.5, in);
+        return store;
+    }
+
+    @Test
+    void float32AndFloat64GraphsFromTheSameCodeAgree() {
+        double[] data = new double[6 * 10];
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextDouble();
+        }
+        try (ParameterStore single = autoencoder(DType.F32, 9, 10, 4); ParameterStore dbl = autoencoder(DType.F64, 9, 10, 4)) {
+            double[] losses = new double[2];
+            ParameterStore[] stores = {single, dbl};
+            for (int s = 0; s < 2; s++) {
+                GraphBuilder b = Graph.builder("parity", stores[s].dtype());
+                Node x = b.input("x", 6, 10);
+                x.value().copyFrom(data);
+                Node loss = contractiveObjective(b, stores[s], x);
+                try (Graph g = b.build()) {
+                    g.forward();
+                    g.backward(loss);
+                    losses[s] = g.scalar(loss);
+                }
+            }
+            assertEquals(losses[1], losses[0], 1e-5 * Math.abs(losses[1]));
+            for (String name : List.of("W1", "b1", "W2", "b2")) {
+                double[] a = single.get(name).grad().toDoubleArray();
+                double[] e = dbl.get(name).grad().toDoubleArray();
+                for (int i = 0; i < e.length; i++) {
+                    assertEquals(e[i], a[i], 1e-4 * (1 + Math.abs(e[i])), name + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void graphsOfTwoBatchSizesShareParametersAndAgreeOnBatchMeans() {
+        try (ParameterStore store = autoencoder(DType.F64, 3, 5, 3)) {
+            SplittableRandom random = new SplittableRandom(4);
+            GraphBuilder small = Graph.builder("batch 2", DType.F64);
+            Node xs = small.input("x", 2, 5);
+            Fixtures.uniform(xs.value(), random, 0, 1);
+            Node smallLoss = contractiveObjective(small, store, xs);
+            GraphBuilder doubled = Graph.builder("batch 4", DType.F64);
+            Node xd = doubled.input("x", 4, 5);
+            xd.value().rows(0, 2).copyFrom(xs.value());
+            xd.value().rows(2, 4).copyFrom(xs.value());
+            Node doubledLoss = contractiveObjective(doubled, store, xd);
+            try (Graph gs = small.build(); Graph gd = doubled.build()) {
+                gs.forward();
+                gs.backward(smallLoss);
+                double[] smallGrad = store.get("W1").grad().toDoubleArray();
+                gd.forward();
+                gd.backward(doubledLoss);
+                assertEquals(gs.scalar(smallLoss), gd.scalar(doubledLoss), 1e-12);
+                assertArrayEquals(smallGrad, store.get("W1").grad().toDoubleArray(), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void backwardOverwritesAndBackwardAccumulatingAdds() {
+        try (ParameterStore store = autoencoder(DType.F64, 5, 4, 2)) {
+            GraphBuilder b = Graph.builder("accumulate", DType.F64);
+            Node x = b.input("x", 3, 4);
+            Fixtures.uniform(x.value(), new SplittableRandom(6), 0, 1);
+            Node loss = contractiveObjective(b, store, x);
+            try (Graph g = b.build()) {
+                g.forward();
+                g.backward(loss);
+                double[] once = store.get("W2").grad().toDoubleArray();
+                g.backward(loss);
+                assertArrayEquals(once, store.get("W2").grad().toDoubleArray(), 0);
+                g.backwardAccumulating(loss);
+                double[] twice = store.get("W2").grad().toDoubleArray();
+                for (int i = 0; i < once.length; i++) {
+                    assertEquals(2 * once[i], twice[i], 1e-15 * (1 + Math.abs(once[i])));
+                }
+            }
+        }
+    }
+
+    @Test
+    void boundDataIsReadInPlace() {
+        try (ParameterStore store = autoencoder(DType.F64, 7, 4, 2); TensorScope data = TensorScope.open("batch")) {
+            Tensor batch = data.allocateDouble(8, 4);
+            Fixtures.uniform(batch, new SplittableRandom(8), 0, 1);
+            GraphBuilder b = Graph.builder("bound", DType.F64);
+            Node x = b.input("x", 4, 4);
+            Node loss = contractiveObjective(b, store, x);
+            try (Graph g = b.build()) {
+                g.bind(x, batch.rows(0, 4));
+                g.forward();
+                double first = g.scalar(loss);
+                g.bind(x, batch.rows(4, 8));
+                g.forward();
+                double second = g.scalar(loss);
+                assertTrue(first != second);
+                batch.rows(4, 8).copyFrom(batch.rows(0, 4));
+                g.forward();
+                assertEquals(first, g.scalar(loss), "refilling the bound buffer in place is all a new batch needs");
+                assertThrows(IllegalArgumentException.class, () -> g.bind(x, batch));
+                assertThrows(IllegalArgumentException.class, () -> g.bind(loss, batch.rows(0, 1)));
+                assertThrows(IllegalArgumentException.class, () -> g.bind(x, data.allocateFloat(4, 4)));
+            }
+        }
+    }
+
+    private record Noisy(Graph graph, Node masked, Node gaussian, Node sample) {
+    }
+
+    private static Noisy noisyGraph(long seed, int rows, int cols) {
+        GraphBuilder b = Graph.builder("noise", DType.F64).seed(seed);
+        Node x = b.input("x", rows, cols);
+        x.value().fill(0.5);
+        Node zeros = b.input("zeros", rows, cols);
+        Node masked = b.maskingNoise(x, 0.3);
+        Node gaussian = b.gaussianNoise(x, 2);
+        Node sample = b.reparameterize(zeros, zeros);
+        return new Noisy(b.build(), masked, gaussian, sample);
+    }
+
+    @Test
+    void freshForwardsRedrawNoiseAndSameNoiseForwardsDoNot() {
+        Noisy n = noisyGraph(11, 8, 16);
+        try (Graph g = n.graph()) {
+            g.forward();
+            double[] firstMask = n.masked().value().toDoubleArray();
+            double[] firstSample = n.sample().value().toDoubleArray();
+            g.forwardWithSameNoise();
+            assertArrayEquals(firstMask, n.masked().value().toDoubleArray(), 0);
+            g.forward();
+            assertFalse(java.util.Arrays.equals(firstMask, n.masked().value().toDoubleArray()));
+            assertFalse(java.util.Arrays.equals(firstSample, n.sample().value().toDoubleArray()));
+            g.seekNoise(0);
+            g.forward();
+            assertArrayEquals(firstMask, n.masked().value().toDoubleArray(), 0);
+            assertArrayEquals(firstSample, n.sample().value().toDoubleArray(), 0);
+            assertEquals(1, g.noiseStep());
+        }
+        Noisy same = noisyGraph(11, 8, 16);
+        Noisy other = noisyGraph(12, 8, 16);
+        try (Graph a = same.graph(); Graph b = other.graph()) {
+            a.forward();
+            b.forward();
+            assertFalse(java.util.Arrays.equals(same.gaussian().value().toDoubleArray(), other.gaussian().value().toDoubleArray()));
+        }
+    }
+
+    @Test
+    void noiseHasTheRequestedDistribution() {
+        int rows = 100;
+        int cols = 200;
+        Noisy n = noisyGraph(5, rows, cols);
+        try (Graph g = n.graph()) {
+            g.forward();
+            double[] masked = n.masked().value().toDoubleArray();
+            double[] gaussian = n.gaussian().value().toDoubleArray();
+            double[] sample = n.sample().value().toDoubleArray();
+            int total = rows * cols;
+            int zeroed = 0;
+            double gaussianSum = 0;
+            double gaussianSquares = 0;
+            double sampleSum = 0;
+            double sampleSquares = 0;
+            for (int i = 0; i < total; i++) {
+                assertTrue(masked[i] == 0 || masked[i] == 0.5);
+                zeroed += masked[i] == 0 ? 1 : 0;
+                double e = gaussian[i] - 0.5;
+                gaussianSum += e;
+                gaussianSquares += e * e;
+                sampleSum += sample[i];
+                sampleSquares += sample[i] * sample[i];
+            }
+            // Binomial and chi-square deviations of more than 6 standard errors would be a broken draw.
+            assertEquals(0.3, zeroed / (double) total, 6 * Math.sqrt(0.3 * 0.7 / total));
+            assertEquals(0, gaussianSum / total, 6 * 2 / Math.sqrt(total));
+            assertEquals(4, gaussianSquares / total, 6 * 4 * Math.sqrt(2.0 / total));
+            assertEquals(0, sampleSum / total, 6 / Math.sqrt(total));
+            assertEquals(1, sampleSquares / total, 6 * Math.sqrt(2.0 / total));
+        }
+    }
+
+    @Test
+    void saltAndPepperReplacesTheChosenFractionByZerosAndOnes() {
+        GraphBuilder b = Graph.builder("salt", DType.F32).seed(2);
+        Node x = b.input("x", 50, 200);
+        x.value().fill(0.5);
+        Node corrupted = b.saltAndPepperNoise(x, 0.2);
+        try (Graph g = b.build()) {
+            g.forward();
+            int zeros = 0;
+            int ones = 0;
+            for (double v : corrupted.value().toDoubleArray()) {
+                assertTrue(v == 0 || v == 1 || v == 0.5);
+                zeros += v == 0 ? 1 : 0;
+                ones += v == 1 ? 1 : 0;
+            }
+            int total = 50 * 200;
+            assertEquals(0.2, (zeros + ones) / (double) total, 6 * Math.sqrt(0.2 * 0.8 / total));
+            assertEquals(0.5, zeros / (double) (zeros + ones), 6 * Math.sqrt(0.25 / (zeros + ones)));
+        }
+    }
+
+    @Test
+    void errorsNameWhatIsWrong() {
+        try (ParameterStore store = autoencoder(DType.F64, 1, 4, 2); ParameterStore single = autoencoder(DType.F32, 1, 4, 2)) {
+            GraphBuilder b = Graph.builder("errors", DType.F64);
+            Node x = b.input("x", 3, 4);
+            IllegalArgumentException wrongWidth = assertThrows(IllegalArgumentException.class,
+                    () -> b.linear(x, store.get("W2"), null, Activation.SIGMOID));
+            assertTrue(wrongWidth.getMessage().contains("'x' has 4 columns"), wrongWidth.getMessage());
+            IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
+                    () -> b.parameter(single.get("W1")));
+            assertTrue(wrongType.getMessage().contains("float32"), wrongType.getMessage());
+            Node h = b.linear(x, store.get("W1"), store.get("b1"), Activation.SIGMOID);
+            assertThrows(IllegalArgumentException.class, () -> b.add(x, h));
+            assertThrows(IllegalArgumentException.class, () -> b.contractivePenalty(b.activation(h, Activation.TANH)));
+            GraphBuilder other = Graph.builder("other", DType.F64);
+            IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class, () -> other.sum(h));
+            assertTrue(foreign.getMessage().contains("another graph"), foreign.getMessage());
+            other.abandon();
+            try (Graph g = b.build()) {
+                IllegalArgumentException notScalar = assertThrows(IllegalArgumentException.class, () -> g.backward(h));
+                assertTrue(notScalar.getMessage().contains("1 x 1"), notScalar.getMessage());
+                assertThrows(IllegalStateException.class, () -> b.input("late", 1, 1));
+            }
+        }
+    }
+
+    @Test
+    void frozenParametersGetNoGradient() {
+        try (ParameterStore store = autoencoder(DType.F64, 2, 4, 3)) {
+            GraphBuilder b = Graph.builder("frozen", DType.F64);
+            Node x = b.input("x", 2, 4);
+            Fixtures.uniform(x.value(), new SplittableRandom(3), 0, 1);
+            Node h = b.linear(x, b.frozen(store.get("W1")), b.frozen(store.get("b1")), Activation.SIGMOID);
+            Node loss = b.binaryCrossEntropyWithLogits(b.linear(h, store.get("W2"), store.get("b2"), Activation.IDENTITY), x);
+            try (Graph g = b.build()) {
+                assertEquals(List.of(store.get("W2"), store.get("b2")), g.parameters());
+                g.forward();
+                g.backward(loss);
+                GradientChecker.defaults().verify(g, loss);
+                for (double v : store.get("W1").grad().toDoubleArray()) {
+                    assertEquals(0, v);
+                }
+            }
+        }
+    }
+}
