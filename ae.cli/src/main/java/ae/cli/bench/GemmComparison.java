@@ -38,6 +38,7 @@ public final class GemmComparison {
     /** Typical seconds per measurement: JVM start, OpenBLAS load, warm-up and measured iterations. */
     private static final double SECONDS_PER_MEASUREMENT = 7;
 
+    private static final String JMH_LOCK_MESSAGE = "Unable to acquire the JMH lock";
     private static final String CORE_MARKER = "ae-bench openblas core: ";
     private static final String WARNING_MARKER = "ae-bench warning: ";
     private static final Pattern BENCHMARK_LINE = Pattern.compile("^# Benchmark: .*\\.(\\w+)$");
@@ -137,33 +138,50 @@ public final class GemmComparison {
         OPENBLAS_OVERRIDES.forEach(environment::remove);
         Process process = builder.start();
         // On Ctrl-C the JMH host and its forked measurement JVM go too, instead of running on unattended.
-        Thread killer = new Thread(() -> {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-        });
+        Thread killer = new Thread(() -> destroyTree(process));
         Runtime.getRuntime().addShutdownHook(killer);
-        String lastError = null;
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             BufferedWriter logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            logWriter.write("$ " + String.join(" ", command) + "\n");
-            String line;
-            while ((line = output.readLine()) != null) {
-                logWriter.write(line);
-                logWriter.newLine();
-                state.observe(line);
-                if (line.contains("Exception") || line.startsWith("<failure>") || line.startsWith("Error")) {
-                    lastError = lastError == null ? line.strip() : lastError;
+        String firstError = null;
+        boolean locked = false;
+        try {
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 BufferedWriter logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                         StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                logWriter.write("$ " + String.join(" ", command) + "\n");
+                String line;
+                while ((line = output.readLine()) != null) {
+                    logWriter.write(line);
+                    logWriter.newLine();
+                    state.observe(line);
+                    locked |= line.contains(JMH_LOCK_MESSAGE);
+                    if (firstError == null && (line.contains("Exception") || line.startsWith("<failure>")
+                            || line.startsWith("Error"))) {
+                        firstError = line.strip();
+                    }
                 }
             }
-        } finally {
             int exit = process.waitFor();
-            Runtime.getRuntime().removeShutdownHook(killer);
+            if (locked) {
+                throw new CommandFailedException("another JMH run is in progress on this machine (it holds JMH's lock"
+                        + " file); benchmarks side by side would distort each other's times, so try again when it is done");
+            }
             if (exit != 0 || !Files.isRegularFile(resultFile)) {
                 throw new CommandFailedException("the JMH run failed (exit " + exit + ")"
-                        + (lastError == null ? "" : ": " + lastError) + "; its output is in " + log);
+                        + (firstError == null ? "" : ": " + firstError) + "; its output is in " + log);
+            }
+        } finally {
+            // Reached with the child still alive only when reading its output failed or this thread was interrupted.
+            destroyTree(process);
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already exiting, and the hook is running or has run.
             }
         }
+    }
+
+    private static void destroyTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
     }
 
     private static void deleteQuietly(Path workDirectory, Path log, int resultFiles) throws IOException {
