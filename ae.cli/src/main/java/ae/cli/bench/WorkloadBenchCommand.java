@@ -9,11 +9,7 @@ import ae.cli.data.DataSource;
 import ae.cli.data.LoadedData;
 import ae.cli.json.Json;
 import ae.data.FashionMnist;
-import ae.models.Autoencoder;
-import ae.models.FittedAutoencoder;
-import ae.models.ModelConfig;
-import ae.models.Presets;
-import ae.models.TrainingConfig;
+import ae.models.ReferenceWorkloads;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -23,7 +19,7 @@ import java.util.Map;
 
 /** {@code ae bench workload}: training throughput and heap allocation per step of a reference workload. */
 public final class WorkloadBenchCommand implements Command {
-    static final List<String> WORKLOADS = List.of("R1", "R2", "R3", "R4", "R5");
+    static final List<String> WORKLOADS = ReferenceWorkloads.names();
     static final String FULL_DATA = "fashion-mnist";
     static final String EMBEDDED_DATA = "fashion-mnist-sample";
 
@@ -34,7 +30,7 @@ public final class WorkloadBenchCommand implements Command {
             "thread counts, comma-separated; each is measured on a fresh model (the default is the number of"
                     + " processors)");
     static final Option STEPS = Option.withValue("--steps", "N", "400", "measured training steps, after the warm-up");
-    static final Option WARMUP = Option.withValue("--warmup", "N", "50", "training steps run before measuring (at least 1)");
+    static final Option WARMUP = Option.withValue("--warmup", "N", "50", "training steps run before measuring");
     static final Option SEED = Option.withValue("--seed", "S", "0", "seed of the initialization, shuffling and noise");
     static final Option DATA = Option.withValue("--data", "DATA",
             FULL_DATA + " if installed, else " + EMBEDDED_DATA, "the training data: " + DataSource.HELP);
@@ -61,9 +57,8 @@ public final class WorkloadBenchCommand implements Command {
         return """
                 Trains the reference workload (Adam at 1e-3, batch 128, last short batch dropped, shuffled every \
                 epoch) for --warmup steps, then measures --steps more: training samples per second over those \
-                steps, and the heap bytes the training thread allocates per step (ThreadMXBean), counted between \
-                consecutive steps of one epoch so that the once-per-epoch bookkeeping is left out. Prints a line per \
-                thread count, or with --json one object per line, e.g.
+                steps, and the heap bytes the training thread allocates per step (ThreadMXBean; the compute pool's \
+                threads are not counted). Prints a line per thread count, or with --json one object per line, e.g.
                   {"workload":"R3","threads":2,"steps":400,"samples_per_s":9120.4,"heap_bytes_per_step":0.0}
                 On a shared machine absolute speeds drift: compare runs made side by side.""";
     }
@@ -82,17 +77,20 @@ public final class WorkloadBenchCommand implements Command {
         }
         List<Integer> threads = options.positiveInts(THREADS.name());
         int steps = options.positiveInt(STEPS.name());
-        int warmup = options.positiveInt(WARMUP.name());
+        int warmup = options.nonNegativeInt(WARMUP.name());
         long seed = options.longValue(SEED.name());
         boolean json = options.flag(JSON.name());
         String dataName = options.isGiven(DATA.name()) ? options.value(DATA.name())
                 : Files.isDirectory(FashionMnist.defaultFolder()) ? FULL_DATA : EMBEDDED_DATA;
-        ModelConfig config = Presets.reference(workload);
         try (LoadedData data = DataSource.load(dataName)) {
             err.printf(Locale.ROOT, "ae bench workload: %s on %s (%,d rows), %d warm-up and %d measured steps%n",
                     workload, dataName, data.data().size(), warmup, steps);
             for (int t : threads) {
-                Measurement m = measure(config, data, t, warmup, steps, seed);
+                if (data.data().size() < ReferenceWorkloads.BATCH_SIZE) {
+                    throw new UsageException(dataName + " has " + data.data().size() + " rows, fewer than one batch of "
+                            + ReferenceWorkloads.BATCH_SIZE);
+                }
+                ReferenceWorkloads.Result m = ReferenceWorkloads.run(workload, data.data(), t, warmup, steps, seed);
                 if (json) {
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("workload", workload);
@@ -102,28 +100,11 @@ public final class WorkloadBenchCommand implements Command {
                     line.put("heap_bytes_per_step", m.heapBytesPerStep());
                     out.println(Json.write(line));
                 } else {
-                    out.printf(Locale.ROOT, "%s  threads %d  %d steps  %,.0f samples/s  %.1f heap bytes/step%n",
-                            workload, t, steps, m.samplesPerSecond(), m.heapBytesPerStep());
+                    out.println(m.describe());
                 }
                 out.flush();
             }
         }
         return 0;
-    }
-
-    private static Measurement measure(ModelConfig config, LoadedData data, int threads, int warmup, int steps,
-                                       long seed) {
-        int batch = 128;
-        int stepsPerEpoch = data.data().size() / batch;
-        if (stepsPerEpoch < 1) {
-            throw new UsageException("the data has " + data.data().size() + " rows, fewer than one batch of " + batch);
-        }
-        int epochs = (warmup + steps + stepsPerEpoch - 1) / stepsPerEpoch;
-        TrainingConfig training = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch)
-                .withThreads(threads).withSeed(seed).withValidation(0, 0).withDropLast(true);
-        StepMeter meter = new StepMeter(warmup, steps, batch);
-        try (FittedAutoencoder model = Autoencoder.of(config).fit(data.data(), training, meter)) {
-            return meter.result();
-        }
     }
 }
