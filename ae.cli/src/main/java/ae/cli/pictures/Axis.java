@@ -42,6 +42,11 @@ final class Axis {
         return new Axis(min, max, step, pixelFrom, pixelTo);
     }
 
+    /** This axis with its minimum raised to {@code floor} if below it; ticks stay on multiples of the step. */
+    Axis startingAtLeast(double floor) {
+        return min >= floor ? this : new Axis(floor, max, step, pixelFrom, pixelTo);
+    }
+
     private static double niceStep(double rough) {
         double power = Math.pow(10, Math.floor(Math.log10(rough)));
         double fraction = rough / power;
@@ -53,11 +58,16 @@ final class Axis {
         return pixelFrom + (value - min) / (max - min) * (pixelTo - pixelFrom);
     }
 
+    /** The multiples of the step within the axis, and its minimum when that is not one. */
     List<Double> ticks() {
         List<Double> ticks = new ArrayList<>();
-        long count = Math.round((max - min) / step);
-        for (long i = 0; i <= count; i++) {
-            ticks.add(min + i * step);
+        long first = (long) Math.ceil(min / step - 1e-9);
+        long last = (long) Math.floor(max / step + 1e-9);
+        if (Math.abs(first * step - min) > step * 1e-9) {
+            ticks.add(min);
+        }
+        for (long i = first; i <= last; i++) {
+            ticks.add(i * step);
         }
         return ticks;
     }

@@ -21,7 +21,7 @@ public final class DemoCommand implements Command {
     static final String DATA = "fashion-mnist-sample";
 
     static final Option OUT = Option.withValue("--out", "DIR", "ae-demo", "folder for the model and the pictures");
-    static final Option EPOCHS = Option.withValue("--epochs", "N", "15", "training epochs");
+    static final Option EPOCHS = Option.withValue("--epochs", "N", "10", "training epochs");
     static final Option THREADS = TrainCommand.THREADS;
     static final Option SEED = TrainCommand.SEED;
 
@@ -60,7 +60,7 @@ public final class DemoCommand implements Command {
                   filters.png          the first layer's filters
                   loss.png             training and validation loss per epoch
                   codes.png            the 256-D codes of held-out images in their first two principal components
-                It is 'ae train --model contractive --data fashion-mnist-sample --epochs 15 --out ae-demo' with the \
+                It is 'ae train --model contractive --data fashion-mnist-sample --epochs 10 --out ae-demo' with the \
                 pictures drawn on the validation images.""";
     }
 

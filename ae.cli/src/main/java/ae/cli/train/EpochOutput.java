@@ -34,7 +34,9 @@ final class EpochOutput implements TrainingListener {
     private final int pretrainingEpochs;
     private double[] testLosses = new double[0];
     private long stepsDone;
-    private long firstStepNanos;
+    private long previousStepNanos;
+    /** Smoothed seconds per step, from the gaps between steps of one epoch (validation pauses left out). */
+    private double secondsPerStep = Double.NaN;
     private long lastBarNanos;
     private int barLength;
 
@@ -64,22 +66,25 @@ final class EpochOutput implements TrainingListener {
     @Override
     public void onStep(String phase, int epoch, int step, int stepsPerEpoch, double loss) {
         long now = System.nanoTime();
-        if (stepsDone++ == 0) {
-            firstStepNanos = now;
+        stepsDone++;
+        if (step > 1) {
+            double gap = (now - previousStepNanos) / 1e9;
+            secondsPerStep = Double.isNaN(secondsPerStep) ? gap : 0.9 * secondsPerStep + 0.1 * gap;
         }
+        previousStepNanos = now;
         if (!bar || (now - lastBarNanos < BAR_INTERVAL_NANOS && step != stepsPerEpoch)) {
             return;
         }
         lastBarNanos = now;
         long totalSteps = (long) (pretrainingEpochs + endToEndEpochs) * stepsPerEpoch;
-        double seconds = (now - firstStepNanos) / 1e9;
-        double stepsPerSecond = stepsDone > 1 && seconds > 0 ? (stepsDone - 1) / seconds : 0;
         int filled = (int) Math.round(BAR_WIDTH * (double) step / stepsPerEpoch);
-        String eta = stepsPerSecond > 0 ? duration((totalSteps - stepsDone) / stepsPerSecond) : "?";
-        String line = String.format(Locale.ROOT, "%s %d/%d [%s%s] step %d/%d  loss %.4g  %,.0f samples/s  ETA %s",
+        boolean timed = !Double.isNaN(secondsPerStep) && secondsPerStep > 0;
+        String speed = timed ? String.format(Locale.ROOT, "%,.0f samples/s", batchSize / secondsPerStep) : "";
+        String eta = timed ? duration((totalSteps - stepsDone) * secondsPerStep) : "?";
+        String line = String.format(Locale.ROOT, "%s %d/%d [%s%s] step %d/%d  loss %.4g  %s  ETA %s",
                 phase.equals("train") ? "epoch" : phase + " epoch", epoch,
                 phase.equals("train") ? endToEndEpochs : pretrainingEpochsPerLayer(), "#".repeat(filled),
-                ".".repeat(BAR_WIDTH - filled), step, stepsPerEpoch, loss, stepsPerSecond * batchSize, eta);
+                ".".repeat(BAR_WIDTH - filled), step, stepsPerEpoch, loss, speed, eta);
         err.print("\r" + line + " ".repeat(Math.max(0, barLength - line.length())));
         err.flush();
         barLength = line.length();
