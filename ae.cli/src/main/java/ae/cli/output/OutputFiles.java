@@ -31,10 +31,22 @@ public final class OutputFiles {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         Files.createDirectories(folder);
-        Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+        Path temp = null;
+        FileChannel channel = null;
+        // Not Files.createTempFile: its files are private (0600) and the rename would keep that, while pictures
+        // and tables are meant to be read like any file the user creates (the umask decides).
+        while (channel == null) {
+            temp = folder.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                channel = null;
+            }
+        }
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            try (channel) {
                 OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 body.writeTo(out);
                 out.flush();

@@ -37,6 +37,15 @@ class OutputFilesTest {
     }
 
     @Test
+    void writtenFilesGetThePermissionsOfAnyNewFileNotPrivateOnes() throws IOException {
+        Path plain = Files.createFile(folder.resolve("plain.txt"));
+        Path written = folder.resolve("written.txt");
+        OutputFiles.writeText(written, out -> out.write("x"));
+
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
+    }
+
+    @Test
     void aFailedFirstWriteLeavesNothing() throws IOException {
         assertThrows(IOException.class, () -> OutputFiles.write(folder.resolve("picture.png"), out -> {
             out.write(1);
