@@ -48,6 +48,32 @@ final class TrainingSession {
             requireUnitInterval(data.test(), config);
         }
         Files.createDirectories(outFolder);
+        Thread cleanup = new Thread(() -> deleteTemporaryFiles(outFolder), "ae: temporary files of " + outFolder);
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            return train(config, training, data, outFolder, mode, bar, out, err);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    /**
+     * An interrupted run (Ctrl-C) ends without the finally blocks that remove a half-written temporary file, so the
+     * shutdown hook removes them: every writer here names them {@code .<target>.<random>.tmp} beside the target.
+     */
+    private static void deleteTemporaryFiles(Path folder) {
+        try (var files = Files.newDirectoryStream(folder, ".*.tmp")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The process is ending; there is no one left to tell.
+        }
+    }
+
+    private static Result train(ModelConfig config, TrainingConfig training, LoadedData data, Path outFolder,
+                                EpochOutput.Mode mode, boolean bar, PrintStream out, PrintStream err)
+            throws IOException {
         Path checkpoint = outFolder.resolve(CHECKPOINT);
         TrainingConfig withCheckpoint = training.withCheckpoint(checkpoint);
         long started = System.nanoTime();
