@@ -115,7 +115,7 @@ final class Trainer {
                         }
                     }
                     saveCheckpoint(model, config);
-                    listener.onEpoch(report);
+                    listener.onEpoch(report, model);
                     if (state.stoppedEarly) {
                         break phaseLoop;
                     }

@@ -14,6 +14,14 @@ public interface TrainingListener {
     default void onEpoch(EpochReport report) {
     }
 
+    /**
+     * After each epoch, with the model being trained: it may be evaluated here (a test loss, pictures), between
+     * steps; calls {@link #onEpoch(EpochReport)} unless overridden.
+     */
+    default void onEpoch(EpochReport report, FittedAutoencoder model) {
+        onEpoch(report);
+    }
+
     /** Once, when training ends for any reason. */
     default void onFinish(TrainingHistory history) {
     }

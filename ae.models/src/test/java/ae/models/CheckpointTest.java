@@ -141,6 +141,34 @@ class CheckpointTest {
         assertRejected(file, otherVersion, "version 2 is not supported");
     }
 
+    @Test
+    void everyTruncationAndByteFlipGivesAFormatExceptionNeverAnotherFailure() throws IOException {
+        Path file = dir.resolve("model.aeckpt");
+        try (Dataset data = TestData.swissRoll(64, D, 4);
+             FittedAutoencoder model = Autoencoder.of(denoisingContractive()).fit(data, TestData.quick(1),
+                     TrainingListener.none())) {
+            model.save(file);
+        }
+        byte[] good = Files.readAllBytes(file);
+        Path damaged = dir.resolve("damaged.aeckpt");
+        org.quicktheories.QuickTheory.qt().withExamples(150).forAll(
+                org.quicktheories.generators.SourceDSL.integers().between(0, good.length - 1),
+                org.quicktheories.generators.SourceDSL.integers().between(1, 255),
+                org.quicktheories.generators.SourceDSL.booleans().all()).checkAssert((at, xor, truncate) -> {
+                    byte[] bytes = truncate ? java.util.Arrays.copyOf(good, at) : good.clone();
+                    if (!truncate) {
+                        bytes[at] ^= (byte) (int) xor;
+                    }
+                    try {
+                        Files.write(damaged, bytes);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    assertThrows(CheckpointFormatException.class, () -> FittedAutoencoder.load(damaged).close(),
+                            (truncate ? "truncated at " : "flipped byte ") + at);
+                });
+    }
+
     private static byte[] flip(byte[] bytes, int at) {
         byte[] copy = bytes.clone();
         copy[at] ^= 0x40;

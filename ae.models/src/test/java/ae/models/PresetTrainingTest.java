@@ -50,6 +50,32 @@ class PresetTrainingTest {
     }
 
     @Test
+    void listenersSeeEveryStepAndEpochAndCanEvaluateTheModelBetweenEpochs() {
+        int[] steps = {0};
+        List<Double> evaluated = new java.util.ArrayList<>();
+        try (Dataset data = TestData.swissRoll(200, 16, 4);
+             Dataset test = TestData.swissRoll(50, 16, 5);
+             FittedAutoencoder model = Autoencoder.of(Presets.undercomplete(16, 4)).fit(data,
+                     TestData.quick(3).withDropLast(false), new TrainingListener() {
+                         @Override
+                         public void onStep(String phase, int epoch, int step, int stepsPerEpoch, double loss) {
+                             assertEquals(7, stepsPerEpoch, "200 rows in batches of 32, the short one kept");
+                             steps[0]++;
+                         }
+
+                         @Override
+                         public void onEpoch(EpochReport report, FittedAutoencoder trained) {
+                             evaluated.add(trained.meanReconstructionLoss(test));
+                         }
+                     })) {
+            assertEquals(21, steps[0]);
+            assertEquals(3, evaluated.size());
+            assertEquals(evaluated.getLast(), model.meanReconstructionLoss(test));
+            assertTrue(evaluated.getLast() < evaluated.getFirst(), evaluated.toString());
+        }
+    }
+
+    @Test
     void stackedPretrainsEveryLayerThenFineTunes() {
         try (Dataset data = TestData.swissRoll(256, 16, 3);
              FittedAutoencoder model = Autoencoder.of(Presets.stacked(16, new int[] {12, 8, 3}, 2, List.of(),

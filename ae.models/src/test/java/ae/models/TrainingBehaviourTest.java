@@ -119,6 +119,7 @@ class TrainingBehaviourTest {
         try (Dataset data = TestData.swissRoll(1024, d, 8);
              FittedAutoencoder model = Autoencoder.of(small).fit(data, TestData.quick(epochs).withThreads(threads),
                      probe)) {
+            assertEquals(TrainingHistory.Outcome.COMPLETED, model.history().outcome());
             long worst = probe.worstStep();
             System.out.printf("%s at %d threads: at most %d heap bytes per steady-state step%n", workload, threads, worst);
             assertTrue(worst <= 1024, workload + ": " + worst + " bytes allocated in one step");

@@ -17,8 +17,8 @@ import java.util.Arrays;
  * <p>Determinism: work is split only above {@value #PARALLEL_THRESHOLD} elements, into at most
  * {@code pool.threads()} parts whose boundaries depend only on the sizes and the thread count. Elementwise and
  * per-row results do not depend on the split at all; whole-tensor reductions ({@link #sum}, {@link #dot}, ...)
- * add fixed blocks of {@value #REDUCTION_BLOCK} elements (or one block per row) in order, so their bits do not
- * depend on the thread count either.
+ * add, in order, the sums of fixed blocks of at most {@value #REDUCTION_BLOCK} elements within each row (a tensor
+ * of rank other than 2 counts as one row), so their bits depend neither on the thread count nor on row padding.
  *
  * <p>No heap allocation per call in steady state: each calling thread reuses one task object. Safe to use from
  * several threads at once (the pool runs one task at a time).
@@ -206,22 +206,22 @@ public final class TensorOps {
 
     /** Sum of all elements. */
     public double sum(Tensor x) {
-        return reduce(elementwise(Op.SUM, "sum", "x", x, null, null, null, null, null, null));
+        return reduce(elementwise(Op.SUM, "sum", "x", x, null, null, null, null, null, null), x);
     }
 
     /** Sum of squares of all elements. */
     public double sumOfSquares(Tensor x) {
-        return reduce(elementwise(Op.SUM_OF_SQUARES, "sumOfSquares", "x", x, null, null, null, null, null, null));
+        return reduce(elementwise(Op.SUM_OF_SQUARES, "sumOfSquares", "x", x, null, null, null, null, null, null), x);
     }
 
     /** Sum of a * b over all elements. */
     public double dot(Tensor a, Tensor b) {
-        return reduce(elementwise(Op.DOT, "dot", "a", a, "b", b, null, null, null, null));
+        return reduce(elementwise(Op.DOT, "dot", "a", a, "b", b, null, null, null, null), a);
     }
 
     /** Largest element (NaN if any is NaN; negative infinity for an empty tensor). */
     public double max(Tensor x) {
-        return reduce(elementwise(Op.MAX, "max", "x", x, null, null, null, null, null, null));
+        return reduce(elementwise(Op.MAX, "max", "x", x, null, null, null, null, null, null), x);
     }
 
     /** out(i) = sum_j x(i, j) (or += when {@code accumulate}); x [rows, cols], out [rows]. */
@@ -523,9 +523,16 @@ public final class TensorOps {
         }
     }
 
-    private double reduce(Job j) {
+    private double reduce(Job j, Tensor x) {
+        if (x.rank() == 2) {
+            // Blocks within rows whatever the layout, so that a padded view sums to the bits of a dense copy.
+            j.flat = false;
+            j.rows = x.dim(0);
+            j.cols = x.dim(1);
+        }
         j.split = Split.BLOCKS;
-        j.blocks = j.flat ? (j.cols + REDUCTION_BLOCK - 1) / REDUCTION_BLOCK : j.rows;
+        j.blocksPerRow = (j.cols + REDUCTION_BLOCK - 1) / REDUCTION_BLOCK;
+        j.blocks = j.rows * j.blocksPerRow;
         if (j.partials.length < j.blocks) {
             j.partials = new double[Math.max(j.blocks, 2 * j.partials.length)];
         }
@@ -579,6 +586,7 @@ public final class TensorOps {
         boolean flag2;
         int chunks;
         int blocks;
+        int blocksPerRow;
         double[] partials = new double[16];
 
         void matrix(int rows, int cols) {
@@ -819,21 +827,13 @@ public final class TensorOps {
             }
         }
 
-        /** Reduces block b: REDUCTION_BLOCK flat elements, or one row. */
+        /** Reduces block b: up to REDUCTION_BLOCK elements of one row (a flat job is one long row). */
         private void block(int b) {
-            int count;
-            long o0;
-            long o1;
-            if (flat) {
-                int from = b * REDUCTION_BLOCK;
-                count = Math.min(REDUCTION_BLOCK, cols - from);
-                o0 = off[0] + from;
-                o1 = off[1] + from;
-            } else {
-                count = cols;
-                o0 = off[0] + (long) b * ld[0];
-                o1 = off[1] + (long) b * ld[1];
-            }
+            int row = b / blocksPerRow;
+            int from = (b % blocksPerRow) * REDUCTION_BLOCK;
+            int count = Math.min(REDUCTION_BLOCK, cols - from);
+            long o0 = off[0] + (long) row * ld[0] + from;
+            long o1 = off[1] + (long) row * ld[1] + from;
             boolean f32 = dtype == DType.F32;
             VectorKernels k = kernels;
             partials[b] = switch (op) {

@@ -21,7 +21,7 @@ import java.lang.foreign.MemorySegment;
  * any float32 sum but the result bits are reproducible. Row and column sums accumulate in float32.
  *
  * <p>Determinism: in the SIMD provider each element's result depends only on its inputs, never on its position
- * relative to a vector boundary (tails use masked vector lanes or the identical scalar operations), so
+ * relative to a vector boundary (tails perform the identical float32 operations in scalar form), so
  * splitting the work anywhere gives the same bits.
  */
 public interface VectorKernels {

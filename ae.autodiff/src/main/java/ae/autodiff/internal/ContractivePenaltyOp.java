@@ -22,6 +22,10 @@ public final class ContractivePenaltyOp extends Op {
     private final Tensor rowNorms;
     private final Tensor meanSquaredSlopes;
     private final Tensor preactivationGrad;
+    private final double[] slopeSums;
+    private final double[] norms;
+    private final double[] scaledNorms;
+    private final double[] rowBuffer;
 
     public ContractivePenaltyOp(Workspace ws, LinearOp layer, Node output) {
         super("contractivePenalty", output, layer.output(), layer.weight());
@@ -32,6 +36,11 @@ public final class ContractivePenaltyOp extends Op {
         this.meanSquaredSlopes = ws.allocateVector(layer.outFeatures());
         this.preactivationGrad = Curvature.isFlat(activation) || !output.requiresGrad()
                 ? null : layer.preactivationGradient();
+        int out = layer.outFeatures();
+        this.slopeSums = new double[out];
+        this.norms = new double[out];
+        this.scaledNorms = new double[out];
+        this.rowBuffer = new double[out];
     }
 
     @Override
@@ -39,25 +48,26 @@ public final class ContractivePenaltyOp extends Op {
         WeightRows.squaredNorms(kernels, layer, rowNorms);
         Tensor h = layer.output().value();
         MemorySegment hs = h.segment();
-        MemorySegment cs = meanSquaredSlopes.segment();
-        MemorySegment ns = rowNorms.segment();
         boolean f32 = Elements.isF32(h);
         long ho = h.offset();
         int rows = h.rows();
         int cols = h.cols();
-        Elements.zero(meanSquaredSlopes);
+        java.util.Arrays.fill(slopeSums, 0);
         for (int i = 0; i < rows; i++) {
-            long row = ho + (long) i * cols;
+            Curvature.slopes(activation, hs, f32, ho + (long) i * cols, cols, rowBuffer);
             for (int j = 0; j < cols; j++) {
-                double slope = Curvature.slope(activation, Elements.get(hs, f32, row + j));
-                Elements.add(cs, f32, j, slope * slope);
+                slopeSums[j] += rowBuffer[j] * rowBuffer[j];
             }
         }
+        MemorySegment cs = meanSquaredSlopes.segment();
+        MemorySegment ns = rowNorms.segment();
         double penalty = 0;
         for (int j = 0; j < cols; j++) {
-            double c = Elements.get(cs, f32, j) / rows;
+            double c = slopeSums[j] / rows;
+            double norm = Elements.get(ns, f32, j);
             Elements.set(cs, f32, j, c);
-            penalty += c * Elements.get(ns, f32, j);
+            norms[j] = norm;
+            penalty += c * norm;
         }
         Elements.setScalar(output.value(), penalty);
     }
@@ -71,7 +81,6 @@ public final class ContractivePenaltyOp extends Op {
         }
         Tensor h = layer.output().value();
         MemorySegment hs = h.segment();
-        MemorySegment ns = rowNorms.segment();
         MemorySegment ps = preactivationGrad.segment();
         boolean f32 = Elements.isF32(h);
         long ho = h.offset();
@@ -79,13 +88,14 @@ public final class ContractivePenaltyOp extends Op {
         int rows = h.rows();
         int cols = h.cols();
         double scale = 2 * g / rows;
+        for (int j = 0; j < cols; j++) {
+            scaledNorms[j] = scale * norms[j];
+        }
         for (int i = 0; i < rows; i++) {
             long row = (long) i * cols;
+            Curvature.slopeCurvatures(activation, hs, f32, ho + row, cols, rowBuffer);
             for (int j = 0; j < cols; j++) {
-                double hv = Elements.get(hs, f32, ho + row + j);
-                double d = scale * Curvature.slope(activation, hv) * Curvature.curvature(activation, hv)
-                        * Elements.get(ns, f32, j);
-                Elements.add(ps, f32, po + row + j, d);
+                Elements.add(ps, f32, po + row + j, rowBuffer[j] * scaledNorms[j]);
             }
         }
     }

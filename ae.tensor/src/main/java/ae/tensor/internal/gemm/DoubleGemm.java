@@ -12,12 +12,17 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The float64 half of {@link PanamaGemm}; {@code FloatGemm} and {@code DoubleGemm} mirror each other line by line.
  *
- * <p>GotoBLAS/BLIS structure: C is cut into column blocks of {@link #NC}; k into nearly equal blocks of at most
- * {@link #KC}; for each (column block, k block) the block of op(B) is packed, scaled by alpha, into panels
- * {@link #NR} columns wide so that the micro-kernel reads it as consecutive vectors that stay in L1 while it
- * walks down the rows of C. A is not packed: the micro-kernel broadcasts its elements in place with a row step and
- * a column step, which covers both transposes; only a last partial tile of fewer than {@link #MR} rows is copied,
- * so that the kernel never reads past the matrix.
+ * <p>GotoBLAS/BLIS structure. C is cut into column blocks of at most {@link #NC}, k into nearly equal blocks of at
+ * most {@link #KC}, rows into blocks of at most {@link #MC}. For each (column block, k block), alpha * op(B) is packed
+ * into panels {@link #NR} columns wide: the micro-kernel reads a panel as consecutive vectors, and one panel stays
+ * in L1 while the kernel walks down all row tiles of the block of A, which stays in L2. A is copied into a heap
+ * array in whichever layout needs no transposing: rows of A as they are, or, for a transposed A, groups of
+ * {@link #MR} consecutive elements, one group per k. Each layout has its own micro-kernel, so both read A with
+ * constant strides.
+ *
+ * <p>Packed operands live in heap arrays, not segments, because C2 removes the bounds checks of array accesses
+ * whose index is the loop counter times a constant plus an invariant, which leaves the micro-kernel loop with
+ * nothing but loads and FMAs; segment accesses there kept their checks and ran at two thirds of the speed.
  */
 final class DoubleGemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -27,16 +32,25 @@ final class DoubleGemm {
     private static final int LANES = S.length();
     private static final long VECTOR_BYTES = S.vectorByteSize();
     /** Rows of C per micro-tile. */
-    static final int MR = 4;
-    /** Columns of C per micro-tile: 4 vectors. */
-    static final int NR = 4 * LANES;
-    private static final long PANEL_ROW_BYTES = NR * BYTES;
-    /** Longest k block: a packed B panel of KC x NR stays in L1. */
+    static final int MR = 8;
+    /** Columns of C per micro-tile: 2 vectors. */
+    static final int NR = 2 * LANES;
+    /** Longest k block: a packed panel of B, KC x NR, stays in L1. */
     static final int KC = 256;
-    /** Widest column block of C whose packed B block stays in L2. */
-    static final int NC = 1024;
+    /** Tallest row block: its copy of A, MC x KC, stays in L2. */
+    static final int MC = 384;
+    /** Widest column block of C: the packed block of B, KC x NC. */
+    static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
-    static final long PARALLEL_THRESHOLD = 2000000L;
+    static final long PARALLEL_THRESHOLD = 1000000L;
+    /** Where the lanes of one column of B go in a packed panel: one row of the panel apart. */
+    private static final int[] DOWN_A_PANEL = new int[LANES];
+
+    static {
+        for (int lane = 0; lane < LANES; lane++) {
+            DOWN_A_PANEL[lane] = lane * NR;
+        }
+    }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
@@ -44,29 +58,38 @@ final class DoubleGemm {
     private DoubleGemm() {
     }
 
-    /** Per-thread packing memory, 64-byte aligned; it only grows, so steady state allocates nothing. */
+    /** Per-thread packing memory; it only grows, so steady state allocates nothing. */
     private static final class Scratch {
-        private MemorySegment packedB = MemorySegment.NULL;
-        private MemorySegment edgeA = MemorySegment.NULL;
+        private double[] a = new double[0];
+        private double[] b = new double[0];
+        private MemorySegment tile = MemorySegment.NULL;
 
-        MemorySegment packedB(long bytes) {
-            if (packedB.byteSize() < bytes) {
-                packedB = Arena.ofAuto().allocate(bytes, 64);
+        double[] a(int length) {
+            if (a.length < length) {
+                a = new double[length];
             }
-            return packedB;
+            return a;
         }
 
-        MemorySegment edgeA(long bytes) {
-            if (edgeA.byteSize() < bytes) {
-                edgeA = Arena.ofAuto().allocate(bytes, 64);
+        double[] b(int length) {
+            if (b.length < length) {
+                b = new double[length];
             }
-            return edgeA;
+            return b;
+        }
+
+        /** Where partial tiles are computed in full before their valid part is merged into C. */
+        MemorySegment tile() {
+            if (tile.byteSize() == 0) {
+                tile = Arena.ofAuto().allocate(MR * NR * BYTES, 64);
+            }
+            return tile;
         }
     }
 
     /**
      * The operands of one multiply, kept per calling thread and reused as the pool task, so that going parallel
-     * allocates no lambda. Chunk c computes its own rectangle of C from start to end of the k loop.
+     * allocates no lambda. Chunk c computes its own rectangle of C over the whole of k.
      */
     private static final class Call implements ComputePool.Task {
         boolean transA;
@@ -101,7 +124,7 @@ final class DoubleGemm {
             }
         }
 
-        void clear() {
+        void release() {
             a = null;
             b = null;
             c = null;
@@ -139,14 +162,13 @@ final class DoubleGemm {
         try {
             pool.run(call.chunks, call);
         } finally {
-            call.clear();
+            call.release();
         }
     }
 
     /**
      * Splits C among threads from the shape and thread count alone. Columns are preferred: each thread then packs
-     * only its own part of B and reads A in place. Rows are split when C is too narrow, at the price of every
-     * thread packing all of B.
+     * only its own part of B, and copying A is the cheaper duplicate when C is at least as wide as it is tall.
      */
     private static void planChunks(Call call, int threads) {
         long work = (long) call.m * call.n * call.k;
@@ -155,7 +177,7 @@ final class DoubleGemm {
         if (threads == 1 || work < PARALLEL_THRESHOLD) {
             call.chunks = 1;
             call.splitColumns = true;
-        } else if (columnPanels >= threads || columnPanels >= rowTiles) {
+        } else if (columnPanels >= threads && call.n >= call.m || rowTiles < threads) {
             call.chunks = Math.min(threads, columnPanels);
             call.splitColumns = true;
         } else {
@@ -167,42 +189,56 @@ final class DoubleGemm {
     /** Computes rows [rowFrom, rowTo) x columns [colFrom, colTo) of C completely. */
     private static void block(Call call, int rowFrom, int rowTo, int colFrom, int colTo) {
         Scratch scratch = SCRATCH.get();
+        MemorySegment tile = scratch.tile();
         int k = call.k;
         int kBlocks = (k + KC - 1) / KC;
-        MemorySegment edgeA = scratch.edgeA((long) MR * KC * BYTES);
-        long aRowStep = (call.transA ? 1L : call.lda) * BYTES;
-        long aColStep = (call.transA ? (long) call.lda : 1L) * BYTES;
         long cRowStep = (long) call.ldc * BYTES;
-        int fullRowsEnd = rowFrom + (rowTo - rowFrom) / MR * MR;
         for (int jc = colFrom; jc < colTo; jc += NC) {
             int nc = Math.min(NC, colTo - jc);
             int panels = (nc + NR - 1) / NR;
-            MemorySegment packedB = scratch.packedB((long) panels * NR * KC * BYTES);
+            double[] packedB = scratch.b(panels * NR * KC);
             for (int kb = 0; kb < kBlocks; kb++) {
                 int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
                 int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
                 packB(call, pc, kc, jc, nc, packedB);
                 double beta = kb == 0 ? call.beta : 1;
-                int edgeRows = rowTo - fullRowsEnd;
-                if (edgeRows > 0) {
-                    packEdgeA(call, fullRowsEnd, edgeRows, pc, kc, edgeA);
-                }
-                long aAt0 = (call.aOffset + (call.transA ? (long) pc * call.lda : pc)) * BYTES;
-                for (int q = 0; q < panels; q++) {
-                    int j = jc + q * NR;
-                    int cols = Math.min(NR, colTo - j);
-                    long bAt = (long) q * kc * PANEL_ROW_BYTES;
-                    for (int i = rowFrom; i < fullRowsEnd; i += MR) {
-                        long aAt = aAt0 + i * aRowStep;
-                        long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
-                        kernel(kc, call.a, aAt, aRowStep, aColStep, packedB, bAt, call.c, cAt, cRowStep, MR, cols, beta);
+                for (int ic = rowFrom; ic < rowTo; ic += MC) {
+                    int mc = Math.min(MC, rowTo - ic);
+                    int tiles = (mc + MR - 1) / MR;
+                    double[] packedA = scratch.a(tiles * MR * KC);
+                    if (call.transA) {
+                        packTransposedA(call, ic, mc, pc, kc, packedA);
+                    } else {
+                        copyRowsOfA(call, ic, mc, pc, kc, packedA);
                     }
-                    if (edgeRows > 0) {
-                        long cAt = (call.cOffset + (long) fullRowsEnd * call.ldc + j) * BYTES;
-                        kernel(kc, edgeA, 0, BYTES, MR * BYTES, packedB, bAt, call.c, cAt, cRowStep, edgeRows, cols, beta);
+                    for (int q = 0; q < panels; q++) {
+                        int j = jc + q * NR;
+                        int cols = Math.min(NR, colTo - j);
+                        int bAt = q * kc * NR;
+                        for (int t = 0; t < tiles; t++) {
+                            int i = ic + t * MR;
+                            int rows = Math.min(MR, ic + mc - i);
+                            int aAt = t * MR * kc;
+                            long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
+                            if (rows == MR && cols == NR) {
+                                microTile(call.transA, kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else {
+                                microTile(call.transA, kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0);
+                                mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
+                            }
+                        }
                     }
                 }
             }
+        }
+    }
+
+    private static void microTile(boolean packedA, int kc, double[] a, int aAt, double[] b, int bAt,
+                                  MemorySegment c, long cAt, long cRowStep, double beta) {
+        if (packedA) {
+            kernelPackedA(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
+        } else {
+            kernelRowsA(kc, a, aAt, kc, b, bAt, c, cAt, cRowStep, beta);
         }
     }
 
@@ -210,57 +246,49 @@ final class DoubleGemm {
      * Packs rows [pc, pc+kc) x columns [jc, jc+nc) of alpha * op(B) into panels of NR columns, panel after panel,
      * each kc rows of NR consecutive elements; columns past nc are zero.
      */
-    private static void packB(Call call, int pc, int kc, int jc, int nc, MemorySegment packed) {
-        double alpha = call.alpha;
+    private static void packB(Call call, int pc, int kc, int jc, int nc, double[] packed) {
+        DoubleVector alpha = DoubleVector.broadcast(S, call.alpha);
         MemorySegment b = call.b;
-        int ldb = call.ldb;
         int panels = (nc + NR - 1) / NR;
         if (!call.transB) {
-            DoubleVector alphaV = DoubleVector.broadcast(S, alpha);
-            for (int q = 0; q < panels; q++) {
-                int width = Math.min(NR, nc - q * NR);
-                long dst = (long) q * kc * PANEL_ROW_BYTES;
-                long src = (call.bOffset + (long) pc * ldb + jc + (long) q * NR) * BYTES;
-                long srcStep = (long) ldb * BYTES;
-                if (width == NR) {
-                    for (int p = 0; p < kc; p++) {
-                        for (int v = 0; v < NR; v += LANES) {
-                            DoubleVector.fromMemorySegment(S, b, src + v * BYTES, NATIVE).mul(alphaV)
-                                    .intoMemorySegment(packed, dst + v * BYTES, NATIVE);
-                        }
-                        src += srcStep;
-                        dst += PANEL_ROW_BYTES;
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        for (int v = 0; v < NR; v += LANES) {
+            for (int p = 0; p < kc; p++) {
+                long src = (call.bOffset + (long) (pc + p) * call.ldb + jc) * BYTES;
+                for (int q = 0; q < panels; q++) {
+                    int width = Math.min(NR, nc - q * NR);
+                    int dst = q * kc * NR + p * NR;
+                    long from = src + (long) q * NR * BYTES;
+                    for (int v = 0; v < NR; v += LANES) {
+                        if (v + LANES <= width) {
+                            DoubleVector.fromMemorySegment(S, b, from + v * BYTES, NATIVE).mul(alpha).intoArray(packed, dst + v);
+                        } else {
                             VectorMask<Double> inside = S.indexInRange(v, width);
-                            DoubleVector.fromMemorySegment(S, b, src + v * BYTES, NATIVE, inside).mul(alphaV)
-                                    .intoMemorySegment(packed, dst + v * BYTES, NATIVE);
+                            DoubleVector.fromMemorySegment(S, b, from + v * BYTES, NATIVE, inside).mul(alpha)
+                                    .intoArray(packed, dst + v);
                         }
-                        src += srcStep;
-                        dst += PANEL_ROW_BYTES;
                     }
                 }
             }
         } else {
+            // Each stored row of B is a column of op(B): read it as vectors along k, scatter each down the panel.
             for (int q = 0; q < panels; q++) {
                 int width = Math.min(NR, nc - q * NR);
-                long panel = (long) q * kc * PANEL_ROW_BYTES;
-                for (int jj = 0; jj < NR; jj++) {
-                    long dst = panel + jj * BYTES;
-                    if (jj < width) {
-                        long src = (call.bOffset + (long) (jc + q * NR + jj) * ldb + pc) * BYTES;
-                        for (int p = 0; p < kc; p++) {
-                            packed.set(E, dst, alpha * b.get(E, src));
-                            src += BYTES;
-                            dst += PANEL_ROW_BYTES;
+                int panel = q * kc * NR;
+                for (int jj = 0; jj < width; jj++) {
+                    long src = (call.bOffset + (long) (jc + q * NR + jj) * call.ldb + pc) * BYTES;
+                    for (int p = 0; p < kc; p += LANES) {
+                        if (p + LANES <= kc) {
+                            DoubleVector.fromMemorySegment(S, b, src + p * BYTES, NATIVE).mul(alpha)
+                                    .intoArray(packed, panel + p * NR + jj, DOWN_A_PANEL, 0);
+                        } else {
+                            VectorMask<Double> inside = S.indexInRange(p, kc);
+                            DoubleVector.fromMemorySegment(S, b, src + p * BYTES, NATIVE, inside).mul(alpha)
+                                    .intoArray(packed, panel + p * NR + jj, DOWN_A_PANEL, 0, inside);
                         }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            packed.set(E, dst, 0);
-                            dst += PANEL_ROW_BYTES;
-                        }
+                    }
+                }
+                for (int jj = width; jj < NR; jj++) {
+                    for (int p = 0; p < kc; p++) {
+                        packed[panel + p * NR + jj] = 0;
                     }
                 }
             }
@@ -268,19 +296,50 @@ final class DoubleGemm {
     }
 
     /**
-     * Copies the last {@code rows} (< MR) rows of op(A), columns [pc, pc+kc), as kc groups of MR elements. Rows
-     * past {@code rows} keep whatever they held: the kernel computes them but never writes them to C.
+     * Copies rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A as rows of length kc. Rows past mc in the
+     * last tile keep stale values: the kernel computes them, but they only reach the tile buffer, never C.
      */
-    private static void packEdgeA(Call call, int row, int rows, int pc, int kc, MemorySegment edge) {
-        MemorySegment a = call.a;
-        int lda = call.lda;
+    private static void copyRowsOfA(Call call, int ic, int mc, int pc, int kc, double[] packed) {
+        for (int r = 0; r < mc; r++) {
+            long src = (call.aOffset + (long) (ic + r) * call.lda + pc) * BYTES;
+            MemorySegment.copy(call.a, E, src, packed, r * kc, kc);
+        }
+    }
+
+    /**
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) = A^T, with A stored k x m: for each tile of MR rows
+     * and each k, the MR elements that lie next to each other in A. Rows past mc keep stale values, as above.
+     */
+    private static void packTransposedA(Call call, int ic, int mc, int pc, int kc, double[] packed) {
+        for (int i = 0; i < mc; i += MR) {
+            int rows = Math.min(MR, mc - i);
+            int tile = i * kc;
+            for (int r0 = 0; r0 < rows; r0 += LANES) {
+                VectorMask<Double> inside = S.indexInRange(r0, rows);
+                long src = (call.aOffset + (long) pc * call.lda + ic + i + r0) * BYTES;
+                long srcStep = (long) call.lda * BYTES;
+                for (int p = 0; p < kc; p++) {
+                    DoubleVector.fromMemorySegment(S, call.a, src, NATIVE, inside).intoArray(packed, tile + p * MR + r0, inside);
+                    src += srcStep;
+                }
+            }
+        }
+    }
+
+    /** Merges the first rows x cols of the tile buffer into C: C = tile + beta * C, C unread when beta == 0. */
+    private static void mergeTile(MemorySegment tile, MemorySegment c, long cAt, long cRowStep, int rows, int cols,
+                                  double beta) {
+        DoubleVector betaV = DoubleVector.broadcast(S, beta);
         for (int r = 0; r < rows; r++) {
-            long dst = r * BYTES;
-            for (int p = 0; p < kc; p++) {
-                long index = call.transA ? call.aOffset + (long) (pc + p) * lda + row + r
-                        : call.aOffset + (long) (row + r) * lda + pc + p;
-                edge.set(E, dst, a.getAtIndex(E, index));
-                dst += MR * BYTES;
+            long at = cAt + r * cRowStep;
+            long from = r * NR * BYTES;
+            for (int v = 0; v < cols; v += LANES) {
+                VectorMask<Double> inside = S.indexInRange(v, cols);
+                DoubleVector sum = DoubleVector.fromMemorySegment(S, tile, from + v * BYTES, NATIVE);
+                if (beta != 0) {
+                    sum = DoubleVector.fromMemorySegment(S, c, at + v * BYTES, NATIVE, inside).fma(betaV, sum);
+                }
+                sum.intoMemorySegment(c, at + v * BYTES, NATIVE, inside);
             }
         }
     }
@@ -295,132 +354,172 @@ final class DoubleGemm {
         }
     }
 
-    /**
-     * One 4 x 4-vector tile of C: the accumulators stay in registers for the whole k loop, each step
-     * loads 4 vectors of packed B and broadcasts 4 elements of A, which may be read in place with any
-     * row and column step. Only the first {@code rows} rows and {@code cols} columns are written back.
-     */
-    private static void kernel(int kc, MemorySegment a, long aAt, long aRowStep, long aColStep,
-                               MemorySegment packedB, long bAt, MemorySegment c, long cAt, long cRowStep,
-                               int rows, int cols, double beta) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S), c03 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S), c23 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S), c33 = DoubleVector.zero(S);
-        long a1 = aAt + aRowStep;
-        long a2 = aAt + 2 * aRowStep;
-        long a3 = aAt + 3 * aRowStep;
+    /** The micro-kernel for A stored by rows: element (r, p) of the tile is {@code a[aAt + r * lda + p]}. */
+    private static void kernelRowsA(int kc, double[] a, int aAt, int lda, double[] b, int bAt,
+                                    MemorySegment c, long cAt, long cRowStep, double beta) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        int a0 = aAt;
+        int a1 = aAt + lda;
+        int a2 = aAt + 2 * lda;
+        int a3 = aAt + 3 * lda;
+        int a4 = aAt + 4 * lda;
+        int a5 = aAt + 5 * lda;
+        int a6 = aAt + 6 * lda;
+        int a7 = aAt + 7 * lda;
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromMemorySegment(S, packedB, bAt, NATIVE);
-            DoubleVector b1 = DoubleVector.fromMemorySegment(S, packedB, bAt + 1 * VECTOR_BYTES, NATIVE);
-            DoubleVector b2 = DoubleVector.fromMemorySegment(S, packedB, bAt + 2 * VECTOR_BYTES, NATIVE);
-            DoubleVector b3 = DoubleVector.fromMemorySegment(S, packedB, bAt + 3 * VECTOR_BYTES, NATIVE);
-            DoubleVector x = DoubleVector.broadcast(S, a.get(E, aAt));
+            int bi = bAt + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + 1 * LANES);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
-            x = DoubleVector.broadcast(S, a.get(E, a1));
+            x = DoubleVector.broadcast(S, a[a1 + p]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
-            x = DoubleVector.broadcast(S, a.get(E, a2));
+            x = DoubleVector.broadcast(S, a[a2 + p]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            c23 = x.fma(b3, c23);
-            x = DoubleVector.broadcast(S, a.get(E, a3));
+            x = DoubleVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            c33 = x.fma(b3, c33);
-            aAt += aColStep;
-            a1 += aColStep;
-            a2 += aColStep;
-            a3 += aColStep;
-            bAt += PANEL_ROW_BYTES;
+            x = DoubleVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S, a[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S, a[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
         }
-        DoubleVector betaV = DoubleVector.broadcast(S, beta);
-        if (cols == NR) {
-            {
-                long at = cAt;
-                update(c00, c, at, beta, betaV);
-                update(c01, c, at + 1 * VECTOR_BYTES, beta, betaV);
-                update(c02, c, at + 2 * VECTOR_BYTES, beta, betaV);
-                update(c03, c, at + 3 * VECTOR_BYTES, beta, betaV);
-            }
-            if (rows > 1) {
-                long at = cAt + 1L * cRowStep;
-                update(c10, c, at, beta, betaV);
-                update(c11, c, at + 1 * VECTOR_BYTES, beta, betaV);
-                update(c12, c, at + 2 * VECTOR_BYTES, beta, betaV);
-                update(c13, c, at + 3 * VECTOR_BYTES, beta, betaV);
-            }
-            if (rows > 2) {
-                long at = cAt + 2L * cRowStep;
-                update(c20, c, at, beta, betaV);
-                update(c21, c, at + 1 * VECTOR_BYTES, beta, betaV);
-                update(c22, c, at + 2 * VECTOR_BYTES, beta, betaV);
-                update(c23, c, at + 3 * VECTOR_BYTES, beta, betaV);
-            }
-            if (rows > 3) {
-                long at = cAt + 3L * cRowStep;
-                update(c30, c, at, beta, betaV);
-                update(c31, c, at + 1 * VECTOR_BYTES, beta, betaV);
-                update(c32, c, at + 2 * VECTOR_BYTES, beta, betaV);
-                update(c33, c, at + 3 * VECTOR_BYTES, beta, betaV);
-            }
+        if (beta == 0) {
+            c00.intoMemorySegment(c, cAt, NATIVE);
+            c01.intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
+            c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+            c11.intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+            c21.intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+            c31.intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+            c41.intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+            c51.intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+            c61.intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+            c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
         } else {
-            VectorMask<Double> m0 = S.indexInRange(0 * LANES, cols);
-            VectorMask<Double> m1 = S.indexInRange(1 * LANES, cols);
-            VectorMask<Double> m2 = S.indexInRange(2 * LANES, cols);
-            VectorMask<Double> m3 = S.indexInRange(3 * LANES, cols);
-            {
-                long at = cAt;
-                update(c00, c, at, beta, betaV, m0);
-                update(c01, c, at + 1 * VECTOR_BYTES, beta, betaV, m1);
-                update(c02, c, at + 2 * VECTOR_BYTES, beta, betaV, m2);
-                update(c03, c, at + 3 * VECTOR_BYTES, beta, betaV, m3);
-            }
-            if (rows > 1) {
-                long at = cAt + 1L * cRowStep;
-                update(c10, c, at, beta, betaV, m0);
-                update(c11, c, at + 1 * VECTOR_BYTES, beta, betaV, m1);
-                update(c12, c, at + 2 * VECTOR_BYTES, beta, betaV, m2);
-                update(c13, c, at + 3 * VECTOR_BYTES, beta, betaV, m3);
-            }
-            if (rows > 2) {
-                long at = cAt + 2L * cRowStep;
-                update(c20, c, at, beta, betaV, m0);
-                update(c21, c, at + 1 * VECTOR_BYTES, beta, betaV, m1);
-                update(c22, c, at + 2 * VECTOR_BYTES, beta, betaV, m2);
-                update(c23, c, at + 3 * VECTOR_BYTES, beta, betaV, m3);
-            }
-            if (rows > 3) {
-                long at = cAt + 3L * cRowStep;
-                update(c30, c, at, beta, betaV, m0);
-                update(c31, c, at + 1 * VECTOR_BYTES, beta, betaV, m1);
-                update(c32, c, at + 2 * VECTOR_BYTES, beta, betaV, m2);
-                update(c33, c, at + 3 * VECTOR_BYTES, beta, betaV, m3);
-            }
+            DoubleVector betaV = DoubleVector.broadcast(S, beta);
+            update(c00, c, cAt, betaV);
+            update(c01, c, cAt + 1 * VECTOR_BYTES, betaV);
+            update(c10, c, cAt + 1 * cRowStep, betaV);
+            update(c11, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c20, c, cAt + 2 * cRowStep, betaV);
+            update(c21, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c30, c, cAt + 3 * cRowStep, betaV);
+            update(c31, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c40, c, cAt + 4 * cRowStep, betaV);
+            update(c41, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c50, c, cAt + 5 * cRowStep, betaV);
+            update(c51, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c60, c, cAt + 6 * cRowStep, betaV);
+            update(c61, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c70, c, cAt + 7 * cRowStep, betaV);
+            update(c71, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, betaV);
         }
     }
 
-    private static void update(DoubleVector acc, MemorySegment c, long at, double beta, DoubleVector betaV) {
+    /** The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
+    private static void kernelPackedA(int kc, double[] a, int aAt, double[] b, int bAt,
+                                      MemorySegment c, long cAt, long cRowStep, double beta) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bAt + p * NR;
+            int ai = aAt + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + 1 * LANES);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
         if (beta == 0) {
-            acc.intoMemorySegment(c, at, NATIVE);
+            c00.intoMemorySegment(c, cAt, NATIVE);
+            c01.intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
+            c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+            c11.intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+            c21.intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+            c31.intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+            c41.intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+            c51.intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+            c61.intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+            c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
         } else {
-            DoubleVector.fromMemorySegment(S, c, at, NATIVE).fma(betaV, acc).intoMemorySegment(c, at, NATIVE);
+            DoubleVector betaV = DoubleVector.broadcast(S, beta);
+            update(c00, c, cAt, betaV);
+            update(c01, c, cAt + 1 * VECTOR_BYTES, betaV);
+            update(c10, c, cAt + 1 * cRowStep, betaV);
+            update(c11, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c20, c, cAt + 2 * cRowStep, betaV);
+            update(c21, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c30, c, cAt + 3 * cRowStep, betaV);
+            update(c31, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c40, c, cAt + 4 * cRowStep, betaV);
+            update(c41, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c50, c, cAt + 5 * cRowStep, betaV);
+            update(c51, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c60, c, cAt + 6 * cRowStep, betaV);
+            update(c61, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            update(c70, c, cAt + 7 * cRowStep, betaV);
+            update(c71, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, betaV);
         }
     }
 
-    private static void update(DoubleVector acc, MemorySegment c, long at, double beta, DoubleVector betaV,
-                               VectorMask<Double> mask) {
-        if (beta == 0) {
-            acc.intoMemorySegment(c, at, NATIVE, mask);
-        } else {
-            DoubleVector.fromMemorySegment(S, c, at, NATIVE, mask).fma(betaV, acc).intoMemorySegment(c, at, NATIVE, mask);
-        }
+    private static void update(DoubleVector sum, MemorySegment c, long at, DoubleVector betaV) {
+        DoubleVector.fromMemorySegment(S, c, at, NATIVE).fma(betaV, sum).intoMemorySegment(c, at, NATIVE);
     }
 }

@@ -6,12 +6,11 @@ import ae.tensor.OptimizerKernels;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * Optimizer updates on float32 vectors. Each lane performs exactly the scalar reference's float32 operations
- * (no fused multiply-adds, which would round differently), so both providers produce the same bits; the tail is
- * a masked vector step.
+ * (no fused multiply-adds, which would round differently), so both providers produce the same bits, and the
+ * tail is handed to the scalar provider. (Not a masked last step: C2 boxes a mask chosen per iteration.)
  */
 public final class PanamaOptimizerKernels implements OptimizerKernels {
     public static final PanamaOptimizerKernels INSTANCE = new PanamaOptimizerKernels();
@@ -26,12 +25,12 @@ public final class PanamaOptimizerKernels implements OptimizerKernels {
         return "simd";
     }
 
-    private static FloatVector load(MemorySegment s, long element, VectorMask<Float> m) {
-        return FloatVector.fromMemorySegment(SPECIES, s, element * Float.BYTES, ORDER, m);
+    private static FloatVector load(MemorySegment s, long element) {
+        return FloatVector.fromMemorySegment(SPECIES, s, element * Float.BYTES, ORDER);
     }
 
-    private static void store(FloatVector v, MemorySegment s, long element, VectorMask<Float> m) {
-        v.intoMemorySegment(s, element * Float.BYTES, ORDER, m);
+    private static void store(FloatVector v, MemorySegment s, long element) {
+        v.intoMemorySegment(s, element * Float.BYTES, ORDER);
     }
 
     @Override
@@ -39,22 +38,23 @@ public final class PanamaOptimizerKernels implements OptimizerKernels {
                        MemorySegment momentumBuffer, long momentumBufferOffset, float lr, float momentum,
                        float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
         float keep = 1f - dampening;
-        VectorMask<Float> all = SPECIES.maskAll(true);
-        for (int i = 0; i < n; i += LANES) {
-            VectorMask<Float> m = i + LANES <= n ? all : SPECIES.indexInRange(i, n);
-            FloatVector p = load(param, paramOffset + i, m);
-            FloatVector g = load(grad, gradOffset + i, m);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector p = load(param, paramOffset + i);
+            FloatVector g = load(grad, gradOffset + i);
             if (weightDecay != 0f) {
                 g = g.add(p.mul(weightDecay));
             }
             if (momentum != 0f) {
                 long bi = momentumBufferOffset + i;
-                FloatVector b = firstStep ? g : load(momentumBuffer, bi, m).mul(momentum).add(g.mul(keep));
-                store(b, momentumBuffer, bi, m);
+                FloatVector b = firstStep ? g : load(momentumBuffer, bi).mul(momentum).add(g.mul(keep));
+                store(b, momentumBuffer, bi);
                 g = nesterov ? g.add(b.mul(momentum)) : b;
             }
-            store(p.sub(g.mul(lr)), param, paramOffset + i, m);
+            store(p.sub(g.mul(lr)), param, paramOffset + i);
         }
+        ScalarOptimizerKernels.INSTANCE.sgdF32(n - i, param, paramOffset + i, grad, gradOffset + i, momentumBuffer,
+                momentumBufferOffset + i, lr, momentum, dampening, weightDecay, nesterov, firstStep);
     }
 
     @Override
@@ -87,11 +87,10 @@ public final class PanamaOptimizerKernels implements OptimizerKernels {
         float sqrtBc2 = k.sqrtBiasCorrection2();
         float negStepSize = k.negStepSize();
         float decayFactor = k.decayFactor();
-        VectorMask<Float> all = SPECIES.maskAll(true);
-        for (int i = 0; i < n; i += LANES) {
-            VectorMask<Float> mask = i + LANES <= n ? all : SPECIES.indexInRange(i, n);
-            FloatVector p = load(param, paramOffset + i, mask);
-            FloatVector g = load(grad, gradOffset + i, mask);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector p = load(param, paramOffset + i);
+            FloatVector g = load(grad, gradOffset + i);
             if (decoupled) {
                 p = p.mul(decayFactor);
             } else if (weightDecay != 0f) {
@@ -99,13 +98,16 @@ public final class PanamaOptimizerKernels implements OptimizerKernels {
             }
             long mi = firstMomentOffset + i;
             long vi = secondMomentOffset + i;
-            FloatVector m = load(firstMoment, mi, mask);
+            FloatVector m = load(firstMoment, mi);
             m = lerpLow ? m.add(g.sub(m).mul(lerpWeight)) : g.sub(g.sub(m).mul(oneMinusLerpWeight));
-            FloatVector v = load(secondMoment, vi, mask).mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
+            FloatVector v = load(secondMoment, vi).mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
             FloatVector denom = v.sqrt().div(sqrtBc2).add(eps);
-            store(m, firstMoment, mi, mask);
-            store(v, secondMoment, vi, mask);
-            store(p.add(m.div(denom).mul(negStepSize)), param, paramOffset + i, mask);
+            store(m, firstMoment, mi);
+            store(v, secondMoment, vi);
+            store(p.add(m.div(denom).mul(negStepSize)), param, paramOffset + i);
         }
+        ScalarOptimizerKernels.adam(n - i, param, paramOffset + i, grad, gradOffset + i, firstMoment,
+                firstMomentOffset + i, secondMoment, secondMomentOffset + i, lr, beta1, beta2, eps, weightDecay,
+                decoupled, biasCorrection1, biasCorrection2);
     }
 }

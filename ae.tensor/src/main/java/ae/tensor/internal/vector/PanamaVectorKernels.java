@@ -8,14 +8,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * The Panama Vector API provider, in the style of Lucene's Panama vector support: a vector main loop, several
- * accumulators in reductions so that consecutive adds do not wait on each other, and a tail that computes each
- * element exactly as the main loop would (masked lanes for transcendental functions, the same float32
- * operations in the same order for plain arithmetic).
+ * accumulators in reductions so that consecutive adds do not wait on each other, and a scalar tail that computes
+ * each element exactly as a vector lane would (the same float32 operations in the same order; for the
+ * transcendental functions, the scalar twins in {@link FloatVectorMath}). The activation loops live in
+ * {@link ActivationLoops}, which explains why they are one class per activation.
  *
  * <p>float64 is not vectorized: it serves gradient checks on small models, where the reference's exactness
  * matters and speed does not, so every {@code ...F64} method runs the scalar reference code.
@@ -26,7 +26,8 @@ public final class PanamaVectorKernels implements VectorKernels {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ScalarVectorKernels F64 = ScalarVectorKernels.INSTANCE;
-    private static final FloatVector ZERO = FloatVector.zero(SPECIES);
+    // No ZERO constant: a loop-carried accumulator that starts from a static final vector is boxed on every
+    // iteration (measured: one 96-byte box per step); FloatVector.zero(SPECIES) starts it as a register.
     private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
 
     private PanamaVectorKernels() {
@@ -41,16 +42,8 @@ public final class PanamaVectorKernels implements VectorKernels {
         return FloatVector.fromMemorySegment(SPECIES, s, element * Float.BYTES, ORDER);
     }
 
-    private static FloatVector load(MemorySegment s, long element, VectorMask<Float> m) {
-        return FloatVector.fromMemorySegment(SPECIES, s, element * Float.BYTES, ORDER, m);
-    }
-
     private static void store(FloatVector v, MemorySegment s, long element) {
         v.intoMemorySegment(s, element * Float.BYTES, ORDER);
-    }
-
-    private static void store(FloatVector v, MemorySegment s, long element, VectorMask<Float> m) {
-        v.intoMemorySegment(s, element * Float.BYTES, ORDER, m);
     }
 
     private static float get(MemorySegment s, long element) {
@@ -70,61 +63,11 @@ public final class PanamaVectorKernels implements VectorKernels {
         return s;
     }
 
-    // ---- activations -------------------------------------------------------------------------------------
-
-    private static FloatVector activate(Activation act, FloatVector a) {
-        return switch (act) {
-            case IDENTITY -> a;
-            case SIGMOID -> FloatVectorMath.sigmoid(a);
-            case TANH -> FloatVectorMath.tanh(a);
-            case RELU -> a.max(0f);
-            case SOFTPLUS -> FloatVectorMath.softplus(a);
-        };
-    }
-
-    /** act'(a) from the pre-activation, in forms that keep relative accuracy where act' is tiny. */
-    private static FloatVector derivative(Activation act, FloatVector a) {
-        return switch (act) {
-            case IDENTITY -> ONE;
-            case SIGMOID -> {
-                // e / (1 + e)^2 with e = exp(-|a|): s * (1 - s) would cancel to 0 once s rounds to 1.
-                FloatVector e = FloatVectorMath.exp(a.abs().neg());
-                FloatVector r = ONE.div(e.add(1f));
-                yield e.mul(r).mul(r);
-            }
-            case TANH -> {
-                // 4e / (1 + e)^2 with e = exp(-2|a|), for the same reason.
-                FloatVector ax = a.abs();
-                FloatVector e = FloatVectorMath.exp(ax.add(ax).neg());
-                FloatVector r = ONE.div(e.add(1f));
-                yield e.mul(4f).mul(r).mul(r);
-            }
-            case RELU -> ZERO.blend(ONE, a.compare(VectorOperators.GT, 0f));
-            case SOFTPLUS -> FloatVectorMath.sigmoid(a);
-        };
-    }
-
-    /** act'(a) as backpropagation computes it: from the output y, or from a for softplus. */
-    private static FloatVector derivativeForBackward(Activation act, FloatVector y, FloatVector a) {
-        return switch (act) {
-            case IDENTITY -> ONE;
-            case SIGMOID -> y.mul(ONE.sub(y));
-            case TANH -> y.neg().fma(y, ONE);
-            case RELU -> ZERO.blend(ONE, y.compare(VectorOperators.GT, 0f));
-            case SOFTPLUS -> FloatVectorMath.sigmoid(a);
-        };
-    }
+    // ---- activations (loops per activation in ActivationLoops) -------------------------------------------
 
     @Override
     public void activationF32(Activation act, int n, MemorySegment in, long inOffset, MemorySegment out, long outOffset) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            store(activate(act, load(in, inOffset + i)), out, outOffset + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            store(activate(act, load(in, inOffset + i, m)), out, outOffset + i, m);
-        }
+        ActivationLoops.of(act).forward(1, n, in, inOffset, n, null, 0, out, outOffset, n);
     }
 
     @Override
@@ -135,27 +78,7 @@ public final class PanamaVectorKernels implements VectorKernels {
     @Override
     public void biasActivationF32(Activation act, int rows, int cols, MemorySegment in, long inOffset, int ldIn,
                                   MemorySegment bias, long biasOffset, MemorySegment out, long outOffset, int ldOut) {
-        if (bias == null) {
-            for (int r = 0; r < rows; r++) {
-                activationF32(act, cols, in, inOffset + (long) r * ldIn, out, outOffset + (long) r * ldOut);
-            }
-            return;
-        }
-        int bound = SPECIES.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            long inRow = inOffset + (long) r * ldIn;
-            long outRow = outOffset + (long) r * ldOut;
-            int c = 0;
-            for (; c < bound; c += LANES) {
-                FloatVector a = load(in, inRow + c).add(load(bias, biasOffset + c));
-                store(activate(act, a), out, outRow + c);
-            }
-            if (c < cols) {
-                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-                FloatVector a = load(in, inRow + c, m).add(load(bias, biasOffset + c, m));
-                store(activate(act, a), out, outRow + c, m);
-            }
-        }
+        ActivationLoops.of(act).forward(rows, cols, in, inOffset, ldIn, bias, biasOffset, out, outOffset, ldOut);
     }
 
     @Override
@@ -169,27 +92,8 @@ public final class PanamaVectorKernels implements VectorKernels {
                                       MemorySegment preActivation, long preActivationOffset,
                                       MemorySegment gradOut, long gradOutOffset, MemorySegment gradIn,
                                       long gradInOffset, boolean accumulate) {
-        boolean readsPre = act.backwardReadsPreActivation();
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector y = readsPre ? ZERO : load(output, outputOffset + i);
-            FloatVector a = readsPre ? load(preActivation, preActivationOffset + i) : ZERO;
-            FloatVector g = load(gradOut, gradOutOffset + i).mul(derivativeForBackward(act, y, a));
-            if (accumulate) {
-                g = g.add(load(gradIn, gradInOffset + i));
-            }
-            store(g, gradIn, gradInOffset + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector y = readsPre ? ZERO : load(output, outputOffset + i, m);
-            FloatVector a = readsPre ? load(preActivation, preActivationOffset + i, m) : ZERO;
-            FloatVector g = load(gradOut, gradOutOffset + i, m).mul(derivativeForBackward(act, y, a));
-            if (accumulate) {
-                g = g.add(load(gradIn, gradInOffset + i, m));
-            }
-            store(g, gradIn, gradInOffset + i, m);
-        }
+        ActivationLoops.of(act).backward(n, output, outputOffset, preActivation, preActivationOffset, gradOut,
+                gradOutOffset, gradIn, gradInOffset, accumulate);
     }
 
     @Override
@@ -204,14 +108,7 @@ public final class PanamaVectorKernels implements VectorKernels {
     @Override
     public void activationDerivativeF32(Activation act, int n, MemorySegment preActivation, long preActivationOffset,
                                         MemorySegment out, long outOffset) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            store(derivative(act, load(preActivation, preActivationOffset + i)), out, outOffset + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            store(derivative(act, load(preActivation, preActivationOffset + i, m)), out, outOffset + i, m);
-        }
+        ActivationLoops.of(act).derivative(n, preActivation, preActivationOffset, out, outOffset);
     }
 
     @Override
@@ -356,11 +253,11 @@ public final class PanamaVectorKernels implements VectorKernels {
     public void expF32(int n, MemorySegment x, long xOffset, MemorySegment out, long outOffset) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            store(FloatVectorMath.exp(load(x, xOffset + i)), out, outOffset + i);
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xOffset + i) * Float.BYTES, ORDER);
+            FloatVectorMath.exp(v).intoMemorySegment(out, (outOffset + i) * Float.BYTES, ORDER);
         }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            store(FloatVectorMath.exp(load(x, xOffset + i, m)), out, outOffset + i, m);
+        for (; i < n; i++) {
+            set(out, outOffset + i, FloatVectorMath.exp(get(x, xOffset + i)));
         }
     }
 
@@ -400,10 +297,10 @@ public final class PanamaVectorKernels implements VectorKernels {
 
     @Override
     public double sumF32(int n, MemorySegment x, long xOffset) {
-        FloatVector s0 = ZERO;
-        FloatVector s1 = ZERO;
-        FloatVector s2 = ZERO;
-        FloatVector s3 = ZERO;
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = FloatVector.zero(SPECIES);
+        FloatVector s2 = FloatVector.zero(SPECIES);
+        FloatVector s3 = FloatVector.zero(SPECIES);
         int i = 0;
         for (int bound = n - 4 * LANES; i <= bound; i += 4 * LANES) {
             s0 = s0.add(load(x, xOffset + i));
@@ -428,10 +325,10 @@ public final class PanamaVectorKernels implements VectorKernels {
 
     @Override
     public double sumOfSquaresF32(int n, MemorySegment x, long xOffset) {
-        FloatVector s0 = ZERO;
-        FloatVector s1 = ZERO;
-        FloatVector s2 = ZERO;
-        FloatVector s3 = ZERO;
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = FloatVector.zero(SPECIES);
+        FloatVector s2 = FloatVector.zero(SPECIES);
+        FloatVector s3 = FloatVector.zero(SPECIES);
         int i = 0;
         for (int bound = n - 4 * LANES; i <= bound; i += 4 * LANES) {
             FloatVector v0 = load(x, xOffset + i);
@@ -462,10 +359,10 @@ public final class PanamaVectorKernels implements VectorKernels {
 
     @Override
     public double dotF32(int n, MemorySegment a, long aOffset, MemorySegment b, long bOffset) {
-        FloatVector s0 = ZERO;
-        FloatVector s1 = ZERO;
-        FloatVector s2 = ZERO;
-        FloatVector s3 = ZERO;
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = FloatVector.zero(SPECIES);
+        FloatVector s2 = FloatVector.zero(SPECIES);
+        FloatVector s3 = FloatVector.zero(SPECIES);
         int i = 0;
         for (int bound = n - 4 * LANES; i <= bound; i += 4 * LANES) {
             s0 = load(a, aOffset + i).fma(load(b, bOffset + i), s0);
@@ -532,14 +429,14 @@ public final class PanamaVectorKernels implements VectorKernels {
     public void columnSumsF32(int rows, int cols, MemorySegment x, long xOffset, int ldx, MemorySegment out,
                               long outOffset, boolean accumulate) {
         // Each column is summed in float32 down the rows in order, whichever block it falls in, so the bits of a
-        // column do not depend on where the column range starts.
+        // column do not depend on where the column range starts. The previous output is added after the rows:
+        // an accumulator that starts from "accumulate ? load : zero" is boxed on every step by C2.
         int c = 0;
         for (int bound = cols - 4 * LANES; c <= bound; c += 4 * LANES) {
-            long o = outOffset + c;
-            FloatVector s0 = accumulate ? load(out, o) : ZERO;
-            FloatVector s1 = accumulate ? load(out, o + LANES) : ZERO;
-            FloatVector s2 = accumulate ? load(out, o + 2 * LANES) : ZERO;
-            FloatVector s3 = accumulate ? load(out, o + 3 * LANES) : ZERO;
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s1 = FloatVector.zero(SPECIES);
+            FloatVector s2 = FloatVector.zero(SPECIES);
+            FloatVector s3 = FloatVector.zero(SPECIES);
             for (int r = 0; r < rows; r++) {
                 long e = xOffset + (long) r * ldx + c;
                 s0 = s0.add(load(x, e));
@@ -547,18 +444,34 @@ public final class PanamaVectorKernels implements VectorKernels {
                 s2 = s2.add(load(x, e + 2 * LANES));
                 s3 = s3.add(load(x, e + 3 * LANES));
             }
+            long o = outOffset + c;
+            if (accumulate) {
+                s0 = load(out, o).add(s0);
+                s1 = load(out, o + LANES).add(s1);
+                s2 = load(out, o + 2 * LANES).add(s2);
+                s3 = load(out, o + 3 * LANES).add(s3);
+            }
             store(s0, out, o);
             store(s1, out, o + LANES);
             store(s2, out, o + 2 * LANES);
             store(s3, out, o + 3 * LANES);
         }
-        for (; c < cols; c += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-            FloatVector s = accumulate ? load(out, outOffset + c, m) : ZERO;
+        for (int bound = cols - LANES; c <= bound; c += LANES) {
+            FloatVector s = FloatVector.zero(SPECIES);
             for (int r = 0; r < rows; r++) {
-                s = s.add(load(x, xOffset + (long) r * ldx + c, m));
+                s = s.add(load(x, xOffset + (long) r * ldx + c));
             }
-            store(s, out, outOffset + c, m);
+            if (accumulate) {
+                s = load(out, outOffset + c).add(s);
+            }
+            store(s, out, outOffset + c);
+        }
+        for (; c < cols; c++) {
+            float s = 0f;
+            for (int r = 0; r < rows; r++) {
+                s += get(x, xOffset + (long) r * ldx + c);
+            }
+            set(out, outOffset + c, accumulate ? get(out, outOffset + c) + s : s);
         }
     }
 
@@ -571,21 +484,25 @@ public final class PanamaVectorKernels implements VectorKernels {
     @Override
     public void rowLogSumExpF32(int rows, int cols, MemorySegment x, long xOffset, int ldx, MemorySegment out,
                                 long outOffset) {
+        int bound = SPECIES.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             long row = xOffset + (long) r * ldx;
             float max = maxF32(cols, x, row);
             double s = 0;
             if (Float.isFinite(max)) {
-                FloatVector acc = ZERO;
+                FloatVector acc = FloatVector.zero(SPECIES);
                 int c = 0;
-                for (int bound = SPECIES.loopBound(cols); c < bound; c += LANES) {
-                    acc = acc.add(FloatVectorMath.exp(load(x, row + c).sub(max)));
+                for (; c < bound; c += LANES) {
+                    FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (row + c) * Float.BYTES, ORDER);
+                    acc = acc.add(FloatVectorMath.exp(v.sub(max)));
                 }
-                if (c < cols) {
-                    VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-                    acc = acc.add(FloatVectorMath.exp(load(x, row + c, m).sub(max)), m);
+                // Lanes summed here rather than by sumLanes: see the comment in bceWithLogitsF32.
+                for (int l = 0; l < LANES; l++) {
+                    s += acc.lane(l);
                 }
-                s = sumLanes(acc);
+                for (; c < cols; c++) {
+                    s += FloatVectorMath.exp(get(x, row + c) - max);
+                }
             }
             set(out, outOffset + r, (float) ScalarVectorKernels.logSumExpFromParts(max, s));
         }
@@ -599,50 +516,67 @@ public final class PanamaVectorKernels implements VectorKernels {
 
     // ---- losses ------------------------------------------------------------------------------------------
 
-    /** max(z, 0) - z * x + log1p(e) with e = exp(-|z|). */
-    private static FloatVector bceTerm(FloatVector z, FloatVector x, FloatVector e) {
-        return z.max(0f).sub(z.mul(x)).add(FloatVectorMath.log1pOfUnit(e));
-    }
-
-    /** sigmoid(z) from e = exp(-|z|). */
-    private static FloatVector sigmoidFromNegAbsExp(FloatVector z, FloatVector e) {
-        FloatVector r = ONE.div(e.add(1f));
-        return r.blend(e.mul(r), z.compare(VectorOperators.LT, 0f));
-    }
-
     @Override
     public void bceWithLogitsF32(int rows, int cols, MemorySegment logits, long logitsOffset, int ldLogits,
                                  MemorySegment targets, long targetsOffset, int ldTargets, float gradScale,
                                  MemorySegment grad, long gradOffset, int ldGrad, MemorySegment rowLoss,
                                  long rowLossOffset) {
-        int bound = SPECIES.loopBound(cols);
+        // Two vector passes per row, the loss (softplus) and the gradient (exp and a division), each in its
+        // own method with only scalar parameters: fused into one loop they exceed C2's inlining budget and the
+        // vectors get boxed (see ActivationLoops). The row is still in L1 for the second pass.
         for (int r = 0; r < rows; r++) {
             long zRow = logitsOffset + (long) r * ldLogits;
             long xRow = targetsOffset + (long) r * ldTargets;
-            long gRow = gradOffset + (long) r * ldGrad;
-            FloatVector acc = ZERO;
-            int c = 0;
-            for (; c < bound; c += LANES) {
-                FloatVector z = load(logits, zRow + c);
-                FloatVector x = load(targets, xRow + c);
-                FloatVector e = FloatVectorMath.exp(z.abs().neg());
-                acc = acc.add(bceTerm(z, x, e));
-                if (grad != null) {
-                    store(sigmoidFromNegAbsExp(z, e).sub(x).mul(gradScale), grad, gRow + c);
-                }
+            set(rowLoss, rowLossOffset + r, (float) bceRowLoss(cols, logits, zRow, targets, xRow));
+            if (grad != null) {
+                bceRowGradient(cols, logits, zRow, targets, xRow, gradScale, grad, gradOffset + (long) r * ldGrad);
             }
-            if (c < cols) {
-                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-                FloatVector z = load(logits, zRow + c, m);
-                FloatVector x = load(targets, xRow + c, m);
-                FloatVector e = FloatVectorMath.exp(z.abs().neg());
-                // Lanes past the end hold z = x = 0, whose term is log 2, so they must not be added.
-                acc = acc.add(bceTerm(z, x, e), m);
-                if (grad != null) {
-                    store(sigmoidFromNegAbsExp(z, e).sub(x).mul(gradScale), grad, gRow + c, m);
-                }
-            }
-            set(rowLoss, rowLossOffset + r, (float) sumLanes(acc));
+        }
+    }
+
+    /** sum_j softplus(z) - z x (= max(z, 0) - z x + log1p(exp(-|z|))) over one row. */
+    private static double bceRowLoss(int cols, MemorySegment logits, long zRow, MemorySegment targets, long xRow) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        int c = 0;
+        for (int bound = SPECIES.loopBound(cols); c < bound; c += LANES) {
+            FloatVector z = FloatVector.fromMemorySegment(SPECIES, logits, (zRow + c) * Float.BYTES, ORDER);
+            FloatVector x = FloatVector.fromMemorySegment(SPECIES, targets, (xRow + c) * Float.BYTES, ORDER);
+            // softplus(z) - z x = max(z, 0) - z x + log1p(exp(-|z|)), through the one call that C2 is known to
+            // inline whole here (the same as the softplus activation loop).
+            acc = acc.add(FloatVectorMath.softplus(z).sub(z.mul(x)));
+        }
+        // Lanes summed inline, not by sumLanes: a call of ours taking a vector, parsed after the polynomials,
+        // would not be inlined and would box the vector.
+        double loss = 0;
+        for (int l = 0; l < LANES; l++) {
+            loss += acc.lane(l);
+        }
+        for (; c < cols; c++) {
+            float z = get(logits, zRow + c);
+            float x = get(targets, xRow + c);
+            loss += FloatVectorMath.softplus(z) - z * x;
+        }
+        return loss;
+    }
+
+    /** grad = gradScale * (sigmoid(z) - x) over one row, sigmoid(z) = (z &lt; 0 ? e : 1) / (1 + e), e = exp(-|z|). */
+    private static void bceRowGradient(int cols, MemorySegment logits, long zRow, MemorySegment targets, long xRow,
+                                       float gradScale, MemorySegment grad, long gRow) {
+        int c = 0;
+        for (int bound = SPECIES.loopBound(cols); c < bound; c += LANES) {
+            FloatVector z = FloatVector.fromMemorySegment(SPECIES, logits, (zRow + c) * Float.BYTES, ORDER);
+            FloatVector e = FloatVectorMath.exp(z.abs().neg());
+            FloatVector x = FloatVector.fromMemorySegment(SPECIES, targets, (xRow + c) * Float.BYTES, ORDER);
+            FloatVector inv = ONE.div(e.add(1f));
+            FloatVector sigmoid = inv.blend(e.mul(inv), z.compare(VectorOperators.LT, 0f));
+            sigmoid.sub(x).mul(gradScale).intoMemorySegment(grad, (gRow + c) * Float.BYTES, ORDER);
+        }
+        for (; c < cols; c++) {
+            float z = get(logits, zRow + c);
+            float e = FloatVectorMath.exp(-Math.abs(z));
+            float inv = 1f / (e + 1f);
+            float sigmoid = z < 0f ? e * inv : inv;
+            set(grad, gRow + c, (sigmoid - get(targets, xRow + c)) * gradScale);
         }
     }
 
@@ -665,7 +599,7 @@ public final class PanamaVectorKernels implements VectorKernels {
             long pRow = predictionsOffset + (long) r * ldPredictions;
             long tRow = targetsOffset + (long) r * ldTargets;
             long gRow = gradOffset + (long) r * ldGrad;
-            FloatVector acc = ZERO;
+            FloatVector acc = FloatVector.zero(SPECIES);
             int c = 0;
             for (int bound = SPECIES.loopBound(cols); c < bound; c += LANES) {
                 FloatVector d = load(predictions, pRow + c).sub(load(targets, tRow + c));
@@ -674,16 +608,15 @@ public final class PanamaVectorKernels implements VectorKernels {
                     store(d.mul(twiceScale), grad, gRow + c);
                 }
             }
-            if (c < cols) {
-                // Lanes past the end load zeros, whose difference adds nothing.
-                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-                FloatVector d = load(predictions, pRow + c, m).sub(load(targets, tRow + c, m));
-                acc = d.fma(d, acc);
+            double loss = sumLanes(acc);
+            for (; c < cols; c++) {
+                float d = get(predictions, pRow + c) - get(targets, tRow + c);
+                loss += (double) d * d;
                 if (grad != null) {
-                    store(d.mul(twiceScale), grad, gRow + c, m);
+                    set(grad, gRow + c, d * twiceScale);
                 }
             }
-            set(rowLoss, rowLossOffset + r, (float) sumLanes(acc));
+            set(rowLoss, rowLossOffset + r, (float) loss);
         }
     }
 

@@ -59,7 +59,7 @@ public final class ScalarOptimizerKernels implements OptimizerKernels {
                 lr, beta1, beta2, eps, weightDecay, true, biasCorrection1, biasCorrection2);
     }
 
-    private static void adam(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
+    static void adam(int n, MemorySegment param, long paramOffset, MemorySegment grad, long gradOffset,
                              MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment,
                              long secondMomentOffset, float lr, float beta1, float beta2, float eps,
                              float weightDecay, boolean decoupled, double biasCorrection1, double biasCorrection2) {
