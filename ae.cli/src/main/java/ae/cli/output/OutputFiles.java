@@ -46,11 +46,11 @@ public final class OutputFiles {
         }
         boolean moved = false;
         try {
-            try (channel) {
-                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            try (FileChannel open = channel) {
+                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(open), 1 << 16);
                 body.writeTo(out);
                 out.flush();
-                channel.force(true);
+                open.force(true);
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

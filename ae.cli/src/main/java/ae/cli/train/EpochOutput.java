@@ -23,7 +23,6 @@ final class EpochOutput implements TrainingListener {
 
     enum Mode { PLAIN, JSON }
 
-    private final FittedAutoencoder model;
     private final Dataset test;
     private final Mode mode;
     private final boolean bar;
@@ -32,6 +31,7 @@ final class EpochOutput implements TrainingListener {
     private final int batchSize;
     private final int endToEndEpochs;
     private final int pretrainingEpochs;
+    private final int pretrainingEpochsPerLayer;
     private double[] testLosses = new double[0];
     private long stepsDone;
     private long previousStepNanos;
@@ -42,12 +42,12 @@ final class EpochOutput implements TrainingListener {
 
     /**
      * @param endToEndEpochs epochs of the end-to-end phase
-     * @param pretrainingEpochs epochs of greedy pretraining, all layers together (0 without)
+     * @param pretrainedLayers layers pretrained greedily (0 without greedy pretraining)
+     * @param pretrainingEpochsPerLayer epochs of greedy pretraining of each layer
      * @param bar whether to draw the progress bar (the error stream is a terminal)
      */
-    EpochOutput(FittedAutoencoder model, Dataset test, Mode mode, boolean bar, PrintStream out, PrintStream err,
-                int batchSize, int endToEndEpochs, int pretrainingEpochs) {
-        this.model = model;
+    EpochOutput(Dataset test, Mode mode, boolean bar, PrintStream out, PrintStream err, int batchSize,
+                int endToEndEpochs, int pretrainedLayers, int pretrainingEpochsPerLayer) {
         this.test = test;
         this.mode = mode;
         this.bar = bar;
@@ -55,7 +55,8 @@ final class EpochOutput implements TrainingListener {
         this.err = err;
         this.batchSize = batchSize;
         this.endToEndEpochs = endToEndEpochs;
-        this.pretrainingEpochs = pretrainingEpochs;
+        this.pretrainingEpochs = pretrainedLayers * pretrainingEpochsPerLayer;
+        this.pretrainingEpochsPerLayer = pretrainingEpochsPerLayer;
     }
 
     /** The test loss after each end-to-end epoch, or null without test data. */
@@ -83,20 +84,15 @@ final class EpochOutput implements TrainingListener {
         String eta = timed ? duration((totalSteps - stepsDone) * secondsPerStep) : "?";
         String line = String.format(Locale.ROOT, "%s %d/%d [%s%s] step %d/%d  loss %.4g  %s  ETA %s",
                 phase.equals("train") ? "epoch" : phase + " epoch", epoch,
-                phase.equals("train") ? endToEndEpochs : pretrainingEpochsPerLayer(), "#".repeat(filled),
+                phase.equals("train") ? endToEndEpochs : pretrainingEpochsPerLayer, "#".repeat(filled),
                 ".".repeat(BAR_WIDTH - filled), step, stepsPerEpoch, loss, speed, eta);
         err.print("\r" + line + " ".repeat(Math.max(0, barLength - line.length())));
         err.flush();
         barLength = line.length();
     }
 
-    private int pretrainingEpochsPerLayer() {
-        int layers = model.config().architecture().encoder().size();
-        return pretrainingEpochs / Math.max(1, layers);
-    }
-
     @Override
-    public void onEpoch(EpochReport report) {
+    public void onEpoch(EpochReport report, FittedAutoencoder model) {
         boolean endToEnd = report.phase().equals("train");
         double testLoss = Double.NaN;
         if (endToEnd && test != null) {
@@ -120,7 +116,7 @@ final class EpochOutput implements TrainingListener {
         } else {
             StringBuilder line = new StringBuilder();
             line.append(endToEnd ? "epoch" : report.phase() + " epoch");
-            int of = endToEnd ? endToEndEpochs : pretrainingEpochsPerLayer();
+            int of = endToEnd ? endToEndEpochs : pretrainingEpochsPerLayer;
             line.append(String.format(Locale.ROOT, " %" + Integer.toString(of).length() + "d/%d", report.epoch(), of));
             line.append(String.format(Locale.ROOT, "  train_loss %.4f", report.trainLoss()));
             if (!Double.isNaN(report.validationLoss())) {

@@ -82,23 +82,22 @@ final class TrainingSession {
         try {
             Dataset train = split == null ? data.data() : split.train();
             Dataset validation = split == null ? null : split.validation();
-            FittedAutoencoder model = Autoencoder.of(config).initialize(withCheckpoint);
+            boolean greedy = config.procedure() instanceof TrainingProcedure.GreedyLayerWise;
+            EpochOutput output = new EpochOutput(data.test(), mode, bar, out, err, training.batchSize(),
+                    training.epochs(), greedy ? config.architecture().encoder().size() : 0,
+                    greedy ? ((TrainingProcedure.GreedyLayerWise) config.procedure()).pretrainEpochs() : 0);
+            FittedAutoencoder model;
             try {
-                int pretraining = config.procedure() instanceof TrainingProcedure.GreedyLayerWise greedy
-                        ? greedy.pretrainEpochs() * config.architecture().encoder().size() : 0;
-                EpochOutput output = new EpochOutput(model, data.test(), mode, bar, out, err, training.batchSize(),
-                        training.epochs(), pretraining);
-                TrainingHistory history;
-                try {
-                    history = model.resume(train, validation, withCheckpoint, output);
-                } finally {
-                    output.clearBar();
-                }
+                model = Autoencoder.of(config).fit(train, validation, withCheckpoint, output);
+            } finally {
+                output.clearBar();
+            }
+            try {
                 model.save(checkpoint);
                 Dataset shown = data.hasTest() ? data.test() : validation != null ? validation : train;
                 List<Path> pictures = ModelPictures.write(outFolder, model, shown, data.classNames(),
                         output.testLosses());
-                return new Result(model, history, checkpoint, pictures, (System.nanoTime() - started) / 1e9,
+                return new Result(model, model.history(), checkpoint, pictures, (System.nanoTime() - started) / 1e9,
                         train.size());
             } catch (IOException | RuntimeException | Error e) {
                 model.close();
