@@ -1,4 +1,6 @@
 /** The ae command. */
 module ae.cli {
     requires ae.models;
+    // javax.imageio and java.awt for the pictures (PNG), drawn headless.
+    requires java.desktop;
 }

@@ -20,6 +20,11 @@ public interface Command {
     /** The command's own options; {@code --help} and {@code --verbose} are added by Main. */
     List<Option> options();
 
+    /** Required words besides the options, in order; none by default. */
+    default List<Argument> arguments() {
+        return List.of();
+    }
+
     /**
      * Runs the command and returns the process exit code. Results go to {@code out}, progress and notes to
      * {@code err}, so that {@code out} stays machine-readable where the command promises it.

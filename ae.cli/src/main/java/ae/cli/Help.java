@@ -23,7 +23,8 @@ final class Help {
         }
         text.append("commands:\n");
         for (Command command : commands) {
-            text.append("  ").append(command.displayName()).append("\n      ").append(command.summary()).append('\n');
+            text.append("  ").append(usage(command)).append("\n      ").append(command.summary()).append('\n');
+            appendArguments(text, command.arguments(), "      ");
             appendOptions(text, command.options(), "      ");
         }
         text.append("\noptions of every command:\n");
@@ -34,16 +35,40 @@ final class Help {
 
     static String forCommand(Command command) {
         StringBuilder text = new StringBuilder();
-        text.append("usage: ").append(command.displayName()).append(" [options]\n\n");
+        text.append("usage: ").append(usage(command)).append("\n\n");
         for (String line : command.description().strip().split("\n", -1)) {
             // Indented lines are examples and stay as written; prose is wrapped.
             text.append(line.startsWith(" ") ? line + "\n" : wrap(line, "", ""));
+        }
+        if (!command.arguments().isEmpty()) {
+            text.append("\narguments:\n");
+            appendArguments(text, command.arguments(), "  ");
         }
         text.append("\noptions:\n");
         List<Option> all = new ArrayList<>(command.options());
         all.addAll(GLOBAL_OPTIONS);
         appendOptions(text, all, "  ");
         return text.toString();
+    }
+
+    private static String usage(Command command) {
+        StringBuilder usage = new StringBuilder(command.displayName());
+        for (Argument argument : command.arguments()) {
+            usage.append(' ').append(argument.synopsis());
+        }
+        return usage.append(" [options]").toString();
+    }
+
+    private static void appendArguments(StringBuilder text, List<Argument> arguments, String indent) {
+        int width = 0;
+        for (Argument argument : arguments) {
+            width = Math.max(width, argument.synopsis().length());
+        }
+        String hanging = indent + " ".repeat(width + 3);
+        for (Argument argument : arguments) {
+            String head = indent + argument.synopsis() + " ".repeat(width - argument.synopsis().length() + 3);
+            text.append(wrap(argument.description() + " (required)", head, hanging));
+        }
     }
 
     private static void appendOptions(StringBuilder text, List<Option> options, String indent) {

@@ -1,6 +1,15 @@
 package ae.cli;
 
 import ae.cli.bench.GemmBenchCommand;
+import ae.cli.bench.WorkloadBenchCommand;
+import ae.cli.model.EncodeCommand;
+import ae.cli.model.EvalCommand;
+import ae.cli.model.ExportCommand;
+import ae.cli.model.InspectCommand;
+import ae.cli.model.ScoreCommand;
+import ae.cli.train.DemoCommand;
+import ae.cli.train.TrainCommand;
+import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +42,19 @@ public final class Main {
         // ./ae passes the repository root, where the build keeps the benchmark jar.
         String home = System.getProperty("ae.home");
         Path aeHome = home == null ? null : Path.of(home);
-        List<Command> commands = List.of(new GemmBenchCommand(aeHome));
+        // Pictures are drawn off-screen; no display is needed or wanted.
+        System.setProperty("java.awt.headless", "true");
+        Console console = System.console();
+        boolean terminal = console != null && console.isTerminal();
+        List<Command> commands = commands(aeHome, terminal);
         System.exit(new Main(commands, System.out, System.err).run(args));
+    }
+
+    /** Every command of ae; {@code terminal}: whether output goes to a terminal (progress bars). */
+    public static List<Command> commands(Path aeHome, boolean terminal) {
+        return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
+                new ScoreCommand(), new ExportCommand(), new InspectCommand(), new WorkloadBenchCommand(),
+                new GemmBenchCommand(aeHome));
     }
 
     public int run(String... args) {
@@ -51,19 +71,15 @@ public final class Main {
             }
             return EXIT_FAILED;
         } catch (Exception | Error e) {
+            String problem = Failures.describe(e);
             if (verbose) {
-                err.println("ae: " + describe(e));
+                err.println("ae: " + problem);
                 e.printStackTrace(err);
             } else {
-                err.println("ae: " + describe(e) + " (--verbose shows the stack trace)");
+                err.println("ae: " + problem + (Failures.isExpected(e) ? "" : " (--verbose shows the stack trace)"));
             }
             return EXIT_FAILED;
         }
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
     }
 
     private int dispatch(String[] args) throws Exception {
@@ -136,7 +152,10 @@ public final class Main {
         return found;
     }
 
-    /** Parses a command's options: {@code --name value}, {@code --name=value} or a bare flag; the last one given wins. */
+    /**
+     * Parses a command's words: options as {@code --name value}, {@code --name=value} or a bare flag (the last one
+     * given wins), and the command's required arguments, in order, wherever they stand among the options.
+     */
     static ParsedOptions parse(Command command, String[] args) {
         Map<String, Option> known = new LinkedHashMap<>();
         for (Option option : command.options()) {
@@ -146,10 +165,16 @@ public final class Main {
             known.put(option.name(), option);
         }
         Map<String, String> given = new LinkedHashMap<>();
+        Map<String, String> arguments = new LinkedHashMap<>();
+        List<Argument> expected = command.arguments();
         String name = command.displayName();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
+                if (!arg.startsWith("-") && arguments.size() < expected.size()) {
+                    arguments.put(expected.get(arguments.size()).name(), arg);
+                    continue;
+                }
                 throw new UsageException((arg.startsWith("-") ? "unknown option '" : "unexpected argument '") + arg
                         + "' for '" + name + "' (see '" + name + " --help')");
             }
@@ -173,6 +198,11 @@ public final class Main {
                 throw new UsageException(optionName + " needs a value: " + option.synopsis());
             }
         }
-        return new ParsedOptions(name, known, given);
+        if (arguments.size() < expected.size()) {
+            Argument missing = expected.get(arguments.size());
+            throw new UsageException("'" + name + "' needs " + missing.synopsis() + ": " + missing.description()
+                    + " (see '" + name + " --help')");
+        }
+        return new ParsedOptions(name, known, given, arguments);
     }
 }

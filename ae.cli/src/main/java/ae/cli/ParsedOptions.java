@@ -9,11 +9,23 @@ public final class ParsedOptions {
     private final String commandName;
     private final Map<String, Option> known;
     private final Map<String, String> given;
+    private final Map<String, String> arguments;
 
-    ParsedOptions(String commandName, Map<String, Option> known, Map<String, String> given) {
+    ParsedOptions(String commandName, Map<String, Option> known, Map<String, String> given,
+                  Map<String, String> arguments) {
         this.commandName = commandName;
         this.known = known;
         this.given = given;
+        this.arguments = arguments;
+    }
+
+    /** A required argument's word, as given. */
+    public String argument(String name) {
+        String value = arguments.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException(commandName + " has no argument " + name);
+        }
+        return value;
     }
 
     private Option option(String name) {
@@ -54,6 +66,69 @@ public final class ParsedOptions {
             throw new UsageException(name + " needs at least one value");
         }
         return items;
+    }
+
+    /** A positive whole number, e.g. {@code --epochs 10}. */
+    public int positiveInt(String name) {
+        List<Integer> numbers = positiveInts(name);
+        if (numbers.size() != 1) {
+            throw new UsageException(name + " expects one positive whole number, got '" + value(name) + "'");
+        }
+        return numbers.getFirst();
+    }
+
+    /** A whole number of at least zero, e.g. {@code --patience 0}. */
+    public int nonNegativeInt(String name) {
+        String text = value(name).trim();
+        try {
+            int number = Integer.parseInt(text);
+            if (number >= 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the option's name.
+        }
+        throw new UsageException(name + " expects a whole number >= 0, got '" + text + "'");
+    }
+
+    /** Any 64-bit whole number, e.g. {@code --seed -3}. */
+    public long longValue(String name) {
+        String text = value(name).trim();
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " expects a whole number, got '" + text + "'");
+        }
+    }
+
+    /** A finite number, e.g. {@code --lr 1e-3}. */
+    public double finiteDouble(String name) {
+        String text = value(name).trim();
+        try {
+            double number = Double.parseDouble(text);
+            if (Double.isFinite(number) && !text.endsWith("f") && !text.endsWith("d") && !text.endsWith("F")
+                    && !text.endsWith("D")) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the option's name.
+        }
+        throw new UsageException(name + " expects a number, got '" + text + "'");
+    }
+
+    /** A finite number in [{@code min}, {@code max}]. */
+    public double doubleIn(String name, double min, double max) {
+        double number = finiteDouble(name);
+        if (number < min || number > max) {
+            throw new UsageException(name + " expects a number in [" + format(min) + ", " + format(max) + "], got "
+                    + value(name).trim());
+        }
+        return number;
+    }
+
+    private static String format(double number) {
+        return number == Math.rint(number) && Math.abs(number) < 1e15 ? Long.toString((long) number)
+                : Double.toString(number);
     }
 
     /** A comma-separated list of positive integers, e.g. {@code --threads 1,2}. */

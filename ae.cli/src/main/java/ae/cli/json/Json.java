@@ -32,6 +32,51 @@ public final class Json {
         return value;
     }
 
+    /**
+     * A value in JSON notation on one line: maps (keys in their iteration order), lists, strings, numbers, booleans
+     * and null. Non-finite floating-point numbers have no JSON form and are written as null.
+     */
+    public static String write(Object value) {
+        StringBuilder text = new StringBuilder();
+        append(text, value);
+        return text.toString();
+    }
+
+    private static void append(StringBuilder text, Object value) {
+        switch (value) {
+            case null -> text.append("null");
+            case String string -> text.append(quote(string));
+            case Boolean bool -> text.append(bool);
+            case Double number -> text.append(Double.isFinite(number) ? number.toString() : "null");
+            case Float number -> text.append(Float.isFinite(number) ? number.toString() : "null");
+            case Number number -> text.append(number);
+            case Map<?, ?> map -> {
+                text.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    if (!first) {
+                        text.append(',');
+                    }
+                    first = false;
+                    text.append(quote(String.valueOf(entry.getKey()))).append(':');
+                    append(text, entry.getValue());
+                }
+                text.append('}');
+            }
+            case List<?> list -> {
+                text.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        text.append(',');
+                    }
+                    append(text, list.get(i));
+                }
+                text.append(']');
+            }
+            default -> throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
+        }
+    }
+
     /** A string in JSON notation, with quotes and escapes. */
     public static String quote(String value) {
         StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');

@@ -1,0 +1,50 @@
+package ae.cli.model;
+
+import ae.cli.CommandFailedException;
+import ae.cli.Option;
+import ae.cli.ParsedOptions;
+import ae.models.FittedAutoencoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The {@code --checkpoint} option that the commands working on a trained model share, and loading it. */
+final class Checkpoint {
+    static final Option CHECKPOINT = Option.withValue("--checkpoint", "FILE", "ae-out/model.ckpt",
+            "the trained model: a checkpoint written by ae train or ae demo");
+    static final Option THREADS = Option.withValue("--threads", "T",
+            Integer.toString(Runtime.getRuntime().availableProcessors()),
+            "compute threads (the default is the number of processors)");
+
+    private Checkpoint() {
+    }
+
+    static Path path(ParsedOptions options) {
+        return Path.of(options.value(CHECKPOINT.name()));
+    }
+
+    static FittedAutoencoder load(ParsedOptions options, int threads) throws IOException {
+        Path file = path(options);
+        if (!Files.exists(file)) {
+            throw new CommandFailedException("no checkpoint at " + file + (options.isGiven(CHECKPOINT.name()) ? ""
+                    : " (train one with 'ae train' or 'ae demo', or name one with --checkpoint)"));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new CommandFailedException(file + " is not a checkpoint file");
+        }
+        return FittedAutoencoder.load(file, threads);
+    }
+
+    static FittedAutoencoder load(ParsedOptions options) throws IOException {
+        return load(options, options.positiveInt(THREADS.name()));
+    }
+
+    /** Data and model must agree on the number of features; say so in one line if they do not. */
+    static void requireMatchingData(FittedAutoencoder model, ae.data.Dataset data, String source) {
+        int expected = model.config().architecture().inputDimension();
+        if (data.dimension() != expected) {
+            throw new CommandFailedException(source + " has " + data.dimension() + " features per row, but model '"
+                    + model.config().name() + "' takes " + expected);
+        }
+    }
+}

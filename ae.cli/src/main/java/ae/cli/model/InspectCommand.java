@@ -1,0 +1,202 @@
+package ae.cli.model;
+
+import ae.autodiff.Parameter;
+import ae.cli.Command;
+import ae.cli.Option;
+import ae.cli.ParsedOptions;
+import ae.cli.json.Json;
+import ae.cli.train.Describe;
+import ae.models.EpochReport;
+import ae.models.FittedAutoencoder;
+import ae.models.LayerSpec;
+import ae.models.ModelConfig;
+import ae.models.TrainingConfig;
+import ae.models.TrainingHistory;
+import ae.tensor.Tensor;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** {@code ae inspect}: what a checkpoint holds, its configuration, training history and tensors. */
+public final class InspectCommand implements Command {
+    static final Option JSON = Option.flag("--json",
+            "print one JSON object: checkpoint, bytes, model, training, history and tensors (name, shape, dtype,"
+                    + " mean, std, min, max)");
+
+    @Override
+    public List<String> path() {
+        return List.of("inspect");
+    }
+
+    @Override
+    public String summary() {
+        return "a checkpoint's configuration, training history and tensors";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Loads --checkpoint (checking its format version, sizes and checksum) and prints the model's \
+                configuration (layers, loss, penalties, corruption, training procedure), the training \
+                configuration, the history of its epochs, and each learned tensor with its shape and statistics.""";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(Checkpoint.CHECKPOINT, JSON);
+    }
+
+    @Override
+    public int run(ParsedOptions options, PrintStream out, PrintStream err) throws Exception {
+        try (FittedAutoencoder model = Checkpoint.load(options, 1)) {
+            long bytes = Files.size(Checkpoint.path(options));
+            ModelConfig config = model.config();
+            TrainingConfig training = model.trainingConfig();
+            TrainingHistory history = model.history();
+            List<TensorSummary> tensors = new ArrayList<>();
+            for (Parameter p : model.parameters()) {
+                tensors.add(TensorSummary.of(p.name(), p.value()));
+            }
+            if (options.flag(JSON.name())) {
+                out.println(Json.write(json(options, bytes, config, training, history, tensors)));
+                return 0;
+            }
+            out.printf(Locale.ROOT, "checkpoint %s (%,d bytes)%n", Checkpoint.path(options), bytes);
+            out.println("model     " + Describe.model(config));
+            out.println("          loss " + lower(config.loss()) + ", initialization " + lower(
+                    config.architecture().initialization()) + ", procedure " + config.procedure());
+            out.println("training  " + trainingText(training));
+            out.println("history   " + history.message());
+            for (EpochReport r : history.epochs()) {
+                out.printf(Locale.ROOT, "          %s epoch %d: train_loss %.4f  val_loss %s  %,.0f samples/s  %.1f s%n",
+                        r.phase(), r.epoch(), r.trainLoss(), Double.isNaN(r.validationLoss()) ? "-"
+                                : String.format(Locale.ROOT, "%.4f", r.validationLoss()), r.samplesPerSecond(),
+                        r.seconds());
+            }
+            long values = tensors.stream().mapToLong(TensorSummary::size).sum();
+            out.printf(Locale.ROOT, "tensors   %d parameters, %,d values%n", tensors.size(), values);
+            int width = tensors.stream().mapToInt(t -> t.name().length()).max().orElse(0);
+            int shapeWidth = tensors.stream().mapToInt(t -> t.shapeText().length()).max().orElse(0);
+            for (TensorSummary t : tensors) {
+                out.printf(Locale.ROOT, "          %-" + width + "s  %-" + shapeWidth + "s  %s  mean %+.4f  std %.4f"
+                        + "  min %+.4f  max %+.4f%n", t.name(), t.shapeText(), t.dtype(), t.mean(), t.std(), t.min(),
+                        t.max());
+            }
+            return 0;
+        }
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static String trainingText(TrainingConfig t) {
+        return String.format(Locale.ROOT, "%d epochs of batch %d, seed %d, %d thread%s, %s, schedule %s, validation"
+                        + " fraction %s, early-stopping patience %d%s", t.epochs(), t.batchSize(), t.seed(), t.threads(),
+                t.threads() == 1 ? "" : "s", t.optimizer(), t.schedule(), t.validationFraction(),
+                t.earlyStoppingPatience(), t.dropLast() ? ", last short batch dropped" : "");
+    }
+
+    private static Map<String, Object> json(ParsedOptions options, long bytes, ModelConfig config,
+                                            TrainingConfig training, TrainingHistory history,
+                                            List<TensorSummary> tensors) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", config.name());
+        model.put("input", config.architecture().inputDimension());
+        model.put("encoder", layers(config.architecture().encoder()));
+        model.put("decoder", layers(config.architecture().decoder()));
+        model.put("tied_weights", config.architecture().tiedWeights());
+        model.put("initialization", config.architecture().initialization().name());
+        model.put("loss", config.loss().name());
+        model.put("penalties", config.penalties().stream().map(Object::toString).toList());
+        model.put("corruption", config.corruption().toString());
+        model.put("procedure", config.procedure().toString());
+        Map<String, Object> train = new LinkedHashMap<>();
+        train.put("epochs", training.epochs());
+        train.put("batch", training.batchSize());
+        train.put("seed", training.seed());
+        train.put("threads", training.threads());
+        train.put("optimizer", training.optimizer().toString());
+        train.put("schedule", training.schedule().toString());
+        train.put("validation_fraction", training.validationFraction());
+        train.put("patience", training.earlyStoppingPatience());
+        List<Object> epochs = new ArrayList<>();
+        for (EpochReport r : history.epochs()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("phase", r.phase());
+            e.put("epoch", r.epoch());
+            e.put("train_loss", r.trainLoss());
+            e.put("val_loss", r.validationLoss());
+            e.put("samples_per_s", r.samplesPerSecond());
+            e.put("seconds", r.seconds());
+            epochs.add(e);
+        }
+        Map<String, Object> hist = new LinkedHashMap<>();
+        hist.put("outcome", history.outcome().name());
+        hist.put("message", history.message());
+        hist.put("epochs", epochs);
+        List<Object> tensorList = new ArrayList<>();
+        for (TensorSummary t : tensors) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", t.name());
+            e.put("shape", Arrays.stream(t.shape()).boxed().toList());
+            e.put("dtype", t.dtype());
+            e.put("mean", t.mean());
+            e.put("std", t.std());
+            e.put("min", t.min());
+            e.put("max", t.max());
+            tensorList.add(e);
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("checkpoint", Checkpoint.path(options).toString());
+        all.put("bytes", bytes);
+        all.put("model", model);
+        all.put("training", train);
+        all.put("history", hist);
+        all.put("tensors", tensorList);
+        return all;
+    }
+
+    private static List<Object> layers(List<LayerSpec> layers) {
+        List<Object> out = new ArrayList<>();
+        for (LayerSpec layer : layers) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("units", layer.units());
+            l.put("activation", layer.activation().name());
+            out.add(l);
+        }
+        return out;
+    }
+
+    private record TensorSummary(String name, int[] shape, String dtype, long size, double mean, double std,
+                                 double min, double max) {
+        static TensorSummary of(String name, Tensor t) {
+            double[] values = t.toDoubleArray();
+            double sum = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : values) {
+                sum += v;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            double mean = sum / values.length;
+            double squares = 0;
+            for (double v : values) {
+                squares += (v - mean) * (v - mean);
+            }
+            return new TensorSummary(name, t.shape(), t.dtype().toString(), values.length, mean,
+                    Math.sqrt(squares / values.length), min, max);
+        }
+
+        String shapeText() {
+            return Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(" x "));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package ae.cli.train;
+
+import ae.cli.Command;
+import ae.cli.Option;
+import ae.cli.ParsedOptions;
+import ae.cli.data.DataSource;
+import ae.cli.data.LoadedData;
+import ae.models.ModelConfig;
+import ae.models.OptimizerConfig;
+import ae.models.TrainingConfig;
+import ae.models.TrainingHistory;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ae train}: trains a preset on data, with live output, and writes the checkpoint and pictures. */
+public final class TrainCommand implements Command {
+    static final Option DATA = Option.withValue("--data", "DATA", "fashion-mnist-sample", "the training data: "
+            + DataSource.HELP);
+    static final Option EPOCHS = Option.withValue("--epochs", "N", "10", "end-to-end training epochs");
+    static final Option BATCH = Option.withValue("--batch", "B", "128", "examples per training step");
+    static final Option LR = Option.withValue("--lr", "X", "1e-3", "learning rate of Adam (betas 0.9, 0.999)");
+    static final Option THREADS = Option.withValue("--threads", "T",
+            Integer.toString(Runtime.getRuntime().availableProcessors()),
+            "compute threads (the default is the number of processors)");
+    static final Option SEED = Option.withValue("--seed", "S", "0",
+            "seed of the initialization, the shuffling, the noise and the validation split; a seed and a thread"
+                    + " count give the same bits every run");
+    static final Option OUT = Option.withValue("--out", "DIR", "ae-out",
+            "folder for the checkpoint (model.ckpt, rewritten after every epoch) and the pictures");
+    static final Option JSON = Option.flag("--json", "print one JSON object per epoch instead of text lines: phase,"
+            + " epoch, train_loss, val_loss, test_loss (when the data has a test split), samples_per_s, seconds");
+    static final Option VALIDATION = Option.withValue("--validation", "F", "0.1",
+            "fraction of the data held out (seeded) for the validation loss; 0 for none");
+    static final Option PATIENCE = Option.withValue("--patience", "N", "0",
+            "stop after N epochs without a better validation loss, keeping the best epoch's model; 0 never stops");
+
+    private final boolean terminal;
+
+    /** {@code terminal}: whether the error stream is a terminal, where a live progress bar is drawn. */
+    public TrainCommand(boolean terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public List<String> path() {
+        return List.of("train");
+    }
+
+    @Override
+    public String summary() {
+        return "train an autoencoder preset on data; write its checkpoint and pictures";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Trains the preset named by --model on --data with Adam, holding out --validation of it for a \
+                validation loss after every epoch; when the data has a test split (the full fashion-mnist, or a \
+                folder holding t10k files), the test loss is measured after every epoch too. On a terminal a \
+                progress bar shows the step, loss, samples/s and the time left; every epoch prints one line, or \
+                with --json one JSON object, e.g.
+                  {"phase":"train","epoch":1,"train_loss":291.8,"val_loss":268.1,"samples_per_s":8410.2,"seconds":1.2}
+                Losses are means per example: train_loss is the objective minimized (the reconstruction loss plus \
+                the penalties, on corrupted input for denoising models), val_loss and test_loss the reconstruction \
+                loss on clean input. Greedy pretraining epochs of the stacked preset have phase \
+                "pretrain-layer-<l>".
+
+                Writes to --out: model.ckpt (the checkpoint, for ae eval, encode, score, export and inspect), \
+                reconstructions.png, filters.png, loss.png and codes.png. The variant options change the preset's \
+                hyperparameters; a penalty option on a preset without that penalty adds it, e.g.
+                  ae train --model denoising-masking --corruption 0.5 --contractive 0.05 --hidden 128""";
+    }
+
+    @Override
+    public List<Option> options() {
+        List<Option> options = new ArrayList<>(List.of(ModelOptions.MODEL, DATA, EPOCHS, BATCH, LR, THREADS, SEED, OUT,
+                JSON, VALIDATION, PATIENCE));
+        options.addAll(ModelOptions.ALL.subList(1, ModelOptions.ALL.size()));
+        return options;
+    }
+
+    @Override
+    public int run(ParsedOptions options, PrintStream out, PrintStream err) throws Exception {
+        TrainingConfig training = training(options);
+        boolean json = options.flag(JSON.name());
+        try (LoadedData data = DataSource.load(options.value(DATA.name()))) {
+            ModelConfig config = ModelOptions.build(options, data.data().dimension());
+            PrintStream notes = json ? err : out;
+            notes.println("training " + Describe.model(config) + " on " + Describe.data(data, training));
+            try (TrainingSession.Result result = TrainingSession.run(config, training, data,
+                    Path.of(options.value(OUT.name())), json ? EpochOutput.Mode.JSON : EpochOutput.Mode.PLAIN,
+                    terminal && !json, out, err)) {
+                return finish(result, notes, err);
+            }
+        }
+    }
+
+    static TrainingConfig training(ParsedOptions options) {
+        return TrainingConfig.defaults()
+                .withEpochs(options.positiveInt(EPOCHS.name()))
+                .withBatchSize(options.positiveInt(BATCH.name()))
+                .withOptimizer(OptimizerConfig.adam(positive(options, LR)))
+                .withThreads(options.positiveInt(THREADS.name()))
+                .withSeed(options.longValue(SEED.name()))
+                .withValidation(options.doubleIn(VALIDATION.name(), 0, 0.9), options.nonNegativeInt(PATIENCE.name()));
+    }
+
+    private static double positive(ParsedOptions options, Option option) {
+        double value = options.finiteDouble(option.name());
+        if (!(value > 0)) {
+            throw new ae.cli.UsageException(option.name() + " expects a number > 0, got " + options.value(option.name()));
+        }
+        return value;
+    }
+
+    /** The closing lines: how training ended and which files hold the results. Exit 1 if training diverged. */
+    static int finish(TrainingSession.Result result, PrintStream notes, PrintStream err) {
+        TrainingHistory history = result.history();
+        boolean diverged = history.outcome() == TrainingHistory.Outcome.DIVERGED;
+        (diverged ? err : notes).println((diverged ? "ae: " : "") + history.message() + String.format(
+                java.util.Locale.ROOT, " (%.1f s)", result.seconds()));
+        notes.println("wrote:");
+        for (String line : TrainingSession.describeFiles(result)) {
+            notes.println("  " + line);
+        }
+        return diverged ? 1 : 0;
+    }
+}
