@@ -14,11 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>GotoBLAS/BLIS structure. C is cut into column blocks of at most {@link #NC}, k into nearly equal blocks of at
  * most {@link #KC}, rows into blocks of at most {@link #MC}. For each (column block, k block), alpha * op(B) is packed
- * into panels {@link #NR} columns wide: the micro-kernel reads a panel as consecutive vectors, and one panel stays
- * in L1 while the kernel walks down all row tiles of the block of A, which stays in L2. A is copied into a heap
- * array in whichever layout needs no transposing: rows of A as they are, or, for a transposed A, groups of
- * {@link #MR} consecutive elements, one group per k. Each layout has its own micro-kernel, so both read A with
- * constant strides.
+ * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows, stored as kc
+ * groups of MR elements. The micro-kernel walks one B panel (kept in L1) down all A tiles of the block (kept in L2),
+ * reading both strictly forward. Packing handles the transposes: whichever way an operand is stored, square
+ * blocks are transposed in registers when needed, so one kernel serves all four cases.
  *
  * <p>Packed operands live in heap arrays, not segments, because C2 removes the bounds checks of array accesses
  * whose index is the loop counter times a constant plus an invariant, which leaves the micro-kernel loop with
@@ -36,7 +35,7 @@ final class DoubleGemm {
     /** Columns of C per micro-tile: 2 vectors. */
     static final int NR = 2 * LANES;
     /** Longest k block: a packed panel of B, KC x NR, stays in L1. */
-    static final int KC = 256;
+    static final int KC = 320;
     /** Tallest row block: its copy of A, MC x KC, stays in L2. */
     static final int MC = 384;
     /** Widest column block of C: the packed block of B, KC x NC. */
