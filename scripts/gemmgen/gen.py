@@ -1,0 +1,132 @@
+# Generates FloatGemm.java and DoubleGemm.java (ae.tensor/.../internal/gemm) from template.java, so the
+# float32 and float64 GEMMs stay one design. Edit the template or this script, then run: python3 scripts/gemmgen/gen.py
+import sys, os
+MR = int(os.environ.get('MR', 8)); NV = int(os.environ.get('NV', 2))
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'ae.tensor', 'src', 'main', 'java', 'ae', 'tensor', 'internal', 'gemm')
+KC = int(os.environ.get('KC', 320)); MC = int(os.environ.get('MC', 384)); NC = int(os.environ.get('NC', 4096))
+TH = int(os.environ.get('THRESH', 4000000))
+
+TYPES = [
+    dict(prim='float', Box='Float', Vec='FloatVector', Cls='FloatGemm', layout='JAVA_FLOAT_UNALIGNED', zero='0f', one='1f', what='float32'),
+    dict(prim='double', Box='Double', Vec='DoubleVector', Cls='DoubleGemm', layout='JAVA_DOUBLE_UNALIGNED', zero='0', one='1', what='float64'),
+]
+
+def kernel(t, rowsA):
+    V = t['Vec']; p = t['prim']
+    L = []
+    if rowsA:
+        L.append(f"    /** The micro-kernel for A stored by rows: element (r, p) of the tile is {{@code a[aAt + r * lda + p]}}. */")
+        L.append(f"    private static void kernelRowsA(int kc, {p}[] a, int aAt, int lda, {p}[] b, int bAt,")
+    else:
+        L.append(f"    /** The micro-kernel for packed A: element (r, p) of the tile is {{@code a[aAt + p * MR + r]}}. */")
+        L.append(f"    private static void kernel(int kc, {p}[] a, int aAt, {p}[] b, int bAt,")
+    indent = " " * len("    private static void kernelRowsA(" if rowsA else "    private static void kernel(")
+    L.append(f"{indent}MemorySegment c, long cAt, long cRowStep, {p} beta) {{")
+    for r in range(MR):
+        L.append("        " + f"{V} " + ", ".join(f"c{r}{v} = {V}.zero(S)" for v in range(NV)) + ";")
+    if rowsA:
+        for r in range(MR):
+            L.append(f"        int a{r} = aAt{' + ' + (str(r) + ' * ') if r > 1 else (' + ' if r == 1 else '')}{'lda' if r else ''};")
+    L.append(f"        for (int p = 0; p < kc; p++) {{")
+    L.append(f"            int bi = bAt + p * NR;")
+    if not rowsA:
+        L.append(f"            int ai = aAt + p * MR;")
+    for v in range(NV):
+        off = f" + {v} * LANES" if v else ""
+        L.append(f"            {V} b{v} = {V}.fromArray(S, b, bi{off});")
+    for r in range(MR):
+        decl = f"{V} x = " if r == 0 else "x = "
+        idx = f"a{r} + p" if rowsA else (f"ai + {r}" if r else "ai")
+        L.append(f"            {decl}{V}.broadcast(S, a[{idx}]);")
+        for v in range(NV):
+            L.append(f"            c{r}{v} = x.fma(b{v}, c{r}{v});")
+    L.append(f"        }}")
+    L.append(f"        if (beta == {t['zero']}) {{")
+    for r in range(MR):
+        for v in range(NV):
+            off = f" + {v} * VECTOR_BYTES" if v else ""
+            row = f"cAt + {r} * cRowStep" if r else "cAt"
+            L.append(f"            c{r}{v}.intoMemorySegment(c, {row}{off}, NATIVE);")
+    L.append(f"        }} else {{")
+    L.append(f"            {V} betaV = {V}.broadcast(S, beta);")
+    for r in range(MR):
+        for v in range(NV):
+            off = f" + {v} * VECTOR_BYTES" if v else ""
+            row = f"cAt + {r} * cRowStep" if r else "cAt"
+            L.append(f"            update(c{r}{v}, c, {row}{off}, betaV);")
+    L.append(f"        }}")
+    L.append(f"    }}")
+    return "\n".join(L)
+
+def transpose(t, lanes, forA=False):
+    V = t['Vec']; p = t['prim']
+    import math
+    rounds = int(math.log2(lanes))
+    L = []
+    L.append(f"    /**")
+    if forA:
+        L.append(f"     * Transposes the {lanes} x {lanes} block of A at {{@code src}} (rows {{@code rowStep}} bytes apart) into packed")
+        L.append(f"     * tiles at {{@code dst}}: transposed row t holds element t of every row, and its lanes go to the MR-wide")
+        L.append(f"     * groups of the tiles these rows belong to. Interleaving rounds as in {{@link #transposeBlock}}.")
+        L.append(f"     */")
+        L.append(f"    private static void transposeRowsOfA(MemorySegment a, long src, long rowStep, {p}[] packed, int dst,")
+        L.append(f"                                         int kc) {{")
+    if not forA:
+        L.append(f"     * Transposes the {lanes} x {lanes} block of alpha * B at {{@code src}} (rows {{@code rowStep}} bytes apart) into")
+        L.append(f"     * {lanes} consecutive rows of a packed panel at {{@code dst}}. Each round pairs row i with row i + {lanes // 2} and")
+        L.append(f"     * interleaves them, which moves one bit of the row index into the column index; after {rounds} rounds rows")
+        L.append(f"     * and columns have traded places.")
+        L.append(f"     */")
+        L.append(f"    private static void transposeBlock(MemorySegment b, long src, long rowStep, {V} alpha, {p}[] packed,")
+        L.append(f"                                       int dst) {{")
+    seg = "a" if forA else "b"
+    scale = "" if forA else ".mul(alpha)"
+    for i in range(lanes):
+        at = f"src + {i} * rowStep" if i else "src"
+        L.append(f"        {V} r{i} = {V}.fromMemorySegment(S, {seg}, {at}, NATIVE){scale};")
+    names = [f"r{i}" for i in range(lanes)]
+    for rnd in range(rounds):
+        pre = "s" if rnd % 2 == 0 else "r"
+        new = []
+        for i in range(lanes // 2):
+            a, b2 = names[i], names[i + lanes // 2]
+            decl = f"{V} " if rnd == 0 or pre == "s" and rnd == 0 else ""
+            new += [f"{pre}{2*i}", f"{pre}{2*i+1}"]
+            d = f"{V} " if (rnd == 0) else ""
+            L.append(f"        {d}{pre}{2*i} = ZIP_LOW.selectFrom({a}, {b2});")
+            L.append(f"        {d}{pre}{2*i+1} = ZIP_HIGH.selectFrom({a}, {b2});")
+        names = new
+    for i in range(lanes):
+        if not forA:
+            L.append(f"        {names[i]}.intoArray(packed, dst + {i} * NR);" if i else f"        {names[i]}.intoArray(packed, dst);")
+        elif lanes == MR:
+            L.append(f"        {names[i]}.intoArray(packed, dst + {i} * MR);" if i else f"        {names[i]}.intoArray(packed, dst);")
+        else:
+            assert lanes == 2 * MR
+            L.append(f"        {names[i]}.intoArray(packed, dst + {i} * MR, FIRST_TILE);" if i else f"        {names[i]}.intoArray(packed, dst, FIRST_TILE);")
+            second = {0: "dst + MR * kc - MR", 1: "dst + MR * kc"}.get(i, f"dst + MR * kc + {i - 1} * MR")
+            L.append(f"        {names[i]}.intoArray(packed, {second}, SECOND_TILE);")
+
+    L.append(f"    }}")
+    return "\n".join(L)
+
+TEMPLATE = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'template.java')).read()
+for t in TYPES:
+    s = TEMPLATE
+    tl = 16 if t['prim'] == 'float' else 8
+    s = s.replace('$TRANSPOSE$', transpose(t, tl) + '\n\n' + transpose(t, tl, True)).replace('$TL$', str(tl))
+    masks = ''
+    if tl == 2 * MR:
+        masks = '''    /** Lanes of a transposed row of A that belong to the first of the two tiles it spans. */
+    private static final VectorMask<$Box$> FIRST_TILE = S.indexInRange(0, MR);
+    /** Lanes that belong to the second tile. */
+    private static final VectorMask<$Box$> SECOND_TILE = S.indexInRange(0, 2 * MR).andNot(FIRST_TILE);
+'''
+    s = s.replace('$TILE_MASKS$', masks)
+    s = s.replace('$KERNEL_PACKED$', kernel(t, False))
+    for key, val in dict(Vec=t['Vec'], Box=t['Box'], prim=t['prim'], Cls=t['Cls'], layout=t['layout'], zero=t['zero'],
+                         one=t['one'], what=t['what'], MR=str(MR), NV=str(NV), KC=str(KC), MC=str(MC), NC=str(NC),
+                         THRESH=str(TH)).items():
+        s = s.replace('$' + key + '$', val)
+    assert '$' not in s, [l for l in s.split('\n') if '$' in l][:3]
+    open(os.path.join(OUT, t['Cls'] + '.java'), 'w').write(s)
