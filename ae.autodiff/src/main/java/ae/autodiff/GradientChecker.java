@@ -75,7 +75,8 @@ public final class GradientChecker {
 
         public String describe() {
             return target + " (read by " + String.join(", ", ops) + "): worst " + where + ": analytic " + analytic
-                    + " vs numeric " + numeric + " (|a - n| = " + Math.abs(analytic - numeric) + (passed() ? " <= " : " > ")
+                    + " vs numeric " + numeric + " (|a - n| = " + Math.abs(analytic - numeric)
+                    + (passed() ? " <= " : " > ")
                     + tolerance + ")";
         }
     }
@@ -136,13 +137,15 @@ public final class GradientChecker {
         }
         List<Target> targets = new ArrayList<>();
         for (Parameter p : graph.parameters()) {
-            targets.add(new Target("parameter '" + p.name() + "'", p.value(), p.grad(), graph.consumers(graph.nodeOf(p))));
+            targets.add(new Target("parameter '" + p.name() + "'", p.value(), p.grad(),
+                    graph.consumers(graph.nodeOf(p))));
         }
         for (Node in : graph.differentiableInputs()) {
             targets.add(new Target("input '" + in.name() + "'", in.value(), in.grad(), graph.consumers(in)));
         }
         if (targets.isEmpty()) {
-            throw new IllegalArgumentException("graph '" + graph.name() + "' has no parameter or input with a gradient");
+            throw new IllegalArgumentException("graph '" + graph.name()
+                    + "' has no parameter or input with a gradient");
         }
         graph.forwardWithSameNoise();
         graph.backward(loss);

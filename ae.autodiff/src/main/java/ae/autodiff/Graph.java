@@ -156,7 +156,8 @@ public final class Graph implements AutoCloseable {
      */
     public void backward(Node output, Tensor seedGradient) {
         requireOwned(output);
-        Shapes.requireShape("seed gradient for node '" + output.name() + "'", seedGradient, output.rows(), output.cols());
+        Shapes.requireShape("seed gradient for node '" + output.name() + "'", seedGradient, output.rows(),
+                output.cols());
         prepareBackward(output, true);
         output.grad().copyFrom(seedGradient);
         runBackward(output);
@@ -212,13 +213,15 @@ public final class Graph implements AutoCloseable {
         requireOwned(loss);
         if (loss.rows() != 1 || loss.cols() != 1) {
             throw new IllegalArgumentException("a loss must be 1 x 1; node '" + loss.name() + "' is "
-                    + loss.rows() + " x " + loss.cols() + " (reduce it with sum or mean, or seed it with backward(node, seed))");
+                    + loss.rows() + " x " + loss.cols()
+                    + " (reduce it with sum or mean, or seed it with backward(node, seed))");
         }
     }
 
     private void requireOwned(Node node) {
         if (node.id() >= nodes.length || nodes[node.id()] != node) {
-            throw new IllegalArgumentException("node '" + node.name() + "' belongs to another graph than '" + name + "'");
+            throw new IllegalArgumentException("node '" + node.name() + "' belongs to another graph than '"
+                    + name + "'");
         }
     }
 
@@ -226,7 +229,8 @@ public final class Graph implements AutoCloseable {
     public double scalar(Node node) {
         requireOwned(node);
         if (node.rows() != 1 || node.cols() != 1) {
-            throw new IllegalArgumentException("node '" + node.name() + "' is " + node.rows() + " x " + node.cols() + ", not a scalar");
+            throw new IllegalArgumentException("node '" + node.name() + "' is " + node.rows() + " x "
+                    + node.cols() + ", not a scalar");
         }
         return Elements.scalar(node.value());
     }
@@ -238,7 +242,8 @@ public final class Graph implements AutoCloseable {
     public void bind(Node input, Tensor data) {
         requireOwned(input);
         if (input.kind() != Node.Kind.INPUT) {
-            throw new IllegalArgumentException("only inputs can be bound; node '" + input.name() + "' is " + input.kind());
+            throw new IllegalArgumentException("only inputs can be bound; node '" + input.name() + "' is "
+                    + input.kind());
         }
         if (data.dtype() != dtype) {
             throw new IllegalArgumentException("graph '" + name + "' is " + dtype + " but the data bound to '"

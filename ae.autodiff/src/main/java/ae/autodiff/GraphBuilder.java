@@ -257,7 +257,8 @@ public final class GraphBuilder {
     /** The mean of all elements, 1 x 1. */
     public Node mean(Node x) {
         own(x);
-        return record(new SumOp(workspace(), "mean", x, 1.0 / ((double) x.rows() * x.cols()), false, computed("mean", 1, 1, x)));
+        return record(new SumOp(workspace(), "mean", x, 1.0 / ((double) x.rows() * x.cols()), false,
+                computed("mean", 1, 1, x)));
     }
 
     /** The sum of squares of all elements, 1 x 1: weight decay on a parameter node. */
@@ -478,7 +479,8 @@ public final class GraphBuilder {
         for (int i = path.size() - 1; i >= 0; i--) {
             Op op = path.get(i);
             if (op instanceof LinearOp layer) {
-                Node out = computed("tangent", copies * n, layer.outFeatures(), tangent, layer.output(), layer.weight());
+                Node out = computed("tangent", copies * n, layer.outFeatures(), tangent, layer.output(),
+                        layer.weight());
                 tangent = record(new TangentOp(workspace(), tangent, layer, out));
             } else {
                 ActivationOp act = (ActivationOp) op;
@@ -558,7 +560,8 @@ public final class GraphBuilder {
         Objects.requireNonNull(node, "node");
         checkOpen();
         if (node.id() >= nodes.size() || nodes.get(node.id()) != node) {
-            throw new IllegalArgumentException("node '" + node.name() + "' belongs to another graph than '" + name + "'");
+            throw new IllegalArgumentException("node '" + node.name() + "' belongs to another graph than '"
+                    + name + "'");
         }
     }
 

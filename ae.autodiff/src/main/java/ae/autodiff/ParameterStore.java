@@ -53,7 +53,8 @@ public final class ParameterStore implements AutoCloseable, Iterable<Parameter> 
     public Parameter get(String name) {
         Parameter p = byName.get(name);
         if (p == null) {
-            throw new IllegalArgumentException("no parameter '" + name + "' in " + scope.name() + "; have " + byName.keySet());
+            throw new IllegalArgumentException("no parameter '" + name + "' in " + scope.name() + "; have "
+                    + byName.keySet());
         }
         return p;
     }

@@ -103,12 +103,14 @@ class ForwardValueTest {
                         boolean tied = s.random.nextBoolean();
                         Activation act = Activation.values()[s.random.nextInt(Activation.values().length)];
                         Node x = s.leaf("x", rows, in, -2, 2);
-                        Parameter w = Fixtures.parameter(s.store, "W", s.random, -1, 1, tied ? in : out, tied ? out : in);
+                        Parameter w = Fixtures.parameter(s.store, "W", s.random, -1, 1, tied ? in : out,
+                                tied ? out : in);
                         Parameter bias = Fixtures.parameter(s.store, "b", s.random, -1, 1, out);
                         Node h = tied ? s.b.tiedLinear(x, w, bias, act) : s.b.linear(x, w, bias, act);
                         try (Graph g = s.b.build()) {
                             g.forward();
-                            double[][] a = preactivation(matrix(x), matrix(g.nodeOf(w)), bias.value().toDoubleArray(), tied);
+                            double[][] a = preactivation(matrix(x), matrix(g.nodeOf(w)),
+                                    bias.value().toDoubleArray(), tied);
                             double[][] actual = matrix(h);
                             for (int i = 0; i < rows; i++) {
                                 for (int j = 0; j < out; j++) {
@@ -243,7 +245,8 @@ class ForwardValueTest {
                             double[][] wv = matrix(g.nodeOf(w));
                             double[] bv = bias.value().toDoubleArray();
                             double[][] clean = preactivation(matrix(x), wv, bv, false);
-                            double[] flat = ((HigherOrderContractiveOp) penalty.producer()).corruptedInputs().toDoubleArray();
+                            HigherOrderContractiveOp op = (HigherOrderContractiveOp) penalty.producer();
+                            double[] flat = op.corruptedInputs().toDoubleArray();
                             double[][] corruptedInputs = new double[rows * corruptions][in];
                             for (int r = 0; r < rows * corruptions; r++) {
                                 System.arraycopy(flat, r * in, corruptedInputs[r], 0, in);
@@ -254,7 +257,8 @@ class ForwardValueTest {
                                 for (int i = 0; i < rows; i++) {
                                     for (int j = 0; j < out; j++) {
                                         for (int k = 0; k < in; k++) {
-                                            double gap = (slope(act, clean[i][j]) - slope(act, corrupted[c * rows + i][j]))
+                                            double gap = (slope(act, clean[i][j]) - slope(act,
+                                                    corrupted[c * rows + i][j]))
                                                     * wv[j][k];
                                             expected += gap * gap;
                                         }

@@ -44,7 +44,8 @@ class FusedPenaltyTest {
     void contractivePenaltyGradientsWithAndWithoutOtherLosses() {
         for (Activation act : CONTRACTIVE) {
             for (boolean tied : new boolean[] {false, true}) {
-                qt().withExamples(8).forAll(integers().between(1, 4), integers().between(1, 5), integers().between(1, 4),
+                qt().withExamples(8).forAll(integers().between(1, 4), integers().between(1, 5),
+                        integers().between(1, 4),
                         longs().all()).checkAssert((rows, in, out, seed) -> {
                             SplittableRandom random = new SplittableRandom(seed);
                             try (ParameterStore store = ParameterStore.open("cae", DType.F64)) {
@@ -195,11 +196,13 @@ class FusedPenaltyTest {
                     SplittableRandom random = new SplittableRandom(seed);
                     try (ParameterStore store = ParameterStore.open("deep", DType.F64)) {
                         GraphBuilder b = Graph.builder("deep", DType.F64);
-                        Deep d = deepEncoder(b, store, random, rows, in, 1 + random.nextInt(5), out, Activation.SIGMOID);
+                        Deep d = deepEncoder(b, store, random, rows, in, 1 + random.nextInt(5), out,
+                                Activation.SIGMOID);
                         Node exact = b.jacobianNormSquared(d.x(), d.h());
                         try (Graph g = b.build()) {
                             g.forward();
-                            assertEquals(meanSquaredFrobenius(jacobiansRowByRow(g, d.x(), d.h())), g.scalar(exact), 1e-10);
+                            assertEquals(meanSquaredFrobenius(jacobiansRowByRow(g, d.x(), d.h())),
+                                    g.scalar(exact), 1e-10);
                         }
                     }
                 });
@@ -244,7 +247,8 @@ class FusedPenaltyTest {
                 GraphBuilder b = Graph.builder("hutchinson " + probes, DType.F64).seed(probes);
                 Node x = b.input("x", rows, in);
                 x.value().copyFrom(inputs);
-                Node h1 = b.activation(b.linear(x, store.get("W1"), store.get("b1"), Activation.TANH), Activation.SOFTPLUS);
+                Node h1 = b.activation(b.linear(x, store.get("W1"), store.get("b1"), Activation.TANH),
+                        Activation.SOFTPLUS);
                 Node h = b.linear(h1, store.get("W2"), null, Activation.TANH);
                 Node estimate = b.jacobianNormSquaredEstimate(x, h, probes);
                 double bound = 6 * Math.sqrt(varianceSum / probes) / rows;
@@ -252,13 +256,15 @@ class FusedPenaltyTest {
                     for (int draw = 0; draw < 5; draw++) {
                         g.forward();
                         double error = Math.abs(g.scalar(estimate) - exact);
-                        assertTrue(error <= bound, probes + " probes: |" + g.scalar(estimate) + " - " + exact + "| > " + bound);
+                        assertTrue(error <= bound, probes + " probes: |" + g.scalar(estimate) + " - " + exact
+                                + "| > " + bound);
                     }
                 }
                 assertTrue(bound < previousBound);
                 previousBound = bound;
             }
-            assertTrue(previousBound < 0.1 * exact, "4096 probes should pin the norm within 10%: " + previousBound + " vs " + exact);
+            assertTrue(previousBound < 0.1 * exact, "4096 probes should pin the norm within 10%: "
+                    + previousBound + " vs " + exact);
         }
     }
 }

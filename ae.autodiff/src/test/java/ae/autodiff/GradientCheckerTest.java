@@ -83,7 +83,8 @@ class GradientCheckerTest {
 
     @Test
     void rejectsAGradientOffByOnePercentAndNamesTheWorstElement() {
-        GradientChecker.Report report = checkSquareLinear(WeightGradient.OFF_BY_ONE_PERCENT, GradientChecker.defaults());
+        GradientChecker.Report report = checkSquareLinear(WeightGradient.OFF_BY_ONE_PERCENT,
+                GradientChecker.defaults());
         assertFalse(report.passed());
         String message = report.message();
         assertTrue(message.contains("failed"), message);
@@ -98,7 +99,8 @@ class GradientCheckerTest {
     @Test
     void rejectsATransposedWeightGradient() {
         assertFalse(checkSquareLinear(WeightGradient.TRANSPOSED, GradientChecker.defaults()).passed());
-        assertFalse(checkSquareLinear(WeightGradient.TRANSPOSED, GradientChecker.defaults().randomDirections(3, 9)).passed());
+        assertFalse(checkSquareLinear(WeightGradient.TRANSPOSED, GradientChecker.defaults().randomDirections(3,
+                9)).passed());
     }
 
     @Test

@@ -40,7 +40,8 @@ class GraphTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = random.nextDouble();
         }
-        try (ParameterStore single = autoencoder(DType.F32, 9, 10, 4); ParameterStore dbl = autoencoder(DType.F64, 9, 10, 4)) {
+        try (ParameterStore single = autoencoder(DType.F32, 9, 10,
+                4); ParameterStore dbl = autoencoder(DType.F64, 9, 10, 4)) {
             double[] losses = new double[2];
             ParameterStore[] stores = {single, dbl};
             for (int s = 0; s < 2; s++) {
@@ -175,7 +176,8 @@ class GraphTest {
         try (Graph a = same.graph(); Graph b = other.graph()) {
             a.forward();
             b.forward();
-            assertFalse(java.util.Arrays.equals(same.gaussian().value().toDoubleArray(), other.gaussian().value().toDoubleArray()));
+            assertFalse(java.util.Arrays.equals(same.gaussian().value().toDoubleArray(),
+                    other.gaussian().value().toDoubleArray()));
         }
     }
 
@@ -236,7 +238,8 @@ class GraphTest {
 
     @Test
     void errorsNameWhatIsWrong() {
-        try (ParameterStore store = autoencoder(DType.F64, 1, 4, 2); ParameterStore single = autoencoder(DType.F32, 1, 4, 2)) {
+        try (ParameterStore store = autoencoder(DType.F64, 1, 4,
+                2); ParameterStore single = autoencoder(DType.F32, 1, 4, 2)) {
             GraphBuilder b = Graph.builder("errors", DType.F64);
             Node x = b.input("x", 3, 4);
             IllegalArgumentException wrongWidth = assertThrows(IllegalArgumentException.class,
@@ -267,7 +270,8 @@ class GraphTest {
             Node x = b.input("x", 2, 4);
             Fixtures.uniform(x.value(), new SplittableRandom(3), 0, 1);
             Node h = b.linear(x, b.frozen(store.get("W1")), b.frozen(store.get("b1")), Activation.SIGMOID);
-            Node loss = b.binaryCrossEntropyWithLogits(b.linear(h, store.get("W2"), store.get("b2"), Activation.IDENTITY), x);
+            Node loss = b.binaryCrossEntropyWithLogits(b.linear(h, store.get("W2"), store.get("b2"),
+                    Activation.IDENTITY), x);
             try (Graph g = b.build()) {
                 assertEquals(List.of(store.get("W2"), store.get("b2")), g.parameters());
                 g.forward();

@@ -105,11 +105,14 @@ class PrimitiveGradientTest {
     @Test
     void elementwiseArithmetic() {
         checkGradients("add", (b, store, random, rows, cols) -> Fixtures.weightedSum(b,
-                b.add(leaf(b, store, random, "a", rows, cols, -1, 1), leaf(b, store, random, "b", rows, cols, -1, 1)), random));
+                b.add(leaf(b, store, random, "a", rows, cols, -1, 1), leaf(b, store, random, "b", rows, cols,
+                        -1, 1)), random));
         checkGradients("subtract", (b, store, random, rows, cols) -> Fixtures.weightedSum(b,
-                b.subtract(leaf(b, store, random, "a", rows, cols, -1, 1), leaf(b, store, random, "b", rows, cols, -1, 1)), random));
+                b.subtract(leaf(b, store, random, "a", rows, cols, -1, 1), leaf(b, store, random, "b", rows,
+                        cols, -1, 1)), random));
         checkGradients("multiply", (b, store, random, rows, cols) -> Fixtures.weightedSum(b,
-                b.multiply(leaf(b, store, random, "a", rows, cols, -1, 1), leaf(b, store, random, "b", rows, cols, -1, 1)), random));
+                b.multiply(leaf(b, store, random, "a", rows, cols, -1, 1), leaf(b, store, random, "b", rows,
+                        cols, -1, 1)), random));
         checkGradients("multiply by itself", (b, store, random, rows, cols) -> {
             Node a = leaf(b, store, random, "a", rows, cols, -1, 1);
             return Fixtures.weightedSum(b, b.multiply(a, a), random);
@@ -183,7 +186,8 @@ class PrimitiveGradientTest {
                 int cut = 1 + random.nextInt(extent);
                 List<Node> parts = cut == extent ? List.of(b.slice(x, a, 0, extent)) : b.split(x, a, cut, extent - cut);
                 Node loss = Fixtures.weightedSum(b, parts.get(0), random);
-                return parts.size() == 1 ? loss : b.add(loss, b.scale(Fixtures.weightedSum(b, parts.get(1), random), 3));
+                return parts.size() == 1 ? loss : b.add(loss, b.scale(Fixtures.weightedSum(b, parts.get(1),
+                        random), 3));
             });
         }
     }

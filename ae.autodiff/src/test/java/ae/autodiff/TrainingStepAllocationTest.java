@@ -142,7 +142,8 @@ class TrainingStepAllocationTest {
     void contractiveR3() {
         assertStepAllocationFree("R3", (b, m, x, random) -> {
             Node h = encode(b, m, x);
-            return b.add(b.binaryCrossEntropyWithLogits(decodeLogits(b, m, h), x), b.scale(b.contractivePenalty(h), 0.1));
+            return b.add(b.binaryCrossEntropyWithLogits(decodeLogits(b, m, h), x),
+                    b.scale(b.contractivePenalty(h), 0.1));
         });
     }
 

@@ -52,8 +52,10 @@ public final class ContractiveStepRatio {
             Arrays.sort(ratios);
             System.out.printf("kernels %s, %d thread(s), %d pairs after %d warm-up pairs (loss sum %.3g)%n",
                     kernels, threads, pairs, warmup, sink);
-            System.out.printf("R1 step: median %.3f ms (min %.3f)%n", r1Median, Arrays.stream(r1).min().orElse(0) / 1e6);
-            System.out.printf("R3 step: median %.3f ms (min %.3f)%n", r3Median, Arrays.stream(r3).min().orElse(0) / 1e6);
+            System.out.printf("R1 step: median %.3f ms (min %.3f)%n", r1Median,
+                    Arrays.stream(r1).min().orElse(0) / 1e6);
+            System.out.printf("R3 step: median %.3f ms (min %.3f)%n", r3Median,
+                    Arrays.stream(r3).min().orElse(0) / 1e6);
             System.out.printf("R3/R1: ratio of medians %.3f, median of pair ratios %.3f (quartiles %.3f .. %.3f)%n",
                     r3Median / r1Median, ratios[pairs / 2], ratios[pairs / 4], ratios[3 * pairs / 4]);
         }

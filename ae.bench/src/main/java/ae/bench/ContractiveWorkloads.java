@@ -47,7 +47,8 @@ final class ContractiveWorkloads implements AutoCloseable {
         fanInUniform(store.create("W2", INPUT, HIDDEN), HIDDEN, random);
         fanInUniform(store.create("b2", INPUT), HIDDEN, random);
         for (Parameter p : store) {
-            adamState.add(new Tensor[] {moments.allocate(DType.F32, p.shape()), moments.allocate(DType.F32, p.shape())});
+            adamState.add(new Tensor[] {moments.allocate(DType.F32, p.shape()), moments.allocate(DType.F32,
+                    p.shape())});
         }
         float[] pixels = new float[BATCH * INPUT];
         for (int i = 0; i < pixels.length; i++) {
@@ -57,7 +58,8 @@ final class ContractiveWorkloads implements AutoCloseable {
         Node x1 = b1.input("x", BATCH, INPUT);
         x1.value().copyFrom(pixels);
         Node h1 = b1.linear(x1, store.get("W1"), store.get("b1"), Activation.SIGMOID);
-        r1Loss = b1.binaryCrossEntropyWithLogits(b1.linear(h1, store.get("W2"), store.get("b2"), Activation.IDENTITY), x1);
+        r1Loss = b1.binaryCrossEntropyWithLogits(b1.linear(h1, store.get("W2"), store.get("b2"),
+                Activation.IDENTITY), x1);
         r1 = b1.build();
         GraphBuilder b3 = Graph.builder("R3", DType.F32, pool).kernels(kernels.gemm(), kernels.vector());
         Node x3 = b3.input("x", BATCH, INPUT);

@@ -16,7 +16,8 @@ record Kernels(String name, GemmKernels gemm, VectorKernels vector, OptimizerKer
             case "scalar" -> new Kernels(name, GemmKernels.scalar(), VectorKernels.scalar(), OptimizerKernels.scalar());
             case "openblas" -> {
                 OpenBlas.setThreads(threads);
-                yield new Kernels(name, OpenBlasGemmKernels.INSTANCE, VectorKernels.scalar(), OptimizerKernels.scalar());
+                yield new Kernels(name, OpenBlasGemmKernels.INSTANCE, VectorKernels.scalar(),
+                        OptimizerKernels.scalar());
             }
             default -> throw new IllegalArgumentException("kernels must be simd, scalar or openblas, got " + name);
         };

@@ -35,7 +35,7 @@ public final class ContractivePenaltyOp extends Op {
         this.rowNorms = ws.allocateVector(layer.outFeatures());
         this.meanSquaredSlopes = ws.allocateVector(layer.outFeatures());
         this.preactivationGrad = Curvature.isFlat(activation) || !output.requiresGrad()
-                ? null : layer.preactivationGradient();
+                ? null : layer.claimPreactivationGradient();
         int out = layer.outFeatures();
         this.slopeSums = new double[out];
         this.norms = new double[out];

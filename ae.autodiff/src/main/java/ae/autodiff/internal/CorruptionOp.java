@@ -34,7 +34,8 @@ public final class CorruptionOp extends Op {
             throw new IllegalArgumentException(kind + " corruption probability must be in [0, 1], got " + level);
         }
         if (kind == Kind.GAUSSIAN && !(level >= 0 && Double.isFinite(level))) {
-            throw new IllegalArgumentException("Gaussian corruption needs a finite standard deviation >= 0, got " + level);
+            throw new IllegalArgumentException("Gaussian corruption needs a finite standard deviation >= 0, got "
+                    + level);
         }
         this.ops = ws.ops();
         this.kind = kind;

@@ -42,7 +42,8 @@ public final class HigherOrderContractiveOp extends Op {
         super("higherOrderContractivePenalty[sigma " + sigma + ", k " + corruptions + "]", output,
                 layer.output(), layer.x(), layer.weight());
         if (corruptions < 1) {
-            throw new IllegalArgumentException("the higher-order penalty needs at least one corruption, got " + corruptions);
+            throw new IllegalArgumentException("the higher-order penalty needs at least one corruption, got "
+                    + corruptions);
         }
         if (!(sigma >= 0)) {
             throw new IllegalArgumentException("corruption standard deviation must be >= 0, got " + sigma);
@@ -63,7 +64,7 @@ public final class HigherOrderContractiveOp extends Op {
         boolean curved = !Curvature.isFlat(activation) && output.requiresGrad();
         this.corruptedPreactivationGrad = curved ? ws.allocate(stacked, layer.outFeatures()) : null;
         this.corruptedInputGrad = curved && layer.x().requiresGrad() ? ws.allocate(stacked, layer.inFeatures()) : null;
-        this.preactivationGrad = curved ? layer.preactivationGradient() : null;
+        this.preactivationGrad = curved ? layer.claimPreactivationGradient() : null;
         int n = layer.x().rows();
         this.noiseBlocks = new Tensor[corruptions];
         this.corruptedInputBlocks = new Tensor[corruptions];

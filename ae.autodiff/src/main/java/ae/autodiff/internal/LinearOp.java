@@ -13,7 +13,7 @@ import ae.tensor.TensorOps;
  *
  * <p>Fused penalties on h (contractive, higher-order, Jacobian tangents) need gradient with respect to the
  * pre-activation {@code a}, which cannot be routed through h when act'(a) vanishes. They add it into
- * {@link #preactivationGradient()}, which this layer's backward then folds into its own, so the penalty costs no
+ * {@link #claimPreactivationGradient()}, which this layer's backward then folds into its own, so the penalty costs no
  * extra GEMM.
  */
 public final class LinearOp extends Op {
@@ -74,7 +74,7 @@ public final class LinearOp extends Op {
      * The buffer into which fused penalties add d(loss)/d(pre-activation); zeroed before every backward once a
      * penalty has claimed it.
      */
-    public Tensor preactivationGradient() {
+    public Tensor claimPreactivationGradient() {
         if (preactivationGrad == null) {
             throw new IllegalStateException(label() + " has no gradient to accumulate into");
         }

@@ -36,7 +36,7 @@ public final class TangentOp extends Op {
         this.linearTangent = ws.allocate(output.rows(), output.cols());
         this.upstream = output.requiresGrad() ? ws.allocate(output.rows(), output.cols()) : null;
         this.curvatureTarget = output.requiresGrad() && !Curvature.isFlat(activation)
-                ? layer.preactivationGradient() : null;
+                ? layer.claimPreactivationGradient() : null;
     }
 
     /** The tangent through an elementwise activation. */

@@ -126,7 +126,7 @@ public final class GemmComparison {
             runJmh(runs.get(i), resultFile, log, state);
             results.addAll(JmhResults.read(resultFile));
         }
-        deleteQuietly(workDirectory, log, runs.size());
+        deleteWorkDirectory(workDirectory, log, runs.size());
         return new Outcome(results, state.core, state.config, state.warnings);
     }
 
@@ -184,7 +184,7 @@ public final class GemmComparison {
         process.destroy();
     }
 
-    private static void deleteQuietly(Path workDirectory, Path log, int resultFiles) throws IOException {
+    private static void deleteWorkDirectory(Path workDirectory, Path log, int resultFiles) throws IOException {
         Files.deleteIfExists(log);
         for (int i = 1; i <= resultFiles; i++) {
             Files.deleteIfExists(workDirectory.resolve("result-" + i + ".json"));

@@ -20,10 +20,10 @@ public final class GemmTable {
 
     /** Rows keep the order of first appearance; columns are the implementations in the order given. */
     public static String format(List<GemmResult> results, List<String> implementations) {
-        Map<Row, Map<String, Double>> rows = new LinkedHashMap<>();
+        Map<Row, Map<String, GemmResult>> rows = new LinkedHashMap<>();
         for (GemmResult result : results) {
             rows.computeIfAbsent(new Row(result.shape(), result.threads()), row -> new LinkedHashMap<>())
-                    .put(result.implementation(), result.gflops());
+                    .put(result.implementation(), result);
         }
         boolean ratio = implementations.contains("ae") && implementations.contains("openblas");
         List<String> header = new ArrayList<>(List.of("shape (MxKxN)", "threads"));
@@ -32,25 +32,33 @@ public final class GemmTable {
             header.add("ae/openblas");
         }
         List<List<String>> cells = new ArrayList<>();
-        for (Map.Entry<Row, Map<String, Double>> row : rows.entrySet()) {
+        boolean anyUnsteady = false;
+        for (Map.Entry<Row, Map<String, GemmResult>> row : rows.entrySet()) {
             List<String> line = new ArrayList<>(List.of(row.getKey().shape().toString(),
                     Integer.toString(row.getKey().threads())));
-            Map<String, Double> speeds = row.getValue();
+            Map<String, GemmResult> speeds = row.getValue();
             for (String implementation : implementations) {
-                line.add(number(speeds.get(implementation), 1));
+                GemmResult result = speeds.get(implementation);
+                line.add(result == null ? "- " : number(result.gflops(), 1) + (result.unsteady() ? "*" : " "));
+                anyUnsteady |= result != null && result.unsteady();
             }
             if (ratio) {
-                Double ours = speeds.get("ae");
-                Double theirs = speeds.get("openblas");
-                line.add(ours == null || theirs == null ? "-" : number(ours / theirs, 2));
+                GemmResult ours = speeds.get("ae");
+                GemmResult theirs = speeds.get("openblas");
+                line.add(ours == null || theirs == null ? "-" : number(ours.gflops() / theirs.gflops(), 2));
             }
             cells.add(line);
         }
-        return render(header, cells);
+        String table = render(header, cells);
+        if (anyUnsteady) {
+            table += String.format(Locale.ROOT, "* unsteady: JMH's 99.9%% confidence interval is wider than +-%.0f%%"
+                    + " (a busy machine, or a kernel still warming up)%n", GemmResult.UNSTEADY * 100);
+        }
+        return table;
     }
 
-    private static String number(Double value, int decimals) {
-        return value == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    private static String number(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
     private static String render(List<String> header, List<List<String>> rows) {
@@ -71,15 +79,16 @@ public final class GemmTable {
 
     /** The shape column is left-aligned, the numbers right-aligned. */
     private static void appendLine(StringBuilder text, List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
         for (int column = 0; column < cells.size(); column++) {
             String cell = Objects.requireNonNull(cells.get(column));
             String padding = " ".repeat(widths[column] - cell.length());
             if (column == 0) {
-                text.append(cell).append(padding);
+                line.append(cell).append(padding);
             } else {
-                text.append("  ").append(padding).append(cell);
+                line.append("  ").append(padding).append(cell);
             }
         }
-        text.append('\n');
+        text.append(line.toString().stripTrailing()).append('\n');
     }
 }

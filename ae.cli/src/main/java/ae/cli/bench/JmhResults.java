@@ -42,7 +42,11 @@ public final class JmhResults {
             throw new IllegalArgumentException(source + ": " + benchmark + " has no numeric score");
         }
         String unit = asString(metric.get("scoreUnit"), "scoreUnit", source);
-        return GemmResult.fromSecondsPerProduct(shape, threads, implementation, secondsPerOperation(score.doubleValue(), unit));
+        // JMH writes "NaN" (a string) when it had too few iterations for a confidence interval.
+        double relativeError = metric.get("scoreError") instanceof BigDecimal error
+                ? error.doubleValue() / score.doubleValue() : Double.NaN;
+        return GemmResult.fromSecondsPerProduct(shape, threads, implementation,
+                secondsPerOperation(score.doubleValue(), unit), relativeError);
     }
 
     /** Converts a JMH score to seconds per operation: average-time units ("us/op") or throughput ("ops/s"). */

@@ -59,7 +59,8 @@ class GemmResultTest {
     @Test
     void nonPositiveTimesAreRejected() {
         GemmShape shape = GemmShape.parse("1x1x1");
-        assertThrows(IllegalArgumentException.class, () -> GemmResult.fromSecondsPerProduct(shape, 1, "ae", 0));
-        assertThrows(IllegalArgumentException.class, () -> GemmResult.fromSecondsPerProduct(shape, 1, "ae", Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> GemmResult.fromSecondsPerProduct(shape, 1, "ae", 0, 0.01));
+        assertThrows(IllegalArgumentException.class,
+                () -> GemmResult.fromSecondsPerProduct(shape, 1, "ae", Double.NaN, 0.01));
     }
 }

@@ -29,12 +29,14 @@ class JmhResultsTest {
         // 2 * 784 * 256 * 128 = 51,380,224 flops in 256.9024 microseconds.
         assertEquals(51_380_224 / 256.9024e-6 / 1e9, ours.gflops(), 1e-9);
         assertEquals(200.0, ours.gflops(), 0.01);
+        assertEquals(3.125 / 256.9024, ours.relativeError(), 1e-12);
 
         GemmResult reference = results.get(1);
         assertEquals("scalar", reference.implementation());
         assertEquals(1, reference.threads());
         // 2 * 2^30 flops in 2^30 nanoseconds: exactly 2 GFLOP/s.
         assertEquals(2.0, reference.gflops(), 1e-12);
+        assertTrue(Double.isNaN(reference.relativeError()), "JMH writes \"NaN\" when two iterations give no interval");
     }
 
     @Test
