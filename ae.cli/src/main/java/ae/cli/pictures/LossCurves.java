@@ -46,8 +46,9 @@ public final class LossCurves {
         }
         Rectangle2D area = new Rectangle2D.Double(86, 44, WIDTH - 86 - 24, HEIGHT - 44 - 64);
         // Epochs count from 1; an axis starting at 0 would only show an epoch that never ran.
-        Axis x = Axis.covering(1, Math.max(2, epochs), Math.min(11, Math.max(2, epochs)), true, area.getMinX(),
-                area.getMaxX()).startingAtLeast(1);
+        // Inset from the frame, so that the markers of the first and last epochs are drawn whole.
+        Axis x = Axis.covering(1, Math.max(2, epochs), Math.min(11, Math.max(2, epochs)), true, area.getMinX() + 14,
+                area.getMaxX() - 14).startingAtLeast(1);
         Axis y = Axis.covering(low - (high - low) * 0.05, high + (high - low) * 0.05, 7, false, area.getMaxY(),
                 area.getMinY());
         try (Canvas canvas = new Canvas(WIDTH, HEIGHT)) {

@@ -1,0 +1,93 @@
+package ae.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ae.data.Dataset;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A steady-state training step allocates at most 1 KiB on the training thread's heap, as ThreadMXBean counts it.
+ *
+ * <p>ae.models' pom runs this class in its own JVM with {@code -Dae.simd=false}: the scalar reference kernels, so that
+ * it measures what ae.models, ae.autodiff and ae.data do around the kernels (the loop, batching, graph replay, loss
+ * checks, optimizer dispatch), whatever the state of the JIT's vector intrinsics. The SIMD providers' own
+ * allocation is measured by {@link ReferenceWorkloads.Result#heapBytesPerStep()} ({@code ae bench workload}).
+ */
+class StepAllocationTest {
+    /** Records the training thread's allocated bytes after every step, into a preallocated array. */
+    private static final class AllocationProbe implements TrainingListener {
+        private final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private final int measuredEpoch;
+        private final long[] allocated = new long[2048];
+        private int steps;
+
+        AllocationProbe(int measuredEpoch) {
+            this.measuredEpoch = measuredEpoch;
+        }
+
+        @Override
+        public void onStep(String phase, int epoch, int step, int stepsPerEpoch, double loss) {
+            if (epoch == measuredEpoch) {
+                allocated[steps++] = threads.getCurrentThreadAllocatedBytes();
+            }
+        }
+
+        String summary() {
+            int nonzero = 0;
+            long total = 0;
+            for (int i = 1; i < steps; i++) {
+                long d = allocated[i] - allocated[i - 1];
+                nonzero += d > 0 ? 1 : 0;
+                total += d;
+            }
+            return nonzero + " of " + (steps - 1) + " steps allocated, " + total + " bytes in all";
+        }
+
+        /** The most bytes allocated between two consecutive steps of the measured epoch. */
+        long worstStep() {
+            long worst = 0;
+            for (int i = 1; i < steps; i++) {
+                worst = Math.max(worst, allocated[i] - allocated[i - 1]);
+            }
+            return worst;
+        }
+    }
+
+    /**
+     * The workloads' own layer kinds, penalties and corruption at a sixteenth of their widths (still multiples of the
+     * vector lanes, as 784, 512, 256 and 64 are), measured in the last epoch of a run of some 2,000 steps, by
+     * when the JIT has compiled the step: steady state.
+     */
+    @ParameterizedTest
+    @CsvSource({"R1, 1", "R2, 1", "R3, 1", "R4, 1", "R5, 1", "R1, 2"})
+    void aSteadyStateTrainingStepAllocatesAtMostOneKibibyte(String workload, int threads) {
+        int d = 32;
+        ModelConfig reference = Presets.reference(workload);
+        Architecture a = reference.architecture();
+        List<LayerSpec> encoder = a.encoder().stream().map(l -> LayerSpec.of(l.units() / 16, l.activation())).toList();
+        List<LayerSpec> decoder = new java.util.ArrayList<>();
+        for (int i = 0; i < a.decoder().size() - 1; i++) {
+            decoder.add(LayerSpec.of(a.decoder().get(i).units() / 16, a.decoder().get(i).activation()));
+        }
+        decoder.add(LayerSpec.of(d, a.decoder().getLast().activation()));
+        ModelConfig small = reference.withArchitecture(new Architecture(d, encoder, decoder, false,
+                a.initialization()));
+        int epochs = 8;
+        AllocationProbe probe = new AllocationProbe(epochs);
+        try (Dataset data = TestData.swissRoll(4 * 1024, d, 8);
+             FittedAutoencoder model = Autoencoder.of(small).fit(data, TestData.quick(epochs).withBatchSize(16)
+                             .withThreads(threads),
+                     probe)) {
+            assertEquals(TrainingHistory.Outcome.COMPLETED, model.history().outcome());
+            long worst = probe.worstStep();
+            System.out.printf("%s at %d threads: at most %d heap bytes per steady-state step (%s)%n", workload, threads,
+                    worst, probe.summary());
+            assertTrue(worst <= 1024, workload + ": " + worst + " bytes allocated in one step");
+        }
+    }
+}
