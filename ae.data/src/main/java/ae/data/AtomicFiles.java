@@ -6,36 +6,53 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file so that readers see either the old file or the complete new one, never half of it: the bytes go
  * to a temporary file in the same folder, are forced to disk, and the temporary file is renamed over the target.
+ * Every file ae writes (datasets, checkpoints, pictures, tables) goes through here.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
+    /** Writes the content of the file; an exception leaves the previous file, if any, untouched. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, Body body) throws IOException {
+    /** Writes {@code target} atomically, creating its folder if needed. */
+    public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
-        Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+        Files.createDirectories(folder);
+        Path temp = null;
+        FileChannel channel = null;
+        // Not Files.createTempFile: its files are private (0600) and the rename would keep that, while what ae
+        // writes is meant to be read like any file the user creates (the umask decides).
+        while (channel == null) {
+            temp = folder.resolve("." + absolute.getFileName() + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            } catch (FileAlreadyExistsException taken) {
+                channel = null;
+            }
+        }
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            try (FileChannel open = channel) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(open), 1 << 16);
                 body.writeTo(out);
                 out.flush();
-                channel.force(true);
+                open.force(true);
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,17 +1,11 @@
 package ae.cli.output;
 
+import ae.data.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Writer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import javax.imageio.ImageIO;
 
 /**
@@ -19,50 +13,12 @@ import javax.imageio.ImageIO;
  * forced to disk and renamed over it, so a reader, or a run that fails midway, never sees half a file.
  */
 public final class OutputFiles {
-    @FunctionalInterface
-    public interface Body {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
     private OutputFiles() {
     }
 
-    public static void write(Path target, Body body) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path folder = absolute.getParent();
-        Files.createDirectories(folder);
-        Path temp = null;
-        FileChannel channel = null;
-        // Not Files.createTempFile: its files are private (0600) and the rename would keep that, while pictures
-        // and tables are meant to be read like any file the user creates (the umask decides).
-        while (channel == null) {
-            temp = folder.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(
-                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-            try {
-                channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-            } catch (java.nio.file.FileAlreadyExistsException taken) {
-                channel = null;
-            }
-        }
-        boolean moved = false;
-        try {
-            try (FileChannel open = channel) {
-                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(open), 1 << 16);
-                body.writeTo(out);
-                out.flush();
-                open.force(true);
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temp);
-            }
-        }
+    /** Writes {@code target} atomically (see {@link AtomicFiles}). */
+    public static void write(Path target, AtomicFiles.Body body) throws IOException {
+        AtomicFiles.write(target, body);
     }
 
     public static void writePng(Path target, BufferedImage image) throws IOException {
