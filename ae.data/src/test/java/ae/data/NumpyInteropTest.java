@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * numpy itself reads what ae writes and writes what ae reads. Needs python3 with numpy (Debian's python3-numpy,
+ * numpy itself reads what ae writes and writes what ae reads. Needs python3 with numpy ($AE_PYTHON if set; Debian's python3-numpy,
  * which .ci/run installs).
  */
 class NumpyInteropTest {
@@ -28,7 +28,7 @@ class NumpyInteropTest {
     private String python(String script) throws IOException, InterruptedException {
         Path scriptFile = dir.resolve("check.py");
         Files.writeString(scriptFile, script);
-        Process p = new ProcessBuilder("python3", scriptFile.toString()).directory(dir.toFile())
+        Process p = new ProcessBuilder(System.getenv().getOrDefault("AE_PYTHON", "python3"), scriptFile.toString()).directory(dir.toFile())
                 .redirectErrorStream(true).start();
         boolean finished = p.waitFor(PYTHON_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!finished) {

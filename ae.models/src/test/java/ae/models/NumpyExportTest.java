@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * numpy reads the NPZ export and, with the documented names and formulas alone, reproduces {@code encode} of a deep
- * model. Needs python3 with numpy (Debian's python3-numpy, which .ci/run installs).
+ * model. Needs python3 with numpy ($AE_PYTHON if set; Debian's python3-numpy, which .ci/run installs).
  */
 class NumpyExportTest {
     private static final long PYTHON_TIMEOUT_SECONDS = 120;
@@ -50,7 +50,7 @@ class NumpyExportTest {
                 assert w["encoder.0.weight"].shape == (8, 10) and w["encoder.0.weight"].dtype == np.float32
                 print(float(np.max(np.abs(h - codes))))
                 """);
-        Process p = new ProcessBuilder("python3", "check.py").directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(System.getenv().getOrDefault("AE_PYTHON", "python3"), "check.py").directory(dir.toFile()).redirectErrorStream(true).start();
         boolean finished = p.waitFor(PYTHON_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!finished) {
             p.destroyForcibly();
