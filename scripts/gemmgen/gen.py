@@ -3,7 +3,7 @@
 import sys, os
 MR = int(os.environ.get('MR', 8)); NV = int(os.environ.get('NV', 2))
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'ae.tensor', 'src', 'main', 'java', 'ae', 'tensor', 'internal', 'gemm')
-KC = int(os.environ.get('KC', 320)); MC = int(os.environ.get('MC', 384)); NC = int(os.environ.get('NC', 4096))
+KC = int(os.environ.get('KC', 1024)); MC = int(os.environ.get('MC', 256)); NC = int(os.environ.get('NC', 4096))
 TH = int(os.environ.get('THRESH', 4000000))
 
 TYPES = [
