@@ -238,6 +238,11 @@ $TILE_MASKS$
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
                                 kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (rows == MR && cols == LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (cols <= LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, $zero$);
+                                mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             } else {
                                 kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, $zero$);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
@@ -274,6 +279,11 @@ $TILE_MASKS$
                 long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                 if (rows == MR && cols == NR) {
                     kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (rows == MR && cols == LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (cols <= LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, $zero$);
+                    mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 } else {
                     kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, $zero$);
                     mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);

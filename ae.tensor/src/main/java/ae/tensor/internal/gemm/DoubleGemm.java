@@ -238,6 +238,11 @@ final class DoubleGemm {
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
                                 kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (rows == MR && cols == LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (cols <= LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0);
+                                mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             } else {
                                 kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
@@ -274,6 +279,11 @@ final class DoubleGemm {
                 long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                 if (rows == MR && cols == NR) {
                     kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (rows == MR && cols == LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (cols <= LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0);
+                    mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 } else {
                     kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0);
                     mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
@@ -597,6 +607,60 @@ final class DoubleGemm {
             update(c61, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, betaV);
             update(c70, c, cAt + 7 * cRowStep, betaV);
             update(c71, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, betaV);
+        }
+    }
+
+    /** {@link #kernel} for a panel whose valid columns fit one vector: the rest of the panel is not computed. */
+    private static void kernelOneVector(int kc, double[] a, int aAt, double[] b, int bAt,
+                                        MemorySegment c, long cAt, long cRowStep, double beta) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bAt + p * NR;
+            int ai = aAt + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            x = DoubleVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            x = DoubleVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            x = DoubleVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            x = DoubleVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            x = DoubleVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            x = DoubleVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            x = DoubleVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+        }
+        if (beta == 0) {
+            c00.intoMemorySegment(c, cAt, NATIVE);
+            c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+            c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+            c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+            c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+            c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+            c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+            c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+        } else {
+            DoubleVector betaV = DoubleVector.broadcast(S, beta);
+            update(c00, c, cAt, betaV);
+            update(c10, c, cAt + 1 * cRowStep, betaV);
+            update(c20, c, cAt + 2 * cRowStep, betaV);
+            update(c30, c, cAt + 3 * cRowStep, betaV);
+            update(c40, c, cAt + 4 * cRowStep, betaV);
+            update(c50, c, cAt + 5 * cRowStep, betaV);
+            update(c60, c, cAt + 6 * cRowStep, betaV);
+            update(c70, c, cAt + 7 * cRowStep, betaV);
         }
     }
 

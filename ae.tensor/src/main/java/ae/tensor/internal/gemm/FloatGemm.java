@@ -242,6 +242,11 @@ final class FloatGemm {
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
                                 kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (rows == MR && cols == LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (cols <= LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0f);
+                                mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             } else {
                                 kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0f);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
@@ -278,6 +283,11 @@ final class FloatGemm {
                 long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                 if (rows == MR && cols == NR) {
                     kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (rows == MR && cols == LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (cols <= LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0f);
+                    mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 } else {
                     kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0f);
                     mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
@@ -729,6 +739,60 @@ final class FloatGemm {
             update(c61, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, betaV);
             update(c70, c, cAt + 7 * cRowStep, betaV);
             update(c71, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, betaV);
+        }
+    }
+
+    /** {@link #kernel} for a panel whose valid columns fit one vector: the rest of the panel is not computed. */
+    private static void kernelOneVector(int kc, float[] a, int aAt, float[] b, int bAt,
+                                        MemorySegment c, long cAt, long cRowStep, float beta) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bAt + p * NR;
+            int ai = aAt + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+        }
+        if (beta == 0f) {
+            c00.intoMemorySegment(c, cAt, NATIVE);
+            c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+            c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+            c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+            c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+            c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+            c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+            c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+        } else {
+            FloatVector betaV = FloatVector.broadcast(S, beta);
+            update(c00, c, cAt, betaV);
+            update(c10, c, cAt + 1 * cRowStep, betaV);
+            update(c20, c, cAt + 2 * cRowStep, betaV);
+            update(c30, c, cAt + 3 * cRowStep, betaV);
+            update(c40, c, cAt + 4 * cRowStep, betaV);
+            update(c50, c, cAt + 5 * cRowStep, betaV);
+            update(c60, c, cAt + 6 * cRowStep, betaV);
+            update(c70, c, cAt + 7 * cRowStep, betaV);
         }
     }
 
