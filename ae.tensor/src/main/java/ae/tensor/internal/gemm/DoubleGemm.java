@@ -300,7 +300,9 @@ final class DoubleGemm {
         DoubleVector alpha = DoubleVector.broadcast(S, call.alpha);
         MemorySegment b = call.b;
         int panels = (nc + NR - 1) / NR;
-        if (!call.transB) {
+        if (!call.transB && nc == NR) {
+            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, alpha, packed);
+        } else if (!call.transB) {
             for (int p = 0; p < kc; p++) {
                 long src = (call.bOffset + (long) (pc + p) * call.ldb + jc) * BYTES;
                 for (int q = 0; q < panels; q++) {
@@ -320,6 +322,18 @@ final class DoubleGemm {
             }
         } else {
             packTransposedB(call, pc, kc, jc, nc, packed, alpha);
+        }
+    }
+
+    /** packB for one full panel of an untransposed B, starting at element {@code from}: straight-line copies. */
+    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, DoubleVector alpha, double[] packed) {
+        long src = from * BYTES;
+        long rowStep = (long) ldb * BYTES;
+        for (int p = 0; p < kc; p++) {
+            for (int v = 0; v < NR; v += LANES) {
+                DoubleVector.fromMemorySegment(S, b, src + v * BYTES, NATIVE).mul(alpha).intoArray(packed, p * NR + v);
+            }
+            src += rowStep;
         }
     }
 
