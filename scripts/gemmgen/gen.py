@@ -3,7 +3,7 @@
 import sys, os
 MR = int(os.environ.get('MR', 8)); NV = int(os.environ.get('NV', 2))
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'ae.tensor', 'src', 'main', 'java', 'ae', 'tensor', 'internal', 'gemm')
-KC = int(os.environ.get('KC', 320)); MC = int(os.environ.get('MC', 384)); NC = int(os.environ.get('NC', 4096))
+KC = int(os.environ.get('KC', 1024)); MC = int(os.environ.get('MC', 256)); NC = int(os.environ.get('NC', 4096))
 TH = int(os.environ.get('THRESH', 4000000))
 
 TYPES = [
@@ -11,16 +11,19 @@ TYPES = [
     dict(prim='double', Box='Double', Vec='DoubleVector', Cls='DoubleGemm', layout='JAVA_DOUBLE_UNALIGNED', zero='0', one='1', what='float64'),
 ]
 
-def kernel(t, rowsA):
+def kernel(t, rowsA, NV=NV, name='kernel'):
     V = t['Vec']; p = t['prim']
     L = []
-    if rowsA:
+    if NV == 1:
+        L.append(f"    /** {{@link #kernel}} for a panel whose valid columns fit one vector: the rest of the panel is not computed. */")
+        L.append(f"    private static void {name}(int kc, {p}[] a, int aAt, {p}[] b, int bAt,")
+    elif rowsA:
         L.append(f"    /** The micro-kernel for A stored by rows: element (r, p) of the tile is {{@code a[aAt + r * lda + p]}}. */")
         L.append(f"    private static void kernelRowsA(int kc, {p}[] a, int aAt, int lda, {p}[] b, int bAt,")
     else:
         L.append(f"    /** The micro-kernel for packed A: element (r, p) of the tile is {{@code a[aAt + p * MR + r]}}. */")
         L.append(f"    private static void kernel(int kc, {p}[] a, int aAt, {p}[] b, int bAt,")
-    indent = " " * len("    private static void kernelRowsA(" if rowsA else "    private static void kernel(")
+    indent = " " * len("    private static void kernelRowsA(" if rowsA else f"    private static void {name}(")
     L.append(f"{indent}MemorySegment c, long cAt, long cRowStep, {p} beta) {{")
     for r in range(MR):
         L.append("        " + f"{V} " + ", ".join(f"c{r}{v} = {V}.zero(S)" for v in range(NV)) + ";")
@@ -123,7 +126,7 @@ for t in TYPES:
     private static final VectorMask<$Box$> SECOND_TILE = S.indexInRange(0, 2 * MR).andNot(FIRST_TILE);
 '''
     s = s.replace('$TILE_MASKS$', masks)
-    s = s.replace('$KERNEL_PACKED$', kernel(t, False))
+    s = s.replace('$KERNEL_PACKED$', kernel(t, False) + '\n\n' + kernel(t, False, 1, 'kernelOneVector'))
     for key, val in dict(Vec=t['Vec'], Box=t['Box'], prim=t['prim'], Cls=t['Cls'], layout=t['layout'], zero=t['zero'],
                          one=t['one'], what=t['what'], MR=str(MR), NV=str(NV), KC=str(KC), MC=str(MC), NC=str(NC),
                          THRESH=str(TH)).items():

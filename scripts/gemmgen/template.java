@@ -16,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>GotoBLAS/BLIS structure. C is cut into column blocks of at most {@link #NC}, k into nearly equal blocks of at
  * most {@link #KC}, rows into blocks of at most {@link #MC}. For each (column block, k block), alpha * op(B) is packed
  * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows, stored as kc
- * groups of MR elements. The micro-kernel walks one B panel (kept in L1) down all A tiles of the block (kept in L2),
- * reading both strictly forward. Packing handles the transposes: whichever way an operand is stored, square
+ * groups of MR elements. The micro-kernel walks one B panel down all A tiles of the block (kept in L2), reading both
+ * strictly forward. When all rows fit one row block, each B panel is packed just before its walk instead of all
+ * panels up front, so its first uses hit L1. Packing handles the transposes: whichever way an operand is stored, square
  * blocks are transposed in registers when needed, so one kernel serves all four cases.
  *
  * <p>Packed operands live in heap arrays, not segments, because C2 removes the bounds checks of array accesses
@@ -35,9 +36,13 @@ final class $Cls$ {
     static final int MR = $MR$;
     /** Columns of C per micro-tile: $NV$ vectors. */
     static final int NR = $NV$ * LANES;
-    /** Longest k block: a packed panel of B, KC x NR, stays in L1. */
+    /**
+     * Longest k block. Long enough that the workload shapes are one k block, so C is written once rather than read
+     * back per block (for C past L2 that traffic cost over 10% at k = 1024); a panel of B, KC x NR, then no longer
+     * fits L1 and streams from L2 next to the A tile, which the measurements showed to cost less.
+     */
     static final int KC = $KC$;
-    /** Tallest row block: its copy of A, MC x KC, stays in L2. */
+    /** Tallest row block: its copy of A, MC x KC, stays in L2 (1 MiB of floats at most, of 2 MiB here). */
     static final int MC = $MC$;
     /** Widest column block of C: the packed block of B, KC x NC. */
     static final int NC = $NC$;
@@ -207,8 +212,12 @@ $TILE_MASKS$
             for (int kb = 0; kb < kBlocks; kb++) {
                 int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
                 int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
-                packB(call, pc, kc, jc, nc, packedB);
                 $prim$ beta = kb == 0 ? call.beta : $one$;
+                if (rowTo - rowFrom <= MC) {
+                    onePass(call, scratch, tile, rowFrom, rowTo, jc, nc, colTo, pc, kc, beta, cRowStep);
+                    continue;
+                }
+                packB(call, pc, kc, jc, nc, packedB);
                 for (int ic = rowFrom; ic < rowTo; ic += MC) {
                     int mc = Math.min(MC, rowTo - ic);
                     int tiles = (mc + MR - 1) / MR;
@@ -229,12 +238,55 @@ $TILE_MASKS$
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
                                 kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (rows == MR && cols == LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (cols <= LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, $zero$);
+                                mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             } else {
                                 kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, $zero$);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * One k block of a column block when all its rows fit one row block: A is packed once, then each panel of B
+     * is packed just before the tiles walk it, so that it is still in L1 rather than fetched back from L2.
+     */
+    private static void onePass(Call call, Scratch scratch, MemorySegment tile, int rowFrom, int rowTo, int jc, int nc,
+                                int colTo, int pc, int kc, $prim$ beta, long cRowStep) {
+        int mc = rowTo - rowFrom;
+        int tiles = (mc + MR - 1) / MR;
+        $prim$[] packedA = scratch.a(tiles * MR * KC);
+        $prim$[] packedB = scratch.b(NR * KC);
+        if (call.transA) {
+            packTransposedA(call, rowFrom, mc, pc, kc, packedA);
+        } else {
+            packRowsOfA(call, rowFrom, mc, pc, kc, packedA);
+        }
+        for (int j = jc; j < jc + nc; j += NR) {
+            int cols = Math.min(NR, colTo - j);
+            packB(call, pc, kc, j, cols, packedB);
+            for (int t = 0; t < tiles; t++) {
+                int i = rowFrom + t * MR;
+                int rows = Math.min(MR, rowTo - i);
+                int aAt = t * MR * kc;
+                long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
+                if (rows == MR && cols == NR) {
+                    kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (rows == MR && cols == LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (cols <= LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, $zero$);
+                    mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
+                } else {
+                    kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, $zero$);
+                    mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 }
             }
         }
@@ -248,7 +300,9 @@ $TILE_MASKS$
         $Vec$ alpha = $Vec$.broadcast(S, call.alpha);
         MemorySegment b = call.b;
         int panels = (nc + NR - 1) / NR;
-        if (!call.transB) {
+        if (!call.transB && nc == NR) {
+            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, alpha, packed);
+        } else if (!call.transB) {
             for (int p = 0; p < kc; p++) {
                 long src = (call.bOffset + (long) (pc + p) * call.ldb + jc) * BYTES;
                 for (int q = 0; q < panels; q++) {
@@ -268,6 +322,18 @@ $TILE_MASKS$
             }
         } else {
             packTransposedB(call, pc, kc, jc, nc, packed, alpha);
+        }
+    }
+
+    /** packB for one full panel of an untransposed B, starting at element {@code from}: straight-line copies. */
+    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, $Vec$ alpha, $prim$[] packed) {
+        long src = from * BYTES;
+        long rowStep = (long) ldb * BYTES;
+        for (int p = 0; p < kc; p++) {
+            for (int v = 0; v < NR; v += LANES) {
+                $Vec$.fromMemorySegment(S, b, src + v * BYTES, NATIVE).mul(alpha).intoArray(packed, p * NR + v);
+            }
+            src += rowStep;
         }
     }
 

@@ -88,7 +88,7 @@ class GemmKernelsTest {
     /** Past the widest column block, past the tallest row block (also per thread), and several k blocks. */
     @Test
     void everyCacheBlockBoundaryIsCrossed() {
-        int[][] shapes = {{9, 4200, 37}, {790, 21, 45}, {400, 70, 700}};
+        int[][] shapes = {{9, 4200, 37}, {790, 21, 45}, {400, 70, 700}, {300, 50, 1700}};
         for (int[] shape : shapes) {
             for (int variant = 0; variant < 4; variant++) {
                 for (DType dtype : DType.values()) {

@@ -16,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>GotoBLAS/BLIS structure. C is cut into column blocks of at most {@link #NC}, k into nearly equal blocks of at
  * most {@link #KC}, rows into blocks of at most {@link #MC}. For each (column block, k block), alpha * op(B) is packed
  * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows, stored as kc
- * groups of MR elements. The micro-kernel walks one B panel (kept in L1) down all A tiles of the block (kept in L2),
- * reading both strictly forward. Packing handles the transposes: whichever way an operand is stored, square
+ * groups of MR elements. The micro-kernel walks one B panel down all A tiles of the block (kept in L2), reading both
+ * strictly forward. When all rows fit one row block, each B panel is packed just before its walk instead of all
+ * panels up front, so its first uses hit L1. Packing handles the transposes: whichever way an operand is stored, square
  * blocks are transposed in registers when needed, so one kernel serves all four cases.
  *
  * <p>Packed operands live in heap arrays, not segments, because C2 removes the bounds checks of array accesses
@@ -35,10 +36,14 @@ final class FloatGemm {
     static final int MR = 8;
     /** Columns of C per micro-tile: 2 vectors. */
     static final int NR = 2 * LANES;
-    /** Longest k block: a packed panel of B, KC x NR, stays in L1. */
-    static final int KC = 320;
-    /** Tallest row block: its copy of A, MC x KC, stays in L2. */
-    static final int MC = 384;
+    /**
+     * Longest k block. Long enough that the workload shapes are one k block, so C is written once rather than read
+     * back per block (for C past L2 that traffic cost over 10% at k = 1024); a panel of B, KC x NR, then no longer
+     * fits L1 and streams from L2 next to the A tile, which the measurements showed to cost less.
+     */
+    static final int KC = 1024;
+    /** Tallest row block: its copy of A, MC x KC, stays in L2 (1 MiB of floats at most, of 2 MiB here). */
+    static final int MC = 256;
     /** Widest column block of C: the packed block of B, KC x NC. */
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
@@ -211,8 +216,12 @@ final class FloatGemm {
             for (int kb = 0; kb < kBlocks; kb++) {
                 int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
                 int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
-                packB(call, pc, kc, jc, nc, packedB);
                 float beta = kb == 0 ? call.beta : 1f;
+                if (rowTo - rowFrom <= MC) {
+                    onePass(call, scratch, tile, rowFrom, rowTo, jc, nc, colTo, pc, kc, beta, cRowStep);
+                    continue;
+                }
+                packB(call, pc, kc, jc, nc, packedB);
                 for (int ic = rowFrom; ic < rowTo; ic += MC) {
                     int mc = Math.min(MC, rowTo - ic);
                     int tiles = (mc + MR - 1) / MR;
@@ -233,12 +242,55 @@ final class FloatGemm {
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
                                 kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (rows == MR && cols == LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                            } else if (cols <= LANES) {
+                                kernelOneVector(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0f);
+                                mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             } else {
                                 kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0f);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * One k block of a column block when all its rows fit one row block: A is packed once, then each panel of B
+     * is packed just before the tiles walk it, so that it is still in L1 rather than fetched back from L2.
+     */
+    private static void onePass(Call call, Scratch scratch, MemorySegment tile, int rowFrom, int rowTo, int jc, int nc,
+                                int colTo, int pc, int kc, float beta, long cRowStep) {
+        int mc = rowTo - rowFrom;
+        int tiles = (mc + MR - 1) / MR;
+        float[] packedA = scratch.a(tiles * MR * KC);
+        float[] packedB = scratch.b(NR * KC);
+        if (call.transA) {
+            packTransposedA(call, rowFrom, mc, pc, kc, packedA);
+        } else {
+            packRowsOfA(call, rowFrom, mc, pc, kc, packedA);
+        }
+        for (int j = jc; j < jc + nc; j += NR) {
+            int cols = Math.min(NR, colTo - j);
+            packB(call, pc, kc, j, cols, packedB);
+            for (int t = 0; t < tiles; t++) {
+                int i = rowFrom + t * MR;
+                int rows = Math.min(MR, rowTo - i);
+                int aAt = t * MR * kc;
+                long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
+                if (rows == MR && cols == NR) {
+                    kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (rows == MR && cols == LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                } else if (cols <= LANES) {
+                    kernelOneVector(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0f);
+                    mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
+                } else {
+                    kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0f);
+                    mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 }
             }
         }
@@ -252,7 +304,9 @@ final class FloatGemm {
         FloatVector alpha = FloatVector.broadcast(S, call.alpha);
         MemorySegment b = call.b;
         int panels = (nc + NR - 1) / NR;
-        if (!call.transB) {
+        if (!call.transB && nc == NR) {
+            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, alpha, packed);
+        } else if (!call.transB) {
             for (int p = 0; p < kc; p++) {
                 long src = (call.bOffset + (long) (pc + p) * call.ldb + jc) * BYTES;
                 for (int q = 0; q < panels; q++) {
@@ -272,6 +326,18 @@ final class FloatGemm {
             }
         } else {
             packTransposedB(call, pc, kc, jc, nc, packed, alpha);
+        }
+    }
+
+    /** packB for one full panel of an untransposed B, starting at element {@code from}: straight-line copies. */
+    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, FloatVector alpha, float[] packed) {
+        long src = from * BYTES;
+        long rowStep = (long) ldb * BYTES;
+        for (int p = 0; p < kc; p++) {
+            for (int v = 0; v < NR; v += LANES) {
+                FloatVector.fromMemorySegment(S, b, src + v * BYTES, NATIVE).mul(alpha).intoArray(packed, p * NR + v);
+            }
+            src += rowStep;
         }
     }
 
@@ -687,6 +753,60 @@ final class FloatGemm {
             update(c61, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, betaV);
             update(c70, c, cAt + 7 * cRowStep, betaV);
             update(c71, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, betaV);
+        }
+    }
+
+    /** {@link #kernel} for a panel whose valid columns fit one vector: the rest of the panel is not computed. */
+    private static void kernelOneVector(int kc, float[] a, int aAt, float[] b, int bAt,
+                                        MemorySegment c, long cAt, long cRowStep, float beta) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bAt + p * NR;
+            int ai = aAt + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+        }
+        if (beta == 0f) {
+            c00.intoMemorySegment(c, cAt, NATIVE);
+            c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+            c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+            c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+            c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+            c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+            c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+            c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+        } else {
+            FloatVector betaV = FloatVector.broadcast(S, beta);
+            update(c00, c, cAt, betaV);
+            update(c10, c, cAt + 1 * cRowStep, betaV);
+            update(c20, c, cAt + 2 * cRowStep, betaV);
+            update(c30, c, cAt + 3 * cRowStep, betaV);
+            update(c40, c, cAt + 4 * cRowStep, betaV);
+            update(c50, c, cAt + 5 * cRowStep, betaV);
+            update(c60, c, cAt + 6 * cRowStep, betaV);
+            update(c70, c, cAt + 7 * cRowStep, betaV);
         }
     }
 
