@@ -91,12 +91,14 @@ public final class ContractivePenaltyOp extends Op {
         for (int j = 0; j < cols; j++) {
             scaledNorms[j] = scale * norms[j];
         }
+        boolean add = layer.contributeToPreactivationGradient();
         for (int i = 0; i < rows; i++) {
             long row = (long) i * cols;
             Curvature.slopeCurvatures(activation, hs, f32, ho + row, cols, rowBuffer);
             for (int j = 0; j < cols; j++) {
-                Elements.add(ps, f32, po + row + j, rowBuffer[j] * scaledNorms[j]);
+                rowBuffer[j] *= scaledNorms[j];
             }
+            Elements.store(rowBuffer, ps, f32, po + row, cols, add);
         }
     }
 }
