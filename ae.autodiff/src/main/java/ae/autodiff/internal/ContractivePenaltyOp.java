@@ -34,10 +34,8 @@ public final class ContractivePenaltyOp extends Op {
     private final double[][] rowBuffers;
     private final double[] norms;
     private final double[] scaledNorms;
-    private final ComputePool.Task normsTask = this::computeNorms;
-    private final ComputePool.Task slopeSumsTask = this::sumSquaredSlopes;
-    private final ComputePool.Task weightGradientTask = this::accumulateWeightGradient;
-    private final ComputePool.Task preactivationTask = this::writePreactivationGradient;
+    private final ComputePool.Task forwardTask = this::forwardChunk;
+    private final ComputePool.Task backwardTask = this::backwardChunk;
     private double weightGradientScale;
     private boolean addToPreactivationGradient;
 
@@ -64,8 +62,7 @@ public final class ContractivePenaltyOp extends Op {
 
     @Override
     public void forward() {
-        pool.run(weightChunks, normsTask);
-        pool.run(rowChunks, slopeSumsTask);
+        pool.run(Math.max(rowChunks, weightChunks), forwardTask);
         Tensor h = layer.output().value();
         boolean f32 = Elements.isF32(h);
         int rows = h.rows();
@@ -117,16 +114,33 @@ public final class ContractivePenaltyOp extends Op {
     public void backward() {
         double g = Elements.scalar(output.grad());
         weightGradientScale = 2 * g;
-        pool.run(weightChunks, weightGradientTask);
-        if (preactivationGrad == null) {
-            return;
+        if (preactivationGrad != null) {
+            double scale = 2 * g / layer.output().rows();
+            for (int j = 0; j < norms.length; j++) {
+                scaledNorms[j] = scale * norms[j];
+            }
+            addToPreactivationGradient = layer.contributeToPreactivationGradient();
         }
-        double scale = 2 * g / layer.output().rows();
-        for (int j = 0; j < norms.length; j++) {
-            scaledNorms[j] = scale * norms[j];
+        pool.run(Math.max(rowChunks, weightChunks), backwardTask);
+    }
+
+    /** One pool task per pass, each chunk doing its share of W's rows and of h's rows: one synchronization. */
+    private void forwardChunk(int chunk) {
+        if (chunk < weightChunks) {
+            computeNorms(chunk);
         }
-        addToPreactivationGradient = layer.contributeToPreactivationGradient();
-        pool.run(rowChunks, preactivationTask);
+        if (chunk < rowChunks) {
+            sumSquaredSlopes(chunk);
+        }
+    }
+
+    private void backwardChunk(int chunk) {
+        if (chunk < weightChunks) {
+            accumulateWeightGradient(chunk);
+        }
+        if (chunk < rowChunks && preactivationGrad != null) {
+            writePreactivationGradient(chunk);
+        }
     }
 
     private void accumulateWeightGradient(int chunk) {
