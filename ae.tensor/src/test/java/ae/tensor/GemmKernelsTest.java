@@ -85,6 +85,21 @@ class GemmKernelsTest {
                 });
     }
 
+    /** Past the widest column block, past the tallest row block (also per thread), and several k blocks. */
+    @Test
+    void everyCacheBlockBoundaryIsCrossed() {
+        int[][] shapes = {{9, 4200, 37}, {790, 21, 45}, {400, 70, 700}};
+        for (int[] shape : shapes) {
+            for (int variant = 0; variant < 4; variant++) {
+                for (DType dtype : DType.values()) {
+                    GemmCase problem = new GemmCase(dtype, (variant & 1) != 0, (variant & 2) != 0,
+                            shape[0], shape[1], shape[2], 0.5, -1, 7 * variant + shape[0]);
+                    check(problem, variant % 2 == 0 ? one : two);
+                }
+            }
+        }
+    }
+
     @Test
     void sameThreadCountGivesSameBits() {
         for (ComputePool pool : new ComputePool[] {one, two, three}) {

@@ -14,11 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>GotoBLAS/BLIS structure. C is cut into column blocks of at most {@link #NC}, k into nearly equal blocks of at
  * most {@link #KC}, rows into blocks of at most {@link #MC}. For each (column block, k block), alpha * op(B) is packed
- * into panels {@link #NR} columns wide: the micro-kernel reads a panel as consecutive vectors, and one panel stays
- * in L1 while the kernel walks down all row tiles of the block of A, which stays in L2. A is copied into a heap
- * array in whichever layout needs no transposing: rows of A as they are, or, for a transposed A, groups of
- * {@link #MR} consecutive elements, one group per k. Each layout has its own micro-kernel, so both read A with
- * constant strides.
+ * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows, stored as kc
+ * groups of MR elements. The micro-kernel walks one B panel (kept in L1) down all A tiles of the block (kept in L2),
+ * reading both strictly forward. Packing handles the transposes: whichever way an operand is stored, square
+ * blocks are transposed in registers when needed, so one kernel serves all four cases.
  *
  * <p>Packed operands live in heap arrays, not segments, because C2 removes the bounds checks of array accesses
  * whose index is the loop counter times a constant plus an invariant, which leaves the micro-kernel loop with
@@ -36,13 +35,13 @@ final class DoubleGemm {
     /** Columns of C per micro-tile: 2 vectors. */
     static final int NR = 2 * LANES;
     /** Longest k block: a packed panel of B, KC x NR, stays in L1. */
-    static final int KC = 256;
+    static final int KC = 320;
     /** Tallest row block: its copy of A, MC x KC, stays in L2. */
     static final int MC = 384;
     /** Widest column block of C: the packed block of B, KC x NC. */
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
-    static final long PARALLEL_THRESHOLD = 1000000L;
+    static final long PARALLEL_THRESHOLD = 4000000L;
     /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
     private static final int TRANSPOSED_LANES = 8;
     /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
@@ -57,6 +56,7 @@ final class DoubleGemm {
         }
         return DoubleVector.fromArray(S, indexes, 0);
     }
+
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
@@ -215,7 +215,7 @@ final class DoubleGemm {
                     if (call.transA) {
                         packTransposedA(call, ic, mc, pc, kc, packedA);
                     } else {
-                        copyRowsOfA(call, ic, mc, pc, kc, packedA);
+                        packRowsOfA(call, ic, mc, pc, kc, packedA);
                     }
                     for (int q = 0; q < panels; q++) {
                         int j = jc + q * NR;
@@ -227,24 +227,15 @@ final class DoubleGemm {
                             int aAt = t * MR * kc;
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
-                                microTile(call.transA, kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                                kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
                             } else {
-                                microTile(call.transA, kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0);
+                                kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             }
                         }
                     }
                 }
             }
-        }
-    }
-
-    private static void microTile(boolean packedA, int kc, double[] a, int aAt, double[] b, int bAt,
-                                  MemorySegment c, long cAt, long cRowStep, double beta) {
-        if (packedA) {
-            kernelPackedA(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
-        } else {
-            kernelRowsA(kc, a, aAt, kc, b, bAt, c, cAt, cRowStep, beta);
         }
     }
 
@@ -315,13 +306,28 @@ final class DoubleGemm {
     }
 
     /**
-     * Copies rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A as rows of length kc. Rows past mc in the
-     * last tile keep stale values: the kernel computes them, but they only reach the tile buffer, never C.
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each kc groups of
+     * the MR elements of one column. Square blocks are transposed in registers, ragged borders copied element by
+     * element. Rows past mc in the last tile keep stale values: the kernel computes them, but they only reach the
+     * tile buffer, never C.
      */
-    private static void copyRowsOfA(Call call, int ic, int mc, int pc, int kc, double[] packed) {
-        for (int r = 0; r < mc; r++) {
-            long src = (call.aOffset + (long) (ic + r) * call.lda + pc) * BYTES;
-            MemorySegment.copy(call.a, E, src, packed, r * kc, kc);
+    private static void packRowsOfA(Call call, int ic, int mc, int pc, int kc, double[] packed) {
+        MemorySegment a = call.a;
+        long rowStep = (long) call.lda * BYTES;
+        int fullRows = LANES == TRANSPOSED_LANES ? mc / LANES * LANES : 0;
+        int fullK = kc / LANES * LANES;
+        for (int i = 0; i < fullRows; i += LANES) {
+            long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
+            for (int p = 0; p < fullK; p += LANES) {
+                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, i * kc + p * MR, kc);
+            }
+        }
+        for (int i = 0; i < mc; i++) {
+            int tile = i / MR * MR * kc + i % MR;
+            long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
+            for (int p = i < fullRows ? fullK : 0; p < kc; p++) {
+                packed[tile + p * MR] = a.get(E, src + p * BYTES);
+            }
         }
     }
 
@@ -423,95 +429,58 @@ final class DoubleGemm {
         s7.intoArray(packed, dst + 7 * NR);
     }
 
-    /** The micro-kernel for A stored by rows: element (r, p) of the tile is {@code a[aAt + r * lda + p]}. */
-    private static void kernelRowsA(int kc, double[] a, int aAt, int lda, double[] b, int bAt,
-                                    MemorySegment c, long cAt, long cRowStep, double beta) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
-        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
-        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
-        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
-        int a0 = aAt;
-        int a1 = aAt + lda;
-        int a2 = aAt + 2 * lda;
-        int a3 = aAt + 3 * lda;
-        int a4 = aAt + 4 * lda;
-        int a5 = aAt + 5 * lda;
-        int a6 = aAt + 6 * lda;
-        int a7 = aAt + 7 * lda;
-        for (int p = 0; p < kc; p++) {
-            int bi = bAt + p * NR;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + 1 * LANES);
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(S, a[a1 + p]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(S, a[a2 + p]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(S, a[a3 + p]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, a[a4 + p]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(S, a[a5 + p]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = DoubleVector.broadcast(S, a[a6 + p]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = DoubleVector.broadcast(S, a[a7 + p]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-        }
-        if (beta == 0) {
-            c00.intoMemorySegment(c, cAt, NATIVE);
-            c01.intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
-            c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
-            c11.intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
-            c21.intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
-            c31.intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
-            c41.intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
-            c51.intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
-            c61.intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
-            c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        } else {
-            DoubleVector betaV = DoubleVector.broadcast(S, beta);
-            update(c00, c, cAt, betaV);
-            update(c01, c, cAt + 1 * VECTOR_BYTES, betaV);
-            update(c10, c, cAt + 1 * cRowStep, betaV);
-            update(c11, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c20, c, cAt + 2 * cRowStep, betaV);
-            update(c21, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c30, c, cAt + 3 * cRowStep, betaV);
-            update(c31, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c40, c, cAt + 4 * cRowStep, betaV);
-            update(c41, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c50, c, cAt + 5 * cRowStep, betaV);
-            update(c51, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c60, c, cAt + 6 * cRowStep, betaV);
-            update(c61, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c70, c, cAt + 7 * cRowStep, betaV);
-            update(c71, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, betaV);
-        }
+    /**
+     * Transposes the 8 x 8 block of A at {@code src} (rows {@code rowStep} bytes apart) into packed
+     * tiles at {@code dst}: transposed row t holds element t of every row, and its lanes go to the MR-wide
+     * groups of the tiles these rows belong to. Interleaving rounds as in {@link #transposeBlock}.
+     */
+    private static void transposeRowsOfA(MemorySegment a, long src, long rowStep, double[] packed, int dst,
+                                         int kc) {
+        DoubleVector r0 = DoubleVector.fromMemorySegment(S, a, src, NATIVE);
+        DoubleVector r1 = DoubleVector.fromMemorySegment(S, a, src + 1 * rowStep, NATIVE);
+        DoubleVector r2 = DoubleVector.fromMemorySegment(S, a, src + 2 * rowStep, NATIVE);
+        DoubleVector r3 = DoubleVector.fromMemorySegment(S, a, src + 3 * rowStep, NATIVE);
+        DoubleVector r4 = DoubleVector.fromMemorySegment(S, a, src + 4 * rowStep, NATIVE);
+        DoubleVector r5 = DoubleVector.fromMemorySegment(S, a, src + 5 * rowStep, NATIVE);
+        DoubleVector r6 = DoubleVector.fromMemorySegment(S, a, src + 6 * rowStep, NATIVE);
+        DoubleVector r7 = DoubleVector.fromMemorySegment(S, a, src + 7 * rowStep, NATIVE);
+        DoubleVector s0 = ZIP_LOW.selectFrom(r0, r4);
+        DoubleVector s1 = ZIP_HIGH.selectFrom(r0, r4);
+        DoubleVector s2 = ZIP_LOW.selectFrom(r1, r5);
+        DoubleVector s3 = ZIP_HIGH.selectFrom(r1, r5);
+        DoubleVector s4 = ZIP_LOW.selectFrom(r2, r6);
+        DoubleVector s5 = ZIP_HIGH.selectFrom(r2, r6);
+        DoubleVector s6 = ZIP_LOW.selectFrom(r3, r7);
+        DoubleVector s7 = ZIP_HIGH.selectFrom(r3, r7);
+        r0 = ZIP_LOW.selectFrom(s0, s4);
+        r1 = ZIP_HIGH.selectFrom(s0, s4);
+        r2 = ZIP_LOW.selectFrom(s1, s5);
+        r3 = ZIP_HIGH.selectFrom(s1, s5);
+        r4 = ZIP_LOW.selectFrom(s2, s6);
+        r5 = ZIP_HIGH.selectFrom(s2, s6);
+        r6 = ZIP_LOW.selectFrom(s3, s7);
+        r7 = ZIP_HIGH.selectFrom(s3, s7);
+        s0 = ZIP_LOW.selectFrom(r0, r4);
+        s1 = ZIP_HIGH.selectFrom(r0, r4);
+        s2 = ZIP_LOW.selectFrom(r1, r5);
+        s3 = ZIP_HIGH.selectFrom(r1, r5);
+        s4 = ZIP_LOW.selectFrom(r2, r6);
+        s5 = ZIP_HIGH.selectFrom(r2, r6);
+        s6 = ZIP_LOW.selectFrom(r3, r7);
+        s7 = ZIP_HIGH.selectFrom(r3, r7);
+        s0.intoArray(packed, dst);
+        s1.intoArray(packed, dst + 1 * MR);
+        s2.intoArray(packed, dst + 2 * MR);
+        s3.intoArray(packed, dst + 3 * MR);
+        s4.intoArray(packed, dst + 4 * MR);
+        s5.intoArray(packed, dst + 5 * MR);
+        s6.intoArray(packed, dst + 6 * MR);
+        s7.intoArray(packed, dst + 7 * MR);
     }
 
     /** The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
-    private static void kernelPackedA(int kc, double[] a, int aAt, double[] b, int bAt,
-                                      MemorySegment c, long cAt, long cRowStep, double beta) {
+    private static void kernel(int kc, double[] a, int aAt, double[] b, int bAt,
+                               MemorySegment c, long cAt, long cRowStep, double beta) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);

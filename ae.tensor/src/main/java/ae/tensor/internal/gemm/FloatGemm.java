@@ -14,11 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>GotoBLAS/BLIS structure. C is cut into column blocks of at most {@link #NC}, k into nearly equal blocks of at
  * most {@link #KC}, rows into blocks of at most {@link #MC}. For each (column block, k block), alpha * op(B) is packed
- * into panels {@link #NR} columns wide: the micro-kernel reads a panel as consecutive vectors, and one panel stays
- * in L1 while the kernel walks down all row tiles of the block of A, which stays in L2. A is copied into a heap
- * array in whichever layout needs no transposing: rows of A as they are, or, for a transposed A, groups of
- * {@link #MR} consecutive elements, one group per k. Each layout has its own micro-kernel, so both read A with
- * constant strides.
+ * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows, stored as kc
+ * groups of MR elements. The micro-kernel walks one B panel (kept in L1) down all A tiles of the block (kept in L2),
+ * reading both strictly forward. Packing handles the transposes: whichever way an operand is stored, square
+ * blocks are transposed in registers when needed, so one kernel serves all four cases.
  *
  * <p>Packed operands live in heap arrays, not segments, because C2 removes the bounds checks of array accesses
  * whose index is the loop counter times a constant plus an invariant, which leaves the micro-kernel loop with
@@ -36,13 +35,13 @@ final class FloatGemm {
     /** Columns of C per micro-tile: 2 vectors. */
     static final int NR = 2 * LANES;
     /** Longest k block: a packed panel of B, KC x NR, stays in L1. */
-    static final int KC = 256;
+    static final int KC = 320;
     /** Tallest row block: its copy of A, MC x KC, stays in L2. */
     static final int MC = 384;
     /** Widest column block of C: the packed block of B, KC x NC. */
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
-    static final long PARALLEL_THRESHOLD = 1000000L;
+    static final long PARALLEL_THRESHOLD = 4000000L;
     /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
     private static final int TRANSPOSED_LANES = 16;
     /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
@@ -57,6 +56,11 @@ final class FloatGemm {
         }
         return FloatVector.fromArray(S, indexes, 0);
     }
+
+    /** Lanes of a transposed row of A that belong to the first of the two tiles it spans. */
+    private static final VectorMask<Float> FIRST_TILE = S.indexInRange(0, MR);
+    /** Lanes that belong to the second tile. */
+    private static final VectorMask<Float> SECOND_TILE = S.indexInRange(0, 2 * MR).andNot(FIRST_TILE);
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
@@ -215,7 +219,7 @@ final class FloatGemm {
                     if (call.transA) {
                         packTransposedA(call, ic, mc, pc, kc, packedA);
                     } else {
-                        copyRowsOfA(call, ic, mc, pc, kc, packedA);
+                        packRowsOfA(call, ic, mc, pc, kc, packedA);
                     }
                     for (int q = 0; q < panels; q++) {
                         int j = jc + q * NR;
@@ -227,24 +231,15 @@ final class FloatGemm {
                             int aAt = t * MR * kc;
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
-                                microTile(call.transA, kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                                kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
                             } else {
-                                microTile(call.transA, kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0f);
+                                kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0f);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             }
                         }
                     }
                 }
             }
-        }
-    }
-
-    private static void microTile(boolean packedA, int kc, float[] a, int aAt, float[] b, int bAt,
-                                  MemorySegment c, long cAt, long cRowStep, float beta) {
-        if (packedA) {
-            kernelPackedA(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
-        } else {
-            kernelRowsA(kc, a, aAt, kc, b, bAt, c, cAt, cRowStep, beta);
         }
     }
 
@@ -315,13 +310,28 @@ final class FloatGemm {
     }
 
     /**
-     * Copies rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A as rows of length kc. Rows past mc in the
-     * last tile keep stale values: the kernel computes them, but they only reach the tile buffer, never C.
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each kc groups of
+     * the MR elements of one column. Square blocks are transposed in registers, ragged borders copied element by
+     * element. Rows past mc in the last tile keep stale values: the kernel computes them, but they only reach the
+     * tile buffer, never C.
      */
-    private static void copyRowsOfA(Call call, int ic, int mc, int pc, int kc, float[] packed) {
-        for (int r = 0; r < mc; r++) {
-            long src = (call.aOffset + (long) (ic + r) * call.lda + pc) * BYTES;
-            MemorySegment.copy(call.a, E, src, packed, r * kc, kc);
+    private static void packRowsOfA(Call call, int ic, int mc, int pc, int kc, float[] packed) {
+        MemorySegment a = call.a;
+        long rowStep = (long) call.lda * BYTES;
+        int fullRows = LANES == TRANSPOSED_LANES ? mc / LANES * LANES : 0;
+        int fullK = kc / LANES * LANES;
+        for (int i = 0; i < fullRows; i += LANES) {
+            long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
+            for (int p = 0; p < fullK; p += LANES) {
+                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, i * kc + p * MR, kc);
+            }
+        }
+        for (int i = 0; i < mc; i++) {
+            int tile = i / MR * MR * kc + i % MR;
+            long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
+            for (int p = i < fullRows ? fullK : 0; p < kc; p++) {
+                packed[tile + p * MR] = a.get(E, src + p * BYTES);
+            }
         }
     }
 
@@ -479,95 +489,130 @@ final class FloatGemm {
         r15.intoArray(packed, dst + 15 * NR);
     }
 
-    /** The micro-kernel for A stored by rows: element (r, p) of the tile is {@code a[aAt + r * lda + p]}. */
-    private static void kernelRowsA(int kc, float[] a, int aAt, int lda, float[] b, int bAt,
-                                    MemorySegment c, long cAt, long cRowStep, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        int a0 = aAt;
-        int a1 = aAt + lda;
-        int a2 = aAt + 2 * lda;
-        int a3 = aAt + 3 * lda;
-        int a4 = aAt + 4 * lda;
-        int a5 = aAt + 5 * lda;
-        int a6 = aAt + 6 * lda;
-        int a7 = aAt + 7 * lda;
-        for (int p = 0; p < kc; p++) {
-            int bi = bAt + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * LANES);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[a5 + p]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[a6 + p]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[a7 + p]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-        }
-        if (beta == 0f) {
-            c00.intoMemorySegment(c, cAt, NATIVE);
-            c01.intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
-            c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
-            c11.intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
-            c21.intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
-            c31.intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
-            c41.intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
-            c51.intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
-            c61.intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
-            c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        } else {
-            FloatVector betaV = FloatVector.broadcast(S, beta);
-            update(c00, c, cAt, betaV);
-            update(c01, c, cAt + 1 * VECTOR_BYTES, betaV);
-            update(c10, c, cAt + 1 * cRowStep, betaV);
-            update(c11, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c20, c, cAt + 2 * cRowStep, betaV);
-            update(c21, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c30, c, cAt + 3 * cRowStep, betaV);
-            update(c31, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c40, c, cAt + 4 * cRowStep, betaV);
-            update(c41, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c50, c, cAt + 5 * cRowStep, betaV);
-            update(c51, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c60, c, cAt + 6 * cRowStep, betaV);
-            update(c61, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c70, c, cAt + 7 * cRowStep, betaV);
-            update(c71, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, betaV);
-        }
+    /**
+     * Transposes the 16 x 16 block of A at {@code src} (rows {@code rowStep} bytes apart) into packed
+     * tiles at {@code dst}: transposed row t holds element t of every row, and its lanes go to the MR-wide
+     * groups of the tiles these rows belong to. Interleaving rounds as in {@link #transposeBlock}.
+     */
+    private static void transposeRowsOfA(MemorySegment a, long src, long rowStep, float[] packed, int dst,
+                                         int kc) {
+        FloatVector r0 = FloatVector.fromMemorySegment(S, a, src, NATIVE);
+        FloatVector r1 = FloatVector.fromMemorySegment(S, a, src + 1 * rowStep, NATIVE);
+        FloatVector r2 = FloatVector.fromMemorySegment(S, a, src + 2 * rowStep, NATIVE);
+        FloatVector r3 = FloatVector.fromMemorySegment(S, a, src + 3 * rowStep, NATIVE);
+        FloatVector r4 = FloatVector.fromMemorySegment(S, a, src + 4 * rowStep, NATIVE);
+        FloatVector r5 = FloatVector.fromMemorySegment(S, a, src + 5 * rowStep, NATIVE);
+        FloatVector r6 = FloatVector.fromMemorySegment(S, a, src + 6 * rowStep, NATIVE);
+        FloatVector r7 = FloatVector.fromMemorySegment(S, a, src + 7 * rowStep, NATIVE);
+        FloatVector r8 = FloatVector.fromMemorySegment(S, a, src + 8 * rowStep, NATIVE);
+        FloatVector r9 = FloatVector.fromMemorySegment(S, a, src + 9 * rowStep, NATIVE);
+        FloatVector r10 = FloatVector.fromMemorySegment(S, a, src + 10 * rowStep, NATIVE);
+        FloatVector r11 = FloatVector.fromMemorySegment(S, a, src + 11 * rowStep, NATIVE);
+        FloatVector r12 = FloatVector.fromMemorySegment(S, a, src + 12 * rowStep, NATIVE);
+        FloatVector r13 = FloatVector.fromMemorySegment(S, a, src + 13 * rowStep, NATIVE);
+        FloatVector r14 = FloatVector.fromMemorySegment(S, a, src + 14 * rowStep, NATIVE);
+        FloatVector r15 = FloatVector.fromMemorySegment(S, a, src + 15 * rowStep, NATIVE);
+        FloatVector s0 = ZIP_LOW.selectFrom(r0, r8);
+        FloatVector s1 = ZIP_HIGH.selectFrom(r0, r8);
+        FloatVector s2 = ZIP_LOW.selectFrom(r1, r9);
+        FloatVector s3 = ZIP_HIGH.selectFrom(r1, r9);
+        FloatVector s4 = ZIP_LOW.selectFrom(r2, r10);
+        FloatVector s5 = ZIP_HIGH.selectFrom(r2, r10);
+        FloatVector s6 = ZIP_LOW.selectFrom(r3, r11);
+        FloatVector s7 = ZIP_HIGH.selectFrom(r3, r11);
+        FloatVector s8 = ZIP_LOW.selectFrom(r4, r12);
+        FloatVector s9 = ZIP_HIGH.selectFrom(r4, r12);
+        FloatVector s10 = ZIP_LOW.selectFrom(r5, r13);
+        FloatVector s11 = ZIP_HIGH.selectFrom(r5, r13);
+        FloatVector s12 = ZIP_LOW.selectFrom(r6, r14);
+        FloatVector s13 = ZIP_HIGH.selectFrom(r6, r14);
+        FloatVector s14 = ZIP_LOW.selectFrom(r7, r15);
+        FloatVector s15 = ZIP_HIGH.selectFrom(r7, r15);
+        r0 = ZIP_LOW.selectFrom(s0, s8);
+        r1 = ZIP_HIGH.selectFrom(s0, s8);
+        r2 = ZIP_LOW.selectFrom(s1, s9);
+        r3 = ZIP_HIGH.selectFrom(s1, s9);
+        r4 = ZIP_LOW.selectFrom(s2, s10);
+        r5 = ZIP_HIGH.selectFrom(s2, s10);
+        r6 = ZIP_LOW.selectFrom(s3, s11);
+        r7 = ZIP_HIGH.selectFrom(s3, s11);
+        r8 = ZIP_LOW.selectFrom(s4, s12);
+        r9 = ZIP_HIGH.selectFrom(s4, s12);
+        r10 = ZIP_LOW.selectFrom(s5, s13);
+        r11 = ZIP_HIGH.selectFrom(s5, s13);
+        r12 = ZIP_LOW.selectFrom(s6, s14);
+        r13 = ZIP_HIGH.selectFrom(s6, s14);
+        r14 = ZIP_LOW.selectFrom(s7, s15);
+        r15 = ZIP_HIGH.selectFrom(s7, s15);
+        s0 = ZIP_LOW.selectFrom(r0, r8);
+        s1 = ZIP_HIGH.selectFrom(r0, r8);
+        s2 = ZIP_LOW.selectFrom(r1, r9);
+        s3 = ZIP_HIGH.selectFrom(r1, r9);
+        s4 = ZIP_LOW.selectFrom(r2, r10);
+        s5 = ZIP_HIGH.selectFrom(r2, r10);
+        s6 = ZIP_LOW.selectFrom(r3, r11);
+        s7 = ZIP_HIGH.selectFrom(r3, r11);
+        s8 = ZIP_LOW.selectFrom(r4, r12);
+        s9 = ZIP_HIGH.selectFrom(r4, r12);
+        s10 = ZIP_LOW.selectFrom(r5, r13);
+        s11 = ZIP_HIGH.selectFrom(r5, r13);
+        s12 = ZIP_LOW.selectFrom(r6, r14);
+        s13 = ZIP_HIGH.selectFrom(r6, r14);
+        s14 = ZIP_LOW.selectFrom(r7, r15);
+        s15 = ZIP_HIGH.selectFrom(r7, r15);
+        r0 = ZIP_LOW.selectFrom(s0, s8);
+        r1 = ZIP_HIGH.selectFrom(s0, s8);
+        r2 = ZIP_LOW.selectFrom(s1, s9);
+        r3 = ZIP_HIGH.selectFrom(s1, s9);
+        r4 = ZIP_LOW.selectFrom(s2, s10);
+        r5 = ZIP_HIGH.selectFrom(s2, s10);
+        r6 = ZIP_LOW.selectFrom(s3, s11);
+        r7 = ZIP_HIGH.selectFrom(s3, s11);
+        r8 = ZIP_LOW.selectFrom(s4, s12);
+        r9 = ZIP_HIGH.selectFrom(s4, s12);
+        r10 = ZIP_LOW.selectFrom(s5, s13);
+        r11 = ZIP_HIGH.selectFrom(s5, s13);
+        r12 = ZIP_LOW.selectFrom(s6, s14);
+        r13 = ZIP_HIGH.selectFrom(s6, s14);
+        r14 = ZIP_LOW.selectFrom(s7, s15);
+        r15 = ZIP_HIGH.selectFrom(s7, s15);
+        r0.intoArray(packed, dst, FIRST_TILE);
+        r0.intoArray(packed, dst + MR * kc - MR, SECOND_TILE);
+        r1.intoArray(packed, dst + 1 * MR, FIRST_TILE);
+        r1.intoArray(packed, dst + MR * kc, SECOND_TILE);
+        r2.intoArray(packed, dst + 2 * MR, FIRST_TILE);
+        r2.intoArray(packed, dst + MR * kc + 1 * MR, SECOND_TILE);
+        r3.intoArray(packed, dst + 3 * MR, FIRST_TILE);
+        r3.intoArray(packed, dst + MR * kc + 2 * MR, SECOND_TILE);
+        r4.intoArray(packed, dst + 4 * MR, FIRST_TILE);
+        r4.intoArray(packed, dst + MR * kc + 3 * MR, SECOND_TILE);
+        r5.intoArray(packed, dst + 5 * MR, FIRST_TILE);
+        r5.intoArray(packed, dst + MR * kc + 4 * MR, SECOND_TILE);
+        r6.intoArray(packed, dst + 6 * MR, FIRST_TILE);
+        r6.intoArray(packed, dst + MR * kc + 5 * MR, SECOND_TILE);
+        r7.intoArray(packed, dst + 7 * MR, FIRST_TILE);
+        r7.intoArray(packed, dst + MR * kc + 6 * MR, SECOND_TILE);
+        r8.intoArray(packed, dst + 8 * MR, FIRST_TILE);
+        r8.intoArray(packed, dst + MR * kc + 7 * MR, SECOND_TILE);
+        r9.intoArray(packed, dst + 9 * MR, FIRST_TILE);
+        r9.intoArray(packed, dst + MR * kc + 8 * MR, SECOND_TILE);
+        r10.intoArray(packed, dst + 10 * MR, FIRST_TILE);
+        r10.intoArray(packed, dst + MR * kc + 9 * MR, SECOND_TILE);
+        r11.intoArray(packed, dst + 11 * MR, FIRST_TILE);
+        r11.intoArray(packed, dst + MR * kc + 10 * MR, SECOND_TILE);
+        r12.intoArray(packed, dst + 12 * MR, FIRST_TILE);
+        r12.intoArray(packed, dst + MR * kc + 11 * MR, SECOND_TILE);
+        r13.intoArray(packed, dst + 13 * MR, FIRST_TILE);
+        r13.intoArray(packed, dst + MR * kc + 12 * MR, SECOND_TILE);
+        r14.intoArray(packed, dst + 14 * MR, FIRST_TILE);
+        r14.intoArray(packed, dst + MR * kc + 13 * MR, SECOND_TILE);
+        r15.intoArray(packed, dst + 15 * MR, FIRST_TILE);
+        r15.intoArray(packed, dst + MR * kc + 14 * MR, SECOND_TILE);
     }
 
     /** The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
-    private static void kernelPackedA(int kc, float[] a, int aAt, float[] b, int bAt,
-                                      MemorySegment c, long cAt, long cRowStep, float beta) {
+    private static void kernel(int kc, float[] a, int aAt, float[] b, int bAt,
+                               MemorySegment c, long cAt, long cRowStep, float beta) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
