@@ -267,4 +267,39 @@ class FusedPenaltyTest {
                     + previousBound + " vs " + exact);
         }
     }
+
+    /** Value and gradients of an R3-like objective on a pool of {@code threads}: [penalty, dW..., db...]. */
+    private static double[] contractiveOnPool(int threads) {
+        SplittableRandom random = new SplittableRandom(77);
+        try (ae.tensor.ComputePool pool = ae.tensor.ComputePool.create(threads);
+             ParameterStore store = ParameterStore.open("pool", DType.F64)) {
+            GraphBuilder b = Graph.builder("pool " + threads, DType.F64, pool);
+            Node x = b.input("x", 96, 24);
+            Fixtures.uniform(x.value(), random, 0, 1);
+            Parameter w = Fixtures.parameter(store, "W", random, -0.3, 0.3, 256, 24);
+            Parameter bias = Fixtures.parameter(store, "b", random, -0.3, 0.3, 256);
+            Node penalty = b.contractivePenalty(b.linear(x, w, bias, Activation.SIGMOID));
+            try (Graph g = b.build()) {
+                g.forward();
+                g.backward(penalty);
+                double[] dw = w.grad().toDoubleArray();
+                double[] db = bias.grad().toDoubleArray();
+                double[] all = new double[1 + dw.length + db.length];
+                all[0] = g.scalar(penalty);
+                System.arraycopy(dw, 0, all, 1, dw.length);
+                System.arraycopy(db, 0, all, 1 + dw.length, db.length);
+                return all;
+            }
+        }
+    }
+
+    @Test
+    void contractivePenaltySplitOverThePoolAgreesWithOneThreadAndRepeatsBitForBit() {
+        double[] single = contractiveOnPool(1);
+        double[] split = contractiveOnPool(2);
+        for (int i = 0; i < single.length; i++) {
+            assertEquals(single[i], split[i], 1e-12 * (1 + Math.abs(single[i])), "element " + i);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(split, contractiveOnPool(2));
+    }
 }

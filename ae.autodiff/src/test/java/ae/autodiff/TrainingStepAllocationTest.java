@@ -184,4 +184,33 @@ class TrainingStepAllocationTest {
             return b.add(b.binaryCrossEntropyWithLogits(logits, x), b.scale(penalties, 0.1));
         });
     }
+
+    @Test
+    void contractivePenaltySplitOverTwoThreads() {
+        SplittableRandom random = new SplittableRandom(5);
+        try (ComputePool pool = ComputePool.create(2); ParameterStore store = ParameterStore.open("split", DType.F32)) {
+            GraphBuilder b = Graph.builder("split penalty", DType.F32, pool)
+                    .kernels(GemmKernels.scalar(), VectorKernels.scalar());
+            Node x = b.input("x", 64, 16);
+            Fixtures.uniform(x.value(), random, 0, 1);
+            Parameter w = Fixtures.parameter(store, "W", random, -0.3, 0.3, 512, 16);
+            Parameter bias = Fixtures.parameter(store, "b", random, -0.3, 0.3, 512);
+            Node penalty = b.contractivePenalty(b.linear(x, w, bias, Activation.TANH));
+            try (Graph g = b.build()) {
+                for (int i = 0; i < 300; i++) {
+                    g.forward();
+                    g.backward(penalty);
+                }
+                List<Long> threads = computeThreads();
+                int measured = 100;
+                long before = allocatedBytes(threads);
+                for (int i = 0; i < measured; i++) {
+                    g.forward();
+                    g.backward(penalty);
+                }
+                long perStep = (allocatedBytes(threads) - before) / measured;
+                assertTrue(perStep <= BUDGET_BYTES_PER_STEP, perStep + " heap bytes per step");
+            }
+        }
+    }
 }

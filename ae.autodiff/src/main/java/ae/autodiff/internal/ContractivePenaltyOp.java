@@ -2,6 +2,7 @@ package ae.autodiff.internal;
 
 import ae.tensor.Activation;
 import ae.autodiff.Node;
+import ae.tensor.ComputePool;
 import ae.tensor.Tensor;
 import ae.tensor.VectorKernels;
 import java.lang.foreign.MemorySegment;
@@ -16,16 +17,27 @@ import java.lang.foreign.MemorySegment;
  * O(batch x out + out x in).
  */
 public final class ContractivePenaltyOp extends Op {
+    /** Below this many elements of h, waking the pool's workers would cost more than the work. */
+    private static final long PARALLEL_THRESHOLD = 1 << 14;
+
     private final VectorKernels kernels;
     private final LinearOp layer;
     private final Activation activation;
     private final Tensor rowNorms;
     private final Tensor meanSquaredSlopes;
     private final Tensor preactivationGrad;
-    private final double[] slopeSums;
+    private final ComputePool pool;
+    /** Chunks of h's rows and of W's stored rows; fixed by sizes and thread count, so the bits are too. */
+    private final int rowChunks;
+    private final int weightChunks;
+    private final double[][] partialSlopeSums;
+    private final double[][] rowBuffers;
     private final double[] norms;
     private final double[] scaledNorms;
-    private final double[] rowBuffer;
+    private final ComputePool.Task forwardTask = this::forwardChunk;
+    private final ComputePool.Task backwardTask = this::backwardChunk;
+    private double weightGradientScale;
+    private boolean addToPreactivationGradient;
 
     public ContractivePenaltyOp(Workspace ws, LinearOp layer, Node output) {
         super("contractivePenalty", output, layer.output(), layer.weight());
@@ -37,33 +49,33 @@ public final class ContractivePenaltyOp extends Op {
         this.preactivationGrad = Curvature.isFlat(activation) || !output.requiresGrad()
                 ? null : layer.claimPreactivationGradient();
         int out = layer.outFeatures();
-        this.slopeSums = new double[out];
+        this.pool = ws.pool();
+        int rows = layer.output().rows();
+        boolean parallel = pool.threads() > 1 && (long) rows * out >= PARALLEL_THRESHOLD;
+        this.rowChunks = parallel ? Math.min(pool.threads(), rows) : 1;
+        this.weightChunks = parallel && !layer.tied() ? Math.min(pool.threads(), out) : 1;
+        this.partialSlopeSums = new double[rowChunks][out];
+        this.rowBuffers = new double[rowChunks][out];
         this.norms = new double[out];
         this.scaledNorms = new double[out];
-        this.rowBuffer = new double[out];
     }
 
     @Override
     public void forward() {
-        WeightRows.squaredNorms(kernels, layer, rowNorms);
+        pool.run(Math.max(rowChunks, weightChunks), forwardTask);
         Tensor h = layer.output().value();
-        MemorySegment hs = h.segment();
         boolean f32 = Elements.isF32(h);
-        long ho = h.offset();
         int rows = h.rows();
         int cols = h.cols();
-        java.util.Arrays.fill(slopeSums, 0);
-        for (int i = 0; i < rows; i++) {
-            Curvature.slopes(activation, hs, f32, ho + (long) i * cols, cols, rowBuffer);
-            for (int j = 0; j < cols; j++) {
-                slopeSums[j] += rowBuffer[j] * rowBuffer[j];
-            }
-        }
         MemorySegment cs = meanSquaredSlopes.segment();
         MemorySegment ns = rowNorms.segment();
         double penalty = 0;
         for (int j = 0; j < cols; j++) {
-            double c = slopeSums[j] / rows;
+            double sum = 0;
+            for (double[] partial : partialSlopeSums) {
+                sum += partial[j];
+            }
+            double c = sum / rows;
             double norm = Elements.get(ns, f32, j);
             Elements.set(cs, f32, j, c);
             norms[j] = norm;
@@ -72,13 +84,74 @@ public final class ContractivePenaltyOp extends Op {
         Elements.setScalar(output.value(), penalty);
     }
 
+    private void computeNorms(int chunk) {
+        int storedRows = layer.weight().rows();
+        WeightRows.squaredNorms(kernels, layer, rowNorms, ComputePool.chunkStart(storedRows, weightChunks, chunk, 1),
+                ComputePool.chunkStart(storedRows, weightChunks, chunk + 1, 1));
+    }
+
+    /** Sums act'^2 over this chunk's rows of h into its own partial vector: the order of the sum is fixed. */
+    private void sumSquaredSlopes(int chunk) {
+        Tensor h = layer.output().value();
+        MemorySegment hs = h.segment();
+        boolean f32 = Elements.isF32(h);
+        long ho = h.offset();
+        int rows = h.rows();
+        int cols = h.cols();
+        double[] partial = partialSlopeSums[chunk];
+        double[] slopes = rowBuffers[chunk];
+        java.util.Arrays.fill(partial, 0);
+        int to = ComputePool.chunkStart(rows, rowChunks, chunk + 1, 1);
+        for (int i = ComputePool.chunkStart(rows, rowChunks, chunk, 1); i < to; i++) {
+            Curvature.slopes(activation, hs, f32, ho + (long) i * cols, cols, slopes);
+            for (int j = 0; j < cols; j++) {
+                partial[j] += slopes[j] * slopes[j];
+            }
+        }
+    }
+
     @Override
     public void backward() {
         double g = Elements.scalar(output.grad());
-        WeightRows.accumulateScaledWeights(kernels, layer, meanSquaredSlopes, 2 * g);
-        if (preactivationGrad == null) {
-            return;
+        weightGradientScale = 2 * g;
+        if (preactivationGrad != null) {
+            double scale = 2 * g / layer.output().rows();
+            for (int j = 0; j < norms.length; j++) {
+                scaledNorms[j] = scale * norms[j];
+            }
+            addToPreactivationGradient = layer.contributeToPreactivationGradient();
         }
+        pool.run(Math.max(rowChunks, weightChunks), backwardTask);
+    }
+
+    /** One pool task per pass, each chunk doing its share of W's rows and of h's rows: one synchronization. */
+    private void forwardChunk(int chunk) {
+        if (chunk < weightChunks) {
+            computeNorms(chunk);
+        }
+        if (chunk < rowChunks) {
+            sumSquaredSlopes(chunk);
+        }
+    }
+
+    private void backwardChunk(int chunk) {
+        if (chunk < weightChunks) {
+            accumulateWeightGradient(chunk);
+        }
+        if (chunk < rowChunks && preactivationGrad != null) {
+            writePreactivationGradient(chunk);
+        }
+    }
+
+    private void accumulateWeightGradient(int chunk) {
+        int storedRows = layer.weight().rows();
+        WeightRows.accumulateScaledWeights(kernels, layer, meanSquaredSlopes, weightGradientScale,
+                ComputePool.chunkStart(storedRows, weightChunks, chunk, 1),
+                ComputePool.chunkStart(storedRows, weightChunks, chunk + 1, 1));
+    }
+
+    /** {@code dA_ij (+)= (2g/n) act'(a_ij) act''(a_ij) S_j} on this chunk's rows. */
+    private void writePreactivationGradient(int chunk) {
         Tensor h = layer.output().value();
         MemorySegment hs = h.segment();
         MemorySegment ps = preactivationGrad.segment();
@@ -87,16 +160,15 @@ public final class ContractivePenaltyOp extends Op {
         long po = preactivationGrad.offset();
         int rows = h.rows();
         int cols = h.cols();
-        double scale = 2 * g / rows;
-        for (int j = 0; j < cols; j++) {
-            scaledNorms[j] = scale * norms[j];
-        }
-        for (int i = 0; i < rows; i++) {
+        double[] buffer = rowBuffers[chunk];
+        int to = ComputePool.chunkStart(rows, rowChunks, chunk + 1, 1);
+        for (int i = ComputePool.chunkStart(rows, rowChunks, chunk, 1); i < to; i++) {
             long row = (long) i * cols;
-            Curvature.slopeCurvatures(activation, hs, f32, ho + row, cols, rowBuffer);
+            Curvature.slopeCurvatures(activation, hs, f32, ho + row, cols, buffer);
             for (int j = 0; j < cols; j++) {
-                Elements.add(ps, f32, po + row + j, rowBuffer[j] * scaledNorms[j]);
+                buffer[j] *= scaledNorms[j];
             }
+            Elements.store(buffer, ps, f32, po + row, cols, addToPreactivationGradient);
         }
     }
 }

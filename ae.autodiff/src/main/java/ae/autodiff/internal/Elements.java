@@ -37,6 +37,21 @@ public final class Elements {
         }
     }
 
+    /** Writes (or adds, if {@code add}) {@code n} values at {@code offset}. */
+    public static void store(double[] values, MemorySegment s, boolean f32, long offset, int n, boolean add) {
+        if (f32) {
+            for (int j = 0; j < n; j++) {
+                float v = (float) values[j];
+                s.setAtIndex(F, offset + j, add ? s.getAtIndex(F, offset + j) + v : v);
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                double v = values[j];
+                s.setAtIndex(D, offset + j, add ? s.getAtIndex(D, offset + j) + v : v);
+            }
+        }
+    }
+
     public static boolean isF32(Tensor t) {
         return t.dtype() == DType.F32;
     }

@@ -153,6 +153,7 @@ public final class HigherOrderContractiveOp extends Op {
         long ho = h.offset();
         long po = preactivationGrad.offset();
         double scale = 2 * g / ((double) n * corruptions);
+        boolean add = layer.contributeToPreactivationGradient();
         for (int i = 0; i < n; i++) {
             long clean = (long) i * out;
             for (int j = 0; j < out; j++) {
@@ -167,7 +168,12 @@ public final class HigherOrderContractiveOp extends Op {
                     gapSum += gap;
                     Elements.set(cps, f32, corrupted, -norm * gap * Curvature.curvature(activation, tv));
                 }
-                Elements.add(ps, f32, po + clean + j, norm * gapSum * Curvature.curvature(activation, hv));
+                double d = norm * gapSum * Curvature.curvature(activation, hv);
+                if (add) {
+                    Elements.add(ps, f32, po + clean + j, d);
+                } else {
+                    Elements.set(ps, f32, po + clean + j, d);
+                }
             }
         }
         layer.accumulateWeightGradient(corruptedPreactivationGrad, corruptedInputs);

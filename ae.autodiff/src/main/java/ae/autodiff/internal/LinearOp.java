@@ -26,7 +26,7 @@ public final class LinearOp extends Op {
     private final boolean tied;
     private final Activation activation;
     private final Tensor preactivationGrad;
-    private boolean preactivationGradAccumulated;
+    private boolean preactivationGradWritten;
 
     public LinearOp(Workspace ws, Node x, Node weight, Node bias, boolean tied, Activation activation, Node output) {
         super((tied ? "tiedLinear[" : "linear[") + activation.name().toLowerCase(java.util.Locale.ROOT) + "]",
@@ -71,15 +71,23 @@ public final class LinearOp extends Op {
     }
 
     /**
-     * The buffer into which fused penalties add d(loss)/d(pre-activation); zeroed before every backward once a
-     * penalty has claimed it.
+     * Reserves the buffer into which fused penalties put d(loss)/d(pre-activation), at build time.
      */
     public Tensor claimPreactivationGradient() {
         if (preactivationGrad == null) {
             throw new IllegalStateException(label() + " has no gradient to accumulate into");
         }
-        preactivationGradAccumulated = true;
         return preactivationGrad;
+    }
+
+    /**
+     * Called by a penalty before it contributes to the pre-activation gradient during a backward pass: false for
+     * the first contributor, which overwrites the buffer (sparing a clearing pass), true for later ones, which add.
+     */
+    public boolean contributeToPreactivationGradient() {
+        boolean add = preactivationGradWritten;
+        preactivationGradWritten = true;
+        return add;
     }
 
     /** Index in W's storage of W_eff(j, k): row j of W_eff maps input k to output j. */
@@ -142,20 +150,18 @@ public final class LinearOp extends Op {
 
     @Override
     public void zeroAccumulators() {
-        if (preactivationGradAccumulated) {
-            Elements.zero(preactivationGrad);
-        }
+        preactivationGradWritten = false;
     }
 
     @Override
     public void backward() {
         Tensor dh = output.grad();
         Tensor da;
-        if (activation == Activation.IDENTITY && !preactivationGradAccumulated) {
+        if (activation == Activation.IDENTITY && !preactivationGradWritten) {
             da = dh;
         } else {
             ops.activationBackward(activation, output.value(), preactivation, dh, preactivationGrad,
-                    preactivationGradAccumulated);
+                    preactivationGradWritten);
             da = preactivationGrad;
         }
         accumulateWeightGradient(da, x.value());

@@ -123,6 +123,8 @@ public final class TangentOp extends Op {
         int n = h.rows();
         int cols = h.cols();
         int probes = dOut.rows() / n;
+        // The activation's target is x's gradient, shared with other consumers; a layer's is its own buffer.
+        boolean add = layer == null || layer.contributeToPreactivationGradient();
         for (int i = 0; i < n; i++) {
             long row = (long) i * cols;
             for (int j = 0; j < cols; j++) {
@@ -132,7 +134,11 @@ public final class TangentOp extends Op {
                     acc += Elements.get(gs, f32, go + stacked) * Elements.get(us, f32, uo + stacked);
                 }
                 double curvature = Curvature.curvature(activation, Elements.get(hs, f32, ho + row + j));
-                Elements.add(ts, f32, to + row + j, curvature * acc);
+                if (add) {
+                    Elements.add(ts, f32, to + row + j, curvature * acc);
+                } else {
+                    Elements.set(ts, f32, to + row + j, curvature * acc);
+                }
             }
         }
     }

@@ -17,18 +17,25 @@ final class WeightRows {
 
     /** {@code norms[j] = S_j}; norms is a contiguous vector of the layer's output width. */
     static void squaredNorms(VectorKernels kernels, LinearOp layer, Tensor norms) {
+        squaredNorms(kernels, layer, norms, 0, layer.weight().rows());
+    }
+
+    /**
+     * The part of {@link #squaredNorms(VectorKernels, LinearOp, Tensor)} that reads stored rows [from, to) of W. For an
+     * untied layer those rows are whole norms; a tied layer's norms sum over all stored rows, so it needs one call.
+     */
+    static void squaredNorms(VectorKernels kernels, LinearOp layer, Tensor norms, int from, int to) {
         Tensor w = layer.weight().value();
         MemorySegment ws = w.segment();
         MemorySegment ns = norms.segment();
         boolean f32 = w.dtype() == DType.F32;
         long wo = w.offset();
         long no = norms.offset();
-        int rows = w.rows();
         int cols = w.cols();
         if (layer.tied()) {
             Elements.zero(norms);
         }
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             long row = wo + (long) r * cols;
             if (layer.tied()) {
                 if (f32) {
@@ -45,6 +52,12 @@ final class WeightRows {
 
     /** {@code dW_eff(j, k) += scale * factors[j] * W_eff(j, k)}, if the weight takes a gradient. */
     static void accumulateScaledWeights(VectorKernels kernels, LinearOp layer, Tensor factors, double scale) {
+        accumulateScaledWeights(kernels, layer, factors, scale, 0, layer.weight().rows());
+    }
+
+    /** The part of the weight gradient on stored rows [from, to) of W. */
+    static void accumulateScaledWeights(VectorKernels kernels, LinearOp layer, Tensor factors, double scale, int from,
+                                        int to) {
         Tensor dw = layer.weight().gradOrNull();
         if (dw == null) {
             return;
@@ -57,9 +70,8 @@ final class WeightRows {
         long wo = w.offset();
         long dOff = dw.offset();
         long fo = factors.offset();
-        int rows = w.rows();
         int cols = w.cols();
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             long row = (long) r * cols;
             if (layer.tied()) {
                 if (f32) {
