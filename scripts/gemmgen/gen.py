@@ -56,7 +56,9 @@ def kernel(t, rowsA, NV=NV, name='kernel'):
         for v in range(NV):
             off = f" + {v} * VECTOR_BYTES" if v else ""
             row = f"cAt + {r} * cRowStep" if r else "cAt"
-            L.append(f"            update(c{r}{v}, c, {row}{off}, betaV);")
+            # Written out, not a helper call: a helper that C2 declines to inline takes its vectors boxed.
+            L.append(f"            {V}.fromMemorySegment(S, c, {row}{off}, NATIVE).fma(betaV, c{r}{v})"
+                     f".intoMemorySegment(c, {row}{off}, NATIVE);")
     L.append(f"        }}")
     L.append(f"    }}")
     return "\n".join(L)

@@ -449,8 +449,4 @@ $TILE_MASKS$
 $TRANSPOSE$
 
 $KERNEL_PACKED$
-
-    private static void update($Vec$ sum, MemorySegment c, long at, $Vec$ betaV) {
-        $Vec$.fromMemorySegment(S, c, at, NATIVE).fma(betaV, sum).intoMemorySegment(c, at, NATIVE);
-    }
 }

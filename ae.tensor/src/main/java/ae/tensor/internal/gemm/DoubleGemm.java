@@ -605,22 +605,22 @@ final class DoubleGemm {
             c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
         } else {
             DoubleVector betaV = DoubleVector.broadcast(S, beta);
-            update(c00, c, cAt, betaV);
-            update(c01, c, cAt + 1 * VECTOR_BYTES, betaV);
-            update(c10, c, cAt + 1 * cRowStep, betaV);
-            update(c11, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c20, c, cAt + 2 * cRowStep, betaV);
-            update(c21, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c30, c, cAt + 3 * cRowStep, betaV);
-            update(c31, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c40, c, cAt + 4 * cRowStep, betaV);
-            update(c41, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c50, c, cAt + 5 * cRowStep, betaV);
-            update(c51, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c60, c, cAt + 6 * cRowStep, betaV);
-            update(c61, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, betaV);
-            update(c70, c, cAt + 7 * cRowStep, betaV);
-            update(c71, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, betaV);
+            DoubleVector.fromMemorySegment(S, c, cAt, NATIVE).fma(betaV, c00).intoMemorySegment(c, cAt, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c01).intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 1 * cRowStep, NATIVE).fma(betaV, c10).intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c11).intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 2 * cRowStep, NATIVE).fma(betaV, c20).intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c21).intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 3 * cRowStep, NATIVE).fma(betaV, c30).intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c31).intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 4 * cRowStep, NATIVE).fma(betaV, c40).intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c41).intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 5 * cRowStep, NATIVE).fma(betaV, c50).intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c51).intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 6 * cRowStep, NATIVE).fma(betaV, c60).intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c61).intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 7 * cRowStep, NATIVE).fma(betaV, c70).intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c71).intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
         }
     }
 
@@ -667,18 +667,14 @@ final class DoubleGemm {
             c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
         } else {
             DoubleVector betaV = DoubleVector.broadcast(S, beta);
-            update(c00, c, cAt, betaV);
-            update(c10, c, cAt + 1 * cRowStep, betaV);
-            update(c20, c, cAt + 2 * cRowStep, betaV);
-            update(c30, c, cAt + 3 * cRowStep, betaV);
-            update(c40, c, cAt + 4 * cRowStep, betaV);
-            update(c50, c, cAt + 5 * cRowStep, betaV);
-            update(c60, c, cAt + 6 * cRowStep, betaV);
-            update(c70, c, cAt + 7 * cRowStep, betaV);
+            DoubleVector.fromMemorySegment(S, c, cAt, NATIVE).fma(betaV, c00).intoMemorySegment(c, cAt, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 1 * cRowStep, NATIVE).fma(betaV, c10).intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 2 * cRowStep, NATIVE).fma(betaV, c20).intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 3 * cRowStep, NATIVE).fma(betaV, c30).intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 4 * cRowStep, NATIVE).fma(betaV, c40).intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 5 * cRowStep, NATIVE).fma(betaV, c50).intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 6 * cRowStep, NATIVE).fma(betaV, c60).intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+            DoubleVector.fromMemorySegment(S, c, cAt + 7 * cRowStep, NATIVE).fma(betaV, c70).intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
         }
-    }
-
-    private static void update(DoubleVector sum, MemorySegment c, long at, DoubleVector betaV) {
-        DoubleVector.fromMemorySegment(S, c, at, NATIVE).fma(betaV, sum).intoMemorySegment(c, at, NATIVE);
     }
 }
