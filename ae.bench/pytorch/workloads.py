@@ -8,6 +8,9 @@ With --epochs E it also trains E full epochs and prints the test-set mean loss p
 PyTorch's linear layers call the system BLAS: Debian's python3-torch links the reference BLAS unless OpenBLAS is
 installed (apt-get install libopenblas0-pthread), which makes it about 9x faster here. A comparison against the
 reference BLAS would flatter ae, so the "blas" key of each line says which library PyTorch really ran.
+Debian's OpenBLAS 0.3.21 does not recognise every newer CPU and then falls back to its Prescott (SSE3) kernels
+(OPENBLAS_VERBOSE=2 prints the core): on such a machine give PyTorch its best kernels with OPENBLAS_CORETYPE set to
+SkylakeX or Haswell, whichever measures faster, and compare ae against that.
 Run it on the same machine and in the same session as the ae figures it is compared with, e.g.
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 ae.bench/pytorch/workloads.py --threads 1 --steps 400
 """
@@ -196,7 +199,8 @@ def main():
         for threads in (int(t) for t in args.threads.split(",")):
             rate, loss = throughput(name, train, threads, args.steps, args.warmup, args.repetitions, args.seed)
             row = {"workload": name, "threads": threads, "steps": args.steps, "samples_per_s": round(rate, 1),
-                   "impl": "pytorch", "torch": torch.__version__, "blas": blas, "last_loss": round(loss, 3)}
+                   "impl": "pytorch", "torch": torch.__version__, "blas": blas,
+                   "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "auto"), "last_loss": round(loss, 3)}
             if args.epochs:
                 row["epochs"] = args.epochs
                 row["test_loss"] = round(quality(name, train, test, threads, args.epochs, args.seed), 3)
