@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 // The Vector API is very slow until C2 has compiled the kernel (over half a second per product at first), so a
-// run needs about 2 s of warm-up before its times settle.
-@Warmup(iterations = 6, time = 400, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 5, time = 400, timeUnit = TimeUnit.MILLISECONDS)
+// run needs about 2 s of warm-up before its times settle, and more on a busy machine, where C2 compiles later.
+@Warmup(iterations = 10, time = 400, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 300, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class GemmBenchmark {
 
