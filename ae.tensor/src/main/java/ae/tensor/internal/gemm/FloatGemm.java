@@ -305,7 +305,7 @@ final class FloatGemm {
         MemorySegment b = call.b;
         int panels = (nc + NR - 1) / NR;
         if (!call.transB && nc == NR) {
-            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, alpha, packed);
+            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, call.alpha, packed);
         } else if (!call.transB) {
             for (int p = 0; p < kc; p++) {
                 long src = (call.bOffset + (long) (pc + p) * call.ldb + jc) * BYTES;
@@ -325,12 +325,15 @@ final class FloatGemm {
                 }
             }
         } else {
-            packTransposedB(call, pc, kc, jc, nc, packed, alpha);
+            packTransposedB(call, pc, kc, jc, nc, packed);
         }
     }
 
     /** packB for one full panel of an untransposed B, starting at element {@code from}: straight-line copies. */
-    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, FloatVector alpha, float[] packed) {
+    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, float scale, float[] packed) {
+        // alpha arrives as a float and is broadcast here: a vector argument to a helper C2 does not inline is
+        // boxed (a Float512Vector and its float[] payload) at every call.
+        FloatVector alpha = FloatVector.broadcast(S, scale);
         long src = from * BYTES;
         long rowStep = (long) ldb * BYTES;
         for (int p = 0; p < kc; p++) {
@@ -346,7 +349,7 @@ final class FloatGemm {
      * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
      * last panel and the end of the k block, are copied one element at a time.
      */
-    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, float[] packed, FloatVector alpha) {
+    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, float[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
         int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
@@ -356,7 +359,7 @@ final class FloatGemm {
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
             for (int p = 0; p < fullK; p += LANES) {
-                transposeBlock(b, src + p * BYTES, rowStep, alpha, packed, panel + p * NR + column);
+                transposeBlock(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
         float scale = call.alpha;
@@ -456,8 +459,9 @@ final class FloatGemm {
      * interleaves them, which moves one bit of the row index into the column index; after 4 rounds rows
      * and columns have traded places.
      */
-    private static void transposeBlock(MemorySegment b, long src, long rowStep, FloatVector alpha, float[] packed,
+    private static void transposeBlock(MemorySegment b, long src, long rowStep, float scale, float[] packed,
                                        int dst) {
+        FloatVector alpha = FloatVector.broadcast(S, scale); // a float argument, not a vector: see packFullPanel
         FloatVector r0 = FloatVector.fromMemorySegment(S, b, src, NATIVE).mul(alpha);
         FloatVector r1 = FloatVector.fromMemorySegment(S, b, src + 1 * rowStep, NATIVE).mul(alpha);
         FloatVector r2 = FloatVector.fromMemorySegment(S, b, src + 2 * rowStep, NATIVE).mul(alpha);

@@ -54,15 +54,6 @@ public final class PanamaVectorKernels implements VectorKernels {
         s.setAtIndex(F, element, v);
     }
 
-    /** Lane sum in float64, lane 0 first: a fixed order, unlike reduceLanes(ADD), whose order may vary. */
-    private static double sumLanes(FloatVector v) {
-        double s = 0;
-        for (int l = 0; l < LANES; l++) {
-            s += v.lane(l);
-        }
-        return s;
-    }
-
     // ---- activations (loops per activation in ActivationLoops) -------------------------------------------
 
     @Override
@@ -311,7 +302,13 @@ public final class PanamaVectorKernels implements VectorKernels {
         for (int bound = n - LANES; i <= bound; i += LANES) {
             s0 = s0.add(load(x, xOffset + i));
         }
-        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
+        // Lanes summed here, lane 0 first, rather than by a helper taking the vector: C2 does not always
+        // inline such a helper, and then boxes the vector at every call.
+        FloatVector total = s0.add(s1).add(s2.add(s3));
+        double s = 0;
+        for (int l = 0; l < LANES; l++) {
+            s += total.lane(l);
+        }
         for (; i < n; i++) {
             s += get(x, xOffset + i);
         }
@@ -344,7 +341,13 @@ public final class PanamaVectorKernels implements VectorKernels {
             FloatVector v = load(x, xOffset + i);
             s0 = v.fma(v, s0);
         }
-        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
+        // Lanes summed here, lane 0 first, rather than by a helper taking the vector: C2 does not always
+        // inline such a helper, and then boxes the vector at every call.
+        FloatVector total = s0.add(s1).add(s2.add(s3));
+        double s = 0;
+        for (int l = 0; l < LANES; l++) {
+            s += total.lane(l);
+        }
         for (; i < n; i++) {
             double v = get(x, xOffset + i);
             s += v * v;
@@ -373,7 +376,13 @@ public final class PanamaVectorKernels implements VectorKernels {
         for (int bound = n - LANES; i <= bound; i += LANES) {
             s0 = load(a, aOffset + i).fma(load(b, bOffset + i), s0);
         }
-        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
+        // Lanes summed here, lane 0 first, rather than by a helper taking the vector: C2 does not always
+        // inline such a helper, and then boxes the vector at every call.
+        FloatVector total = s0.add(s1).add(s2.add(s3));
+        double s = 0;
+        for (int l = 0; l < LANES; l++) {
+            s += total.lane(l);
+        }
         for (; i < n; i++) {
             s += (double) get(a, aOffset + i) * get(b, bOffset + i);
         }
@@ -496,7 +505,7 @@ public final class PanamaVectorKernels implements VectorKernels {
                     FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (row + c) * Float.BYTES, ORDER);
                     acc = acc.add(FloatVectorMath.exp(v.sub(max)));
                 }
-                // Lanes summed here rather than by sumLanes: see the comment in bceWithLogitsF32.
+                // Lanes summed here rather than by a helper: see the comment in bceWithLogitsF32.
                 for (int l = 0; l < LANES; l++) {
                     s += acc.lane(l);
                 }
@@ -545,7 +554,7 @@ public final class PanamaVectorKernels implements VectorKernels {
             // inline whole here (the same as the softplus activation loop).
             acc = acc.add(FloatVectorMath.softplus(z).sub(z.mul(x)));
         }
-        // Lanes summed inline, not by sumLanes: a call of ours taking a vector, parsed after the polynomials,
+        // Lanes summed inline, not by a helper: a call of ours taking a vector, parsed after the polynomials,
         // would not be inlined and would box the vector.
         double loss = 0;
         for (int l = 0; l < LANES; l++) {
@@ -608,7 +617,10 @@ public final class PanamaVectorKernels implements VectorKernels {
                     store(d.mul(twiceScale), grad, gRow + c);
                 }
             }
-            double loss = sumLanes(acc);
+            double loss = 0; // lanes summed here, lane 0 first: see sumF32
+            for (int l = 0; l < LANES; l++) {
+                loss += acc.lane(l);
+            }
             for (; c < cols; c++) {
                 float d = get(predictions, pRow + c) - get(targets, tRow + c);
                 loss += (double) d * d;
