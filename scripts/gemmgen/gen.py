@@ -11,7 +11,7 @@ TYPES = [
     dict(prim='double', Box='Double', Vec='DoubleVector', Cls='DoubleGemm', layout='JAVA_DOUBLE_UNALIGNED', zero='0', one='1', what='float64'),
 ]
 
-def kernel(t, rowsA, NV=NV, name='kernel'):
+def kernel(t, rowsA, NV=NV, name='kernel', epilogue='both'):
     V = t['Vec']; p = t['prim']
     L = []
     if NV == 1:
@@ -21,8 +21,9 @@ def kernel(t, rowsA, NV=NV, name='kernel'):
         L.append(f"    /** The micro-kernel for A stored by rows: element (r, p) of the tile is {{@code a[aAt + r * lda + p]}}. */")
         L.append(f"    private static void kernelRowsA(int kc, {p}[] a, int aAt, int lda, {p}[] b, int bAt,")
     else:
-        L.append(f"    /** The micro-kernel for packed A: element (r, p) of the tile is {{@code a[aAt + p * MR + r]}}. */")
-        L.append(f"    private static void kernel(int kc, {p}[] a, int aAt, {p}[] b, int bAt,")
+        what = {'store': "writing C (beta == 0)", 'accumulate': "adding to beta * C"}.get(epilogue, "")
+        L.append(f"    /** The micro-kernel for packed A{', ' + what if what else ''}: element (r, p) of the tile is {{@code a[aAt + p * MR + r]}}. */")
+        L.append(f"    private static void {name}(int kc, {p}[] a, int aAt, {p}[] b, int bAt,")
     indent = " " * len("    private static void kernelRowsA(" if rowsA else f"    private static void {name}(")
     L.append(f"{indent}MemorySegment c, long cAt, long cRowStep, {p} beta) {{")
     for r in range(MR):
@@ -44,22 +45,30 @@ def kernel(t, rowsA, NV=NV, name='kernel'):
         for v in range(NV):
             L.append(f"            c{r}{v} = x.fma(b{v}, c{r}{v});")
     L.append(f"        }}")
-    L.append(f"        if (beta == {t['zero']}) {{")
+    stores = []
     for r in range(MR):
         for v in range(NV):
             off = f" + {v} * VECTOR_BYTES" if v else ""
             row = f"cAt + {r} * cRowStep" if r else "cAt"
-            L.append(f"            c{r}{v}.intoMemorySegment(c, {row}{off}, NATIVE);")
-    L.append(f"        }} else {{")
-    L.append(f"            {V} betaV = {V}.broadcast(S, beta);")
+            stores.append(f"c{r}{v}.intoMemorySegment(c, {row}{off}, NATIVE);")
+    updates = [f"{V} betaV = {V}.broadcast(S, beta);"]
     for r in range(MR):
         for v in range(NV):
             off = f" + {v} * VECTOR_BYTES" if v else ""
             row = f"cAt + {r} * cRowStep" if r else "cAt"
             # Written out, not a helper call: a helper that C2 declines to inline takes its vectors boxed.
-            L.append(f"            {V}.fromMemorySegment(S, c, {row}{off}, NATIVE).fma(betaV, c{r}{v})"
-                     f".intoMemorySegment(c, {row}{off}, NATIVE);")
-    L.append(f"        }}")
+            updates.append(f"{V}.fromMemorySegment(S, c, {row}{off}, NATIVE).fma(betaV, c{r}{v})"
+                           f".intoMemorySegment(c, {row}{off}, NATIVE);")
+    if epilogue == 'store':
+        L.extend("        " + x for x in stores)
+    elif epilogue == 'accumulate':
+        L.extend("        " + x for x in updates)
+    else:
+        L.append(f"        if (beta == {t['zero']}) {{")
+        L.extend("            " + x for x in stores)
+        L.append(f"        }} else {{")
+        L.extend("            " + x for x in updates)
+        L.append(f"        }}")
     L.append(f"    }}")
     return "\n".join(L)
 
@@ -128,7 +137,21 @@ for t in TYPES:
     private static final VectorMask<$Box$> SECOND_TILE = S.indexInRange(0, 2 * MR).andNot(FIRST_TILE);
 '''
     s = s.replace('$TILE_MASKS$', masks)
-    s = s.replace('$KERNEL_PACKED$', kernel(t, False) + '\n\n' + kernel(t, False, 1, 'kernelOneVector'))
+    p = t['prim']
+    # Two whole kernels rather than one with both epilogues: the combined method grew past what C1's tier 3 can
+    # compile ("out of virtual registers"), so it never reached C2 and ran on the Vector API's boxing fallback.
+    dispatch = f'''    /** The micro-kernel for packed A: element (r, p) of the tile is {{@code a[aAt + p * MR + r]}}. */
+    private static void kernel(int kc, {p}[] a, int aAt, {p}[] b, int bAt,
+                               MemorySegment c, long cAt, long cRowStep, {p} beta) {{
+        if (beta == {t['zero']}) {{
+            kernelStore(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
+        }} else {{
+            kernelAccumulate(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
+        }}
+    }}'''
+    s = s.replace('$KERNEL_PACKED$', dispatch + '\n\n' + kernel(t, False, NV, 'kernelStore', 'store') + '\n\n'
+                  + kernel(t, False, NV, 'kernelAccumulate', 'accumulate') + '\n\n'
+                  + kernel(t, False, 1, 'kernelOneVector'))
     for key, val in dict(Vec=t['Vec'], Box=t['Box'], prim=t['prim'], Cls=t['Cls'], layout=t['layout'], zero=t['zero'],
                          one=t['one'], what=t['what'], MR=str(MR), NV=str(NV), KC=str(KC), MC=str(MC), NC=str(NC),
                          THRESH=str(TH)).items():

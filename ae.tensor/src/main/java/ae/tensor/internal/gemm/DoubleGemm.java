@@ -548,6 +548,16 @@ final class DoubleGemm {
     /** The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
     private static void kernel(int kc, double[] a, int aAt, double[] b, int bAt,
                                MemorySegment c, long cAt, long cRowStep, double beta) {
+        if (beta == 0) {
+            kernelStore(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
+        } else {
+            kernelAccumulate(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
+        }
+    }
+
+    /** The micro-kernel for packed A, writing C (beta == 0): element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
+    private static void kernelStore(int kc, double[] a, int aAt, double[] b, int bAt,
+                                    MemorySegment c, long cAt, long cRowStep, double beta) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -586,42 +596,82 @@ final class DoubleGemm {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        if (beta == 0) {
-            c00.intoMemorySegment(c, cAt, NATIVE);
-            c01.intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
-            c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
-            c11.intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
-            c21.intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
-            c31.intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
-            c41.intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
-            c51.intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
-            c61.intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
-            c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        } else {
-            DoubleVector betaV = DoubleVector.broadcast(S, beta);
-            DoubleVector.fromMemorySegment(S, c, cAt, NATIVE).fma(betaV, c00).intoMemorySegment(c, cAt, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c01).intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 1 * cRowStep, NATIVE).fma(betaV, c10).intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c11).intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 2 * cRowStep, NATIVE).fma(betaV, c20).intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c21).intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 3 * cRowStep, NATIVE).fma(betaV, c30).intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c31).intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 4 * cRowStep, NATIVE).fma(betaV, c40).intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c41).intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 5 * cRowStep, NATIVE).fma(betaV, c50).intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c51).intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 6 * cRowStep, NATIVE).fma(betaV, c60).intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c61).intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 7 * cRowStep, NATIVE).fma(betaV, c70).intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
-            DoubleVector.fromMemorySegment(S, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c71).intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c00.intoMemorySegment(c, cAt, NATIVE);
+        c01.intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
+        c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+        c11.intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+        c21.intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+        c31.intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+        c41.intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+        c51.intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+        c61.intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+        c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+    }
+
+    /** The micro-kernel for packed A, adding to beta * C: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
+    private static void kernelAccumulate(int kc, double[] a, int aAt, double[] b, int bAt,
+                                         MemorySegment c, long cAt, long cRowStep, double beta) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bAt + p * NR;
+            int ai = aAt + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bi + 1 * LANES);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = DoubleVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = DoubleVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
         }
+        DoubleVector betaV = DoubleVector.broadcast(S, beta);
+        DoubleVector.fromMemorySegment(S, c, cAt, NATIVE).fma(betaV, c00).intoMemorySegment(c, cAt, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c01).intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 1 * cRowStep, NATIVE).fma(betaV, c10).intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c11).intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 2 * cRowStep, NATIVE).fma(betaV, c20).intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c21).intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 3 * cRowStep, NATIVE).fma(betaV, c30).intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c31).intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 4 * cRowStep, NATIVE).fma(betaV, c40).intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c41).intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 5 * cRowStep, NATIVE).fma(betaV, c50).intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c51).intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 6 * cRowStep, NATIVE).fma(betaV, c60).intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c61).intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 7 * cRowStep, NATIVE).fma(betaV, c70).intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+        DoubleVector.fromMemorySegment(S, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c71).intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
     }
 
     /** {@link #kernel} for a panel whose valid columns fit one vector: the rest of the panel is not computed. */

@@ -305,7 +305,7 @@ final class FloatGemm {
         MemorySegment b = call.b;
         int panels = (nc + NR - 1) / NR;
         if (!call.transB && nc == NR) {
-            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, call.alpha, packed);
+            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, alpha, packed);
         } else if (!call.transB) {
             for (int p = 0; p < kc; p++) {
                 long src = (call.bOffset + (long) (pc + p) * call.ldb + jc) * BYTES;
@@ -325,15 +325,12 @@ final class FloatGemm {
                 }
             }
         } else {
-            packTransposedB(call, pc, kc, jc, nc, packed);
+            packTransposedB(call, pc, kc, jc, nc, packed, alpha);
         }
     }
 
     /** packB for one full panel of an untransposed B, starting at element {@code from}: straight-line copies. */
-    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, float scale, float[] packed) {
-        // alpha arrives as a float and is broadcast here: a vector argument to a helper C2 does not inline is
-        // boxed (a Float512Vector and its float[] payload) at every call.
-        FloatVector alpha = FloatVector.broadcast(S, scale);
+    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, FloatVector alpha, float[] packed) {
         long src = from * BYTES;
         long rowStep = (long) ldb * BYTES;
         for (int p = 0; p < kc; p++) {
@@ -349,7 +346,7 @@ final class FloatGemm {
      * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
      * last panel and the end of the k block, are copied one element at a time.
      */
-    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, float[] packed) {
+    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, float[] packed, FloatVector alpha) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
         int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
@@ -359,7 +356,7 @@ final class FloatGemm {
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
             for (int p = 0; p < fullK; p += LANES) {
-                transposeBlock(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
+                transposeBlock(b, src + p * BYTES, rowStep, alpha, packed, panel + p * NR + column);
             }
         }
         float scale = call.alpha;
@@ -459,9 +456,8 @@ final class FloatGemm {
      * interleaves them, which moves one bit of the row index into the column index; after 4 rounds rows
      * and columns have traded places.
      */
-    private static void transposeBlock(MemorySegment b, long src, long rowStep, float scale, float[] packed,
+    private static void transposeBlock(MemorySegment b, long src, long rowStep, FloatVector alpha, float[] packed,
                                        int dst) {
-        FloatVector alpha = FloatVector.broadcast(S, scale); // a float argument, not a vector: see packFullPanel
         FloatVector r0 = FloatVector.fromMemorySegment(S, b, src, NATIVE).mul(alpha);
         FloatVector r1 = FloatVector.fromMemorySegment(S, b, src + 1 * rowStep, NATIVE).mul(alpha);
         FloatVector r2 = FloatVector.fromMemorySegment(S, b, src + 2 * rowStep, NATIVE).mul(alpha);
@@ -684,6 +680,16 @@ final class FloatGemm {
     /** The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
     private static void kernel(int kc, float[] a, int aAt, float[] b, int bAt,
                                MemorySegment c, long cAt, long cRowStep, float beta) {
+        if (beta == 0f) {
+            kernelStore(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
+        } else {
+            kernelAccumulate(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
+        }
+    }
+
+    /** The micro-kernel for packed A, writing C (beta == 0): element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
+    private static void kernelStore(int kc, float[] a, int aAt, float[] b, int bAt,
+                                    MemorySegment c, long cAt, long cRowStep, float beta) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -722,42 +728,82 @@ final class FloatGemm {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        if (beta == 0f) {
-            c00.intoMemorySegment(c, cAt, NATIVE);
-            c01.intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
-            c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
-            c11.intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
-            c21.intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
-            c31.intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
-            c41.intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
-            c51.intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
-            c61.intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
-            c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        } else {
-            FloatVector betaV = FloatVector.broadcast(S, beta);
-            FloatVector.fromMemorySegment(S, c, cAt, NATIVE).fma(betaV, c00).intoMemorySegment(c, cAt, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c01).intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 1 * cRowStep, NATIVE).fma(betaV, c10).intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c11).intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 2 * cRowStep, NATIVE).fma(betaV, c20).intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c21).intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 3 * cRowStep, NATIVE).fma(betaV, c30).intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c31).intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 4 * cRowStep, NATIVE).fma(betaV, c40).intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c41).intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 5 * cRowStep, NATIVE).fma(betaV, c50).intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c51).intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 6 * cRowStep, NATIVE).fma(betaV, c60).intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c61).intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 7 * cRowStep, NATIVE).fma(betaV, c70).intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
-            FloatVector.fromMemorySegment(S, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c71).intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c00.intoMemorySegment(c, cAt, NATIVE);
+        c01.intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
+        c10.intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+        c11.intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c20.intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+        c21.intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c30.intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+        c31.intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c40.intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+        c41.intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c50.intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+        c51.intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c60.intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+        c61.intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        c70.intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+        c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+    }
+
+    /** The micro-kernel for packed A, adding to beta * C: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
+    private static void kernelAccumulate(int kc, float[] a, int aAt, float[] b, int bAt,
+                                         MemorySegment c, long cAt, long cRowStep, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bAt + p * NR;
+            int ai = aAt + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * LANES);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
         }
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        FloatVector.fromMemorySegment(S, c, cAt, NATIVE).fma(betaV, c00).intoMemorySegment(c, cAt, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c01).intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 1 * cRowStep, NATIVE).fma(betaV, c10).intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c11).intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 2 * cRowStep, NATIVE).fma(betaV, c20).intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c21).intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 3 * cRowStep, NATIVE).fma(betaV, c30).intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c31).intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 4 * cRowStep, NATIVE).fma(betaV, c40).intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c41).intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 5 * cRowStep, NATIVE).fma(betaV, c50).intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c51).intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 6 * cRowStep, NATIVE).fma(betaV, c60).intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c61).intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 7 * cRowStep, NATIVE).fma(betaV, c70).intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
+        FloatVector.fromMemorySegment(S, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c71).intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
     }
 
     /** {@link #kernel} for a panel whose valid columns fit one vector: the rest of the panel is not computed. */
