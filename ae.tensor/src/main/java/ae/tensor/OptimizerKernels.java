@@ -28,6 +28,12 @@ import java.lang.foreign.MemorySegment;
  * where {@code bc1 = 1 - beta1^t} and {@code bc2 = 1 - beta2^t} for step t = 1, 2, ... (computed in float64 by
  * the caller, as PyTorch does in Python floats). {@code lr / bc1} and {@code sqrt(bc2)} are formed in float64
  * and rounded to float32 once per call.
+ *
+ * <p>One departure from PyTorch: a momentum buffer or moment whose magnitude falls below {@link Float#MIN_NORMAL} is
+ * stored as zero. Where the gradient stays zero (a dead ReLU unit), PyTorch's first moment decays into the
+ * subnormals and sticks there (0.9 * 4 * 2^-149 rounds back to itself), and every operation on a subnormal costs a
+ * microcode assist on x86: an Adam step over R2's 1.1 million parameters took 11 ms instead of 0.8. What is flushed
+ * moves a parameter by less than 1e-30.
  */
 public interface OptimizerKernels {
     /** Short name for reports: "simd" or "scalar". */

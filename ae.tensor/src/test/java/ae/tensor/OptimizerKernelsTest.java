@@ -146,6 +146,12 @@ class OptimizerKernelsTest {
                     double[] v = random(r, n, 0.1);
                     for (int i = 0; i < n; i++) {
                         v[i] = Math.abs(v[i]);
+                        if (r.nextInt(4) == 0) {
+                            // State near the subnormal boundary under a zero gradient, where the flush decides.
+                            g[i] = 0;
+                            m[i] = r.nextDouble(-8, 8) * Float.MIN_NORMAL;
+                            v[i] = r.nextDouble(0, 8) * Float.MIN_NORMAL;
+                        }
                     }
                     try (Arena arena = Arena.ofConfined()) {
                         MemorySegment[][] state = new MemorySegment[2][];
@@ -174,5 +180,45 @@ class OptimizerKernelsTest {
                         }
                     }
                 });
+    }
+
+    /**
+     * Under a zero gradient (a dead ReLU unit) PyTorch's moments decay into the subnormals and stick at 4 * 2^-149;
+     * ours reach exact zero, so later steps run without microcode assists.
+     */
+    @Test
+    void momentsUnderAZeroGradientDecayToExactZeroNotToASubnormal() {
+        int n = 35;
+        for (OptimizerKernels kernels : new OptimizerKernels[] {OptimizerKernels.scalar(), OptimizerKernels.simd()}) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment p = floats(arena, new double[n]);
+                MemorySegment g = floats(arena, new double[n]);
+                MemorySegment m = floats(arena, new double[n]);
+                MemorySegment v = floats(arena, new double[n]);
+                MemorySegment b = floats(arena, new double[n]);
+                for (int i = 0; i < n; i++) {
+                    m.setAtIndex(F, i, 1e-30f);
+                    v.setAtIndex(F, i, 1e-36f);
+                    b.setAtIndex(F, i, 1e-30f);
+                }
+                for (int t = 1; t <= 1000; t++) {
+                    kernels.adamF32(n, p, 0, g, 0, m, 0, v, 0, 1e-3f, 0.9f, 0.9f, 1e-8f, 0f,
+                            1 - Math.pow(0.9, t), 1 - Math.pow(0.9, t));
+                    kernels.sgdF32(n, p, 0, g, 0, b, 0, 1e-3f, 0.9f, 0f, 0f, false, false);
+                    for (int i = 0; i < n; i++) {
+                        for (MemorySegment state : new MemorySegment[] {m, v, b}) {
+                            float x = state.getAtIndex(F, i);
+                            assertEquals(true, x == 0f || Math.abs(x) >= Float.MIN_NORMAL,
+                                    kernels.name() + " step " + t + " element " + i + " holds subnormal " + x);
+                        }
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    assertEquals(0f, m.getAtIndex(F, i), kernels.name() + " first moment " + i);
+                    assertEquals(0f, v.getAtIndex(F, i), kernels.name() + " second moment " + i);
+                    assertEquals(0f, b.getAtIndex(F, i), kernels.name() + " momentum buffer " + i);
+                }
+            }
+        }
     }
 }

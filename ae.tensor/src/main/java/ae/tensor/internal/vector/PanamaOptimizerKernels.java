@@ -48,6 +48,7 @@ public final class PanamaOptimizerKernels implements OptimizerKernels {
             if (momentum != 0f) {
                 long bi = momentumBufferOffset + i;
                 FloatVector b = firstStep ? g : load(momentumBuffer, bi).mul(momentum).add(g.mul(keep));
+                b = b.blend(0f, b.abs().lt(Float.MIN_NORMAL));
                 store(b, momentumBuffer, bi);
                 g = nesterov ? g.add(b.mul(momentum)) : b;
             }
@@ -101,6 +102,9 @@ public final class PanamaOptimizerKernels implements OptimizerKernels {
             FloatVector m = load(firstMoment, mi);
             m = lerpLow ? m.add(g.sub(m).mul(lerpWeight)) : g.sub(g.sub(m).mul(oneMinusLerpWeight));
             FloatVector v = load(secondMoment, vi).mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
+            // Flushed as the scalar reference does (see OptimizerKernels): subnormal lanes cost microcode assists.
+            m = m.blend(0f, m.abs().lt(Float.MIN_NORMAL));
+            v = v.blend(0f, v.abs().lt(Float.MIN_NORMAL));
             FloatVector denom = v.sqrt().div(sqrtBc2).add(eps);
             store(m, firstMoment, mi);
             store(v, secondMoment, vi);

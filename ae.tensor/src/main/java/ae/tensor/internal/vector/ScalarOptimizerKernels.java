@@ -33,7 +33,7 @@ public final class ScalarOptimizerKernels implements OptimizerKernels {
             }
             if (momentum != 0f) {
                 long bi = momentumBufferOffset + i;
-                float b = firstStep ? g : momentum * momentumBuffer.getAtIndex(F, bi) + keep * g;
+                float b = flushSubnormal(firstStep ? g : momentum * momentumBuffer.getAtIndex(F, bi) + keep * g);
                 momentumBuffer.setAtIndex(F, bi, b);
                 g = nesterov ? g + momentum * b : b;
             }
@@ -75,12 +75,17 @@ public final class ScalarOptimizerKernels implements OptimizerKernels {
             long mi = firstMomentOffset + i;
             long vi = secondMomentOffset + i;
             float m = firstMoment.getAtIndex(F, mi);
-            m = k.lerpLow() ? m + k.lerpWeight() * (g - m) : g - (g - m) * k.oneMinusLerpWeight();
-            float v = secondMoment.getAtIndex(F, vi) * beta2 + k.oneMinusBeta2() * g * g;
+            m = flushSubnormal(k.lerpLow() ? m + k.lerpWeight() * (g - m) : g - (g - m) * k.oneMinusLerpWeight());
+            float v = flushSubnormal(secondMoment.getAtIndex(F, vi) * beta2 + k.oneMinusBeta2() * g * g);
             float denom = (float) Math.sqrt(v) / k.sqrtBiasCorrection2() + eps;
             firstMoment.setAtIndex(F, mi, m);
             secondMoment.setAtIndex(F, vi, v);
             param.setAtIndex(F, paramOffset + i, p + k.negStepSize() * (m / denom));
         }
+    }
+
+    /** Zero for a subnormal, else {@code x}: see {@link OptimizerKernels} on why optimizer state is flushed. */
+    static float flushSubnormal(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
 }
