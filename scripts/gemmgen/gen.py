@@ -91,8 +91,9 @@ def transpose(t, lanes, forA=False):
         L.append(f"     * interleaves them, which moves one bit of the row index into the column index; after {rounds} rounds rows")
         L.append(f"     * and columns have traded places.")
         L.append(f"     */")
-        L.append(f"    private static void transposeBlock(MemorySegment b, long src, long rowStep, {V} alpha, {p}[] packed,")
+        L.append(f"    private static void transposeBlock(MemorySegment b, long src, long rowStep, {p} scale, {p}[] packed,")
         L.append(f"                                       int dst) {{")
+        L.append(f"        {V} alpha = {V}.broadcast(S, scale);")
     seg = "a" if forA else "b"
     scale = "" if forA else ".mul(alpha)"
     for i in range(lanes):

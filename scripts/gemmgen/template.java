@@ -297,12 +297,14 @@ $TILE_MASKS$
      * each kc rows of NR consecutive elements; columns past nc are zero.
      */
     private static void packB(Call call, int pc, int kc, int jc, int nc, $prim$[] packed) {
-        $Vec$ alpha = $Vec$.broadcast(S, call.alpha);
         MemorySegment b = call.b;
         int panels = (nc + NR - 1) / NR;
+        // alpha goes to the helpers as a scalar, each broadcasting its own: a vector argument of a call that C2
+        // does not inline is boxed, an allocation per call.
         if (!call.transB && nc == NR) {
-            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, alpha, packed);
+            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, call.alpha, packed);
         } else if (!call.transB) {
+            $Vec$ alpha = $Vec$.broadcast(S, call.alpha);
             for (int p = 0; p < kc; p++) {
                 long src = (call.bOffset + (long) (pc + p) * call.ldb + jc) * BYTES;
                 for (int q = 0; q < panels; q++) {
@@ -321,12 +323,13 @@ $TILE_MASKS$
                 }
             }
         } else {
-            packTransposedB(call, pc, kc, jc, nc, packed, alpha);
+            packTransposedB(call, pc, kc, jc, nc, packed);
         }
     }
 
     /** packB for one full panel of an untransposed B, starting at element {@code from}: straight-line copies. */
-    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, $Vec$ alpha, $prim$[] packed) {
+    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, $prim$ scale, $prim$[] packed) {
+        $Vec$ alpha = $Vec$.broadcast(S, scale);
         long src = from * BYTES;
         long rowStep = (long) ldb * BYTES;
         for (int p = 0; p < kc; p++) {
@@ -342,7 +345,7 @@ $TILE_MASKS$
      * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
      * last panel and the end of the k block, are copied one element at a time.
      */
-    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, $prim$[] packed, $Vec$ alpha) {
+    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, $prim$[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
         int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
@@ -352,7 +355,7 @@ $TILE_MASKS$
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
             for (int p = 0; p < fullK; p += LANES) {
-                transposeBlock(b, src + p * BYTES, rowStep, alpha, packed, panel + p * NR + column);
+                transposeBlock(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
         $prim$ scale = call.alpha;

@@ -297,12 +297,14 @@ final class DoubleGemm {
      * each kc rows of NR consecutive elements; columns past nc are zero.
      */
     private static void packB(Call call, int pc, int kc, int jc, int nc, double[] packed) {
-        DoubleVector alpha = DoubleVector.broadcast(S, call.alpha);
         MemorySegment b = call.b;
         int panels = (nc + NR - 1) / NR;
+        // alpha goes to the helpers as a scalar, each broadcasting its own: a vector argument of a call that C2
+        // does not inline is boxed, an allocation per call.
         if (!call.transB && nc == NR) {
-            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, alpha, packed);
+            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, call.alpha, packed);
         } else if (!call.transB) {
+            DoubleVector alpha = DoubleVector.broadcast(S, call.alpha);
             for (int p = 0; p < kc; p++) {
                 long src = (call.bOffset + (long) (pc + p) * call.ldb + jc) * BYTES;
                 for (int q = 0; q < panels; q++) {
@@ -321,12 +323,13 @@ final class DoubleGemm {
                 }
             }
         } else {
-            packTransposedB(call, pc, kc, jc, nc, packed, alpha);
+            packTransposedB(call, pc, kc, jc, nc, packed);
         }
     }
 
     /** packB for one full panel of an untransposed B, starting at element {@code from}: straight-line copies. */
-    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, DoubleVector alpha, double[] packed) {
+    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, double scale, double[] packed) {
+        DoubleVector alpha = DoubleVector.broadcast(S, scale);
         long src = from * BYTES;
         long rowStep = (long) ldb * BYTES;
         for (int p = 0; p < kc; p++) {
@@ -342,7 +345,7 @@ final class DoubleGemm {
      * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
      * last panel and the end of the k block, are copied one element at a time.
      */
-    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, double[] packed, DoubleVector alpha) {
+    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, double[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
         int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
@@ -352,7 +355,7 @@ final class DoubleGemm {
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
             for (int p = 0; p < fullK; p += LANES) {
-                transposeBlock(b, src + p * BYTES, rowStep, alpha, packed, panel + p * NR + column);
+                transposeBlock(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
         double scale = call.alpha;
@@ -452,8 +455,9 @@ final class DoubleGemm {
      * interleaves them, which moves one bit of the row index into the column index; after 3 rounds rows
      * and columns have traded places.
      */
-    private static void transposeBlock(MemorySegment b, long src, long rowStep, DoubleVector alpha, double[] packed,
+    private static void transposeBlock(MemorySegment b, long src, long rowStep, double scale, double[] packed,
                                        int dst) {
+        DoubleVector alpha = DoubleVector.broadcast(S, scale);
         DoubleVector r0 = DoubleVector.fromMemorySegment(S, b, src, NATIVE).mul(alpha);
         DoubleVector r1 = DoubleVector.fromMemorySegment(S, b, src + 1 * rowStep, NATIVE).mul(alpha);
         DoubleVector r2 = DoubleVector.fromMemorySegment(S, b, src + 2 * rowStep, NATIVE).mul(alpha);

@@ -301,12 +301,14 @@ final class FloatGemm {
      * each kc rows of NR consecutive elements; columns past nc are zero.
      */
     private static void packB(Call call, int pc, int kc, int jc, int nc, float[] packed) {
-        FloatVector alpha = FloatVector.broadcast(S, call.alpha);
         MemorySegment b = call.b;
         int panels = (nc + NR - 1) / NR;
+        // alpha goes to the helpers as a scalar, each broadcasting its own: a vector argument of a call that C2
+        // does not inline is boxed, an allocation per call.
         if (!call.transB && nc == NR) {
-            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, alpha, packed);
+            packFullPanel(b, call.bOffset + (long) pc * call.ldb + jc, call.ldb, kc, call.alpha, packed);
         } else if (!call.transB) {
+            FloatVector alpha = FloatVector.broadcast(S, call.alpha);
             for (int p = 0; p < kc; p++) {
                 long src = (call.bOffset + (long) (pc + p) * call.ldb + jc) * BYTES;
                 for (int q = 0; q < panels; q++) {
@@ -325,12 +327,13 @@ final class FloatGemm {
                 }
             }
         } else {
-            packTransposedB(call, pc, kc, jc, nc, packed, alpha);
+            packTransposedB(call, pc, kc, jc, nc, packed);
         }
     }
 
     /** packB for one full panel of an untransposed B, starting at element {@code from}: straight-line copies. */
-    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, FloatVector alpha, float[] packed) {
+    private static void packFullPanel(MemorySegment b, long from, int ldb, int kc, float scale, float[] packed) {
+        FloatVector alpha = FloatVector.broadcast(S, scale);
         long src = from * BYTES;
         long rowStep = (long) ldb * BYTES;
         for (int p = 0; p < kc; p++) {
@@ -346,7 +349,7 @@ final class FloatGemm {
      * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
      * last panel and the end of the k block, are copied one element at a time.
      */
-    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, float[] packed, FloatVector alpha) {
+    private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, float[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
         int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
@@ -356,7 +359,7 @@ final class FloatGemm {
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
             for (int p = 0; p < fullK; p += LANES) {
-                transposeBlock(b, src + p * BYTES, rowStep, alpha, packed, panel + p * NR + column);
+                transposeBlock(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
         float scale = call.alpha;
@@ -456,8 +459,9 @@ final class FloatGemm {
      * interleaves them, which moves one bit of the row index into the column index; after 4 rounds rows
      * and columns have traded places.
      */
-    private static void transposeBlock(MemorySegment b, long src, long rowStep, FloatVector alpha, float[] packed,
+    private static void transposeBlock(MemorySegment b, long src, long rowStep, float scale, float[] packed,
                                        int dst) {
+        FloatVector alpha = FloatVector.broadcast(S, scale);
         FloatVector r0 = FloatVector.fromMemorySegment(S, b, src, NATIVE).mul(alpha);
         FloatVector r1 = FloatVector.fromMemorySegment(S, b, src + 1 * rowStep, NATIVE).mul(alpha);
         FloatVector r2 = FloatVector.fromMemorySegment(S, b, src + 2 * rowStep, NATIVE).mul(alpha);

@@ -80,14 +80,13 @@ public final class PanamaOptimizerKernels implements OptimizerKernels {
                              MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment,
                              long secondMomentOffset, float lr, float beta1, float beta2, float eps,
                              float weightDecay, boolean decoupled, double biasCorrection1, double biasCorrection2) {
-        AdamConstants k = AdamConstants.of(lr, beta1, beta2, weightDecay, decoupled, biasCorrection1, biasCorrection2);
-        boolean lerpLow = k.lerpLow();
-        float lerpWeight = k.lerpWeight();
-        float oneMinusLerpWeight = k.oneMinusLerpWeight();
-        float oneMinusBeta2 = k.oneMinusBeta2();
-        float sqrtBc2 = k.sqrtBiasCorrection2();
-        float negStepSize = k.negStepSize();
-        float decayFactor = k.decayFactor();
+        boolean lerpLow = AdamConstants.lerpLow(beta1);
+        float lerpWeight = AdamConstants.lerpWeight(beta1);
+        float oneMinusLerpWeight = AdamConstants.oneMinusLerpWeight(beta1);
+        float oneMinusBeta2 = AdamConstants.oneMinusBeta2(beta2);
+        float sqrtBc2 = AdamConstants.sqrtBiasCorrection2(biasCorrection2);
+        float negStepSize = AdamConstants.negStepSize(lr, biasCorrection1);
+        float decayFactor = AdamConstants.decayFactor(lr, weightDecay, decoupled);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector p = load(param, paramOffset + i);

@@ -454,16 +454,18 @@ public final class PanamaVectorKernels implements VectorKernels {
                 s3 = s3.add(load(x, e + 3 * LANES));
             }
             long o = outOffset + c;
+            // A store in each branch: a vector variable assigned in one branch only was boxed by C2.
             if (accumulate) {
-                s0 = load(out, o).add(s0);
-                s1 = load(out, o + LANES).add(s1);
-                s2 = load(out, o + 2 * LANES).add(s2);
-                s3 = load(out, o + 3 * LANES).add(s3);
+                store(load(out, o).add(s0), out, o);
+                store(load(out, o + LANES).add(s1), out, o + LANES);
+                store(load(out, o + 2 * LANES).add(s2), out, o + 2 * LANES);
+                store(load(out, o + 3 * LANES).add(s3), out, o + 3 * LANES);
+            } else {
+                store(s0, out, o);
+                store(s1, out, o + LANES);
+                store(s2, out, o + 2 * LANES);
+                store(s3, out, o + 3 * LANES);
             }
-            store(s0, out, o);
-            store(s1, out, o + LANES);
-            store(s2, out, o + 2 * LANES);
-            store(s3, out, o + 3 * LANES);
         }
         for (int bound = cols - LANES; c <= bound; c += LANES) {
             FloatVector s = FloatVector.zero(SPECIES);
@@ -471,9 +473,10 @@ public final class PanamaVectorKernels implements VectorKernels {
                 s = s.add(load(x, xOffset + (long) r * ldx + c));
             }
             if (accumulate) {
-                s = load(out, outOffset + c).add(s);
+                store(load(out, outOffset + c).add(s), out, outOffset + c);
+            } else {
+                store(s, out, outOffset + c);
             }
-            store(s, out, outOffset + c);
         }
         for (; c < cols; c++) {
             float s = 0f;

@@ -63,24 +63,30 @@ public final class ScalarOptimizerKernels implements OptimizerKernels {
                              MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment,
                              long secondMomentOffset, float lr, float beta1, float beta2, float eps,
                              float weightDecay, boolean decoupled, double biasCorrection1, double biasCorrection2) {
-        AdamConstants k = AdamConstants.of(lr, beta1, beta2, weightDecay, decoupled, biasCorrection1, biasCorrection2);
+        boolean lerpLow = AdamConstants.lerpLow(beta1);
+        float lerpWeight = AdamConstants.lerpWeight(beta1);
+        float oneMinusLerpWeight = AdamConstants.oneMinusLerpWeight(beta1);
+        float oneMinusBeta2 = AdamConstants.oneMinusBeta2(beta2);
+        float sqrtBc2 = AdamConstants.sqrtBiasCorrection2(biasCorrection2);
+        float negStepSize = AdamConstants.negStepSize(lr, biasCorrection1);
+        float decayFactor = AdamConstants.decayFactor(lr, weightDecay, decoupled);
         for (int i = 0; i < n; i++) {
             float p = param.getAtIndex(F, paramOffset + i);
             float g = grad.getAtIndex(F, gradOffset + i);
             if (decoupled) {
-                p = p * k.decayFactor();
+                p = p * decayFactor;
             } else if (weightDecay != 0f) {
                 g = g + weightDecay * p;
             }
             long mi = firstMomentOffset + i;
             long vi = secondMomentOffset + i;
             float m = firstMoment.getAtIndex(F, mi);
-            m = flushSubnormal(k.lerpLow() ? m + k.lerpWeight() * (g - m) : g - (g - m) * k.oneMinusLerpWeight());
-            float v = flushSubnormal(secondMoment.getAtIndex(F, vi) * beta2 + k.oneMinusBeta2() * g * g);
-            float denom = (float) Math.sqrt(v) / k.sqrtBiasCorrection2() + eps;
+            m = flushSubnormal(lerpLow ? m + lerpWeight * (g - m) : g - (g - m) * oneMinusLerpWeight);
+            float v = flushSubnormal(secondMoment.getAtIndex(F, vi) * beta2 + oneMinusBeta2 * g * g);
+            float denom = (float) Math.sqrt(v) / sqrtBc2 + eps;
             firstMoment.setAtIndex(F, mi, m);
             secondMoment.setAtIndex(F, vi, v);
-            param.setAtIndex(F, paramOffset + i, p + k.negStepSize() * (m / denom));
+            param.setAtIndex(F, paramOffset + i, p + negStepSize * (m / denom));
         }
     }
 
