@@ -15,6 +15,7 @@ import java.lang.foreign.ValueLayout;
  * unit(c)         = (word(c) >>> 11) * 2^-53                       (uniform in [0, 1))
  * seeded(seed)    : key = mix64(seed), position = 0
  * fork(stream)    : key' = mix64(key ^ mix64(stream ^ 0x632BE59BD9B4E019)), position' = 0; this is unchanged
+ *                   (forkInto(stream, target) gives target that same state)
  * split()         : key' = mix64(key ^ mix64(position ^ 0x3C6EF372FE94F82B)), position' = 0; position += 1
  * nextLong()      : word(position); position += 1
  * </pre>
@@ -46,7 +47,7 @@ public final class Rng {
 
     private enum Kind { UNIFORM, NORMAL, BERNOULLI }
 
-    private final long key;
+    private long key;
     private long position;
     private FillTask fillTask;
 
@@ -62,6 +63,16 @@ public final class Rng {
     /** An independent generator for {@code stream}; the same stream always gives the same generator. */
     public Rng fork(long stream) {
         return new Rng(mix64(key ^ mix64(stream ^ FORK_SALT)));
+    }
+
+    /**
+     * Turns {@code target} into the generator {@code fork(stream)} would return, and returns it: a generator per
+     * training step without an allocation per step.
+     */
+    public Rng forkInto(long stream, Rng target) {
+        target.key = mix64(key ^ mix64(stream ^ FORK_SALT));
+        target.position = 0;
+        return target;
     }
 
     /** A new independent generator; advances this one, so consecutive splits differ. */

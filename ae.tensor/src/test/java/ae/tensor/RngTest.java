@@ -3,6 +3,7 @@ package ae.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -205,6 +206,23 @@ class RngTest {
             }
             assertEquals(Rng.seeded(99).fork(1).nextLong(), Rng.seeded(99).fork(1).nextLong());
         }
+    }
+
+    @Test
+    void forkIntoGivesTheTargetTheStateOfFork() {
+        qt().forAll(longs().all(), longs().all(), integers().between(0, 5)).checkAssert((seed, stream, drawn) -> {
+            Rng parent = Rng.seeded(seed);
+            Rng target = Rng.seeded(~seed);
+            for (int i = 0; i < drawn; i++) {
+                target.nextLong();
+            }
+            assertSame(target, parent.forkInto(stream, target));
+            Rng fork = parent.fork(stream);
+            assertEquals(0, target.position());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(fork.nextLong(), target.nextLong(), "draw " + i);
+            }
+        });
     }
 
     @Test

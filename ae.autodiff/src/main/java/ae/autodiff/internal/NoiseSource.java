@@ -9,6 +9,7 @@ import ae.tensor.Rng;
  */
 public final class NoiseSource {
     private final long stream;
+    private final Rng stepRng = Rng.seeded(0);
     private Rng streamRng;
     private long seed;
 
@@ -16,12 +17,12 @@ public final class NoiseSource {
         this.stream = stream;
     }
 
-    /** The generator of {@code step}; one small object per call, the only allocation of a noisy forward. */
+    /** The generator of {@code step}: one object, reset on every call, so valid until the next call. */
     public Rng at(long graphSeed, long step) {
         if (streamRng == null || graphSeed != seed) {
             streamRng = Rng.seeded(graphSeed).fork(stream);
             seed = graphSeed;
         }
-        return streamRng.fork(step);
+        return streamRng.forkInto(step, stepRng);
     }
 }

@@ -467,17 +467,9 @@ public final class PanamaVectorKernels implements VectorKernels {
                 store(s3, out, o + 3 * LANES);
             }
         }
-        for (int bound = cols - LANES; c <= bound; c += LANES) {
-            FloatVector s = FloatVector.zero(SPECIES);
-            for (int r = 0; r < rows; r++) {
-                s = s.add(load(x, xOffset + (long) r * ldx + c));
-            }
-            if (accumulate) {
-                store(load(out, outOffset + c).add(s), out, outOffset + c);
-            } else {
-                store(s, out, outOffset + c);
-            }
-        }
+        // The last cols % (4 * LANES) columns are summed one at a time: a loop over rows carrying one vector
+        // accumulator was compiled by C2 with the accumulator boxed, 96 bytes per row, and these few columns cost
+        // nothing next to the product that made the gradient.
         for (; c < cols; c++) {
             float s = 0f;
             for (int r = 0; r < rows; r++) {
