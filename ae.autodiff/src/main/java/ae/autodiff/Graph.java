@@ -31,7 +31,8 @@ public final class Graph implements AutoCloseable {
     private final Node[] nodes;
     private final Op[] ops;
     private final Op[] noiseOps;
-    private final Tensor[] workspaceGradients;
+    /** The graph's own nodes with a gradient (parameters' gradients belong to the parameters). */
+    private final Node[] gradientNodes;
     private final Parameter[] parameters;
     private final Op[][] backwardPlans;
     private final long seed;
@@ -52,7 +53,7 @@ public final class Graph implements AutoCloseable {
             }
         }
         this.noiseOps = noisy.toArray(Op[]::new);
-        List<Tensor> grads = new ArrayList<>();
+        List<Node> gradNodes = new ArrayList<>();
         List<Parameter> params = new ArrayList<>();
         for (Node n : nodes) {
             if (n.kind() == Node.Kind.PARAMETER) {
@@ -60,10 +61,10 @@ public final class Graph implements AutoCloseable {
                     params.add(n.parameter());
                 }
             } else if (n.requiresGrad()) {
-                grads.add(n.grad());
+                gradNodes.add(n);
             }
         }
-        this.workspaceGradients = grads.toArray(Tensor[]::new);
+        this.gradientNodes = gradNodes.toArray(Node[]::new);
         this.parameters = params.toArray(Parameter[]::new);
         this.backwardPlans = new Op[this.nodes.length][];
     }
@@ -169,15 +170,17 @@ public final class Graph implements AutoCloseable {
         if (!from.requiresGrad()) {
             throw new IllegalArgumentException("node '" + from.name() + "' depends on nothing that needs a gradient");
         }
-        for (Tensor g : workspaceGradients) {
-            Elements.zero(g);
+        // Gradients are not cleared here: each stands for zeros until its first contributor overwrites it
+        // (Node.claimGradient) or something reads it, which clears it then.
+        for (Node n : gradientNodes) {
+            n.markGradientPending();
         }
         for (Op op : ops) {
             op.zeroAccumulators();
         }
         if (zeroParameters) {
             for (Parameter p : parameters) {
-                p.zeroGrad();
+                p.markGradientPending();
             }
         }
     }
@@ -190,6 +193,14 @@ public final class Graph implements AutoCloseable {
         }
         for (Op op : plan) {
             op.backward();
+        }
+        // Gradients this loss does not reach are cleared now, so that after a backward pass every gradient tensor
+        // holds its value, also for callers that kept a reference to the tensor.
+        for (Node n : gradientNodes) {
+            n.gradOrNull();
+        }
+        for (Parameter p : parameters) {
+            p.gradOrNull();
         }
     }
 

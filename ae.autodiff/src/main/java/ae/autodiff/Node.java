@@ -1,5 +1,7 @@
 package ae.autodiff;
 
+import ae.autodiff.internal.Elements;
+
 import ae.autodiff.internal.Op;
 import ae.tensor.DType;
 import ae.tensor.Tensor;
@@ -29,6 +31,8 @@ public final class Node {
     private final Tensor grad;
     private Tensor value;
     private Op producer;
+    /** The gradient holds stale values that stand for zeros: see {@link #claimGradient()}. */
+    private boolean gradPending;
 
     Node(int id, String name, Kind kind, int rows, int cols, Tensor value, Tensor grad, Parameter parameter) {
         this.id = id;
@@ -80,12 +84,48 @@ public final class Node {
         if (grad == null) {
             throw new IllegalStateException("node '" + name + "' has no gradient: nothing it depends on requires one");
         }
+        return gradOrNull();
+    }
+
+    /**
+     * The gradient tensor, or null: for operations, which skip inputs that need no gradient. A gradient nothing has
+     * written yet in this backward pass is zeroed here, so that callers may add to it.
+     */
+    public Tensor gradOrNull() {
+        if (parameter != null) {
+            return parameter.gradOrNull();
+        }
+        if (gradPending) {
+            gradPending = false;
+            Elements.zero(grad);
+        }
         return grad;
     }
 
-    /** The gradient tensor, or null: for operations, which skip inputs that need no gradient. */
-    public Tensor gradOrNull() {
-        return grad;
+    /**
+     * For an operation about to contribute to this node's gradient: true if nothing has been written to it yet in
+     * this backward pass, in which case the caller must write every element (a GEMM with beta 0, a kernel told not
+     * to accumulate) instead of adding, which spares clearing the gradient first; false if it must add (or the node
+     * has no gradient). Either way the gradient counts as written afterwards.
+     */
+    public boolean claimGradient() {
+        if (parameter != null) {
+            return parameter.claimGradient();
+        }
+        boolean unwritten = gradPending;
+        gradPending = false;
+        return unwritten;
+    }
+
+    /** Starts a backward pass: the gradient stands for zeros until written or read. */
+    void markGradientPending() {
+        if (grad != null) {
+            if (parameter != null) {
+                parameter.markGradientPending();
+            } else {
+                gradPending = true;
+            }
+        }
     }
 
     /** The parameter behind a {@link Kind#PARAMETER} node, else null. */

@@ -12,6 +12,8 @@ public final class Parameter {
     private final String name;
     private final Tensor value;
     private final Tensor grad;
+    /** The gradient holds stale values that stand for zeros: see {@link Node#claimGradient()}. */
+    private boolean gradPending;
 
     Parameter(String name, Tensor value, Tensor grad) {
         this.name = Objects.requireNonNull(name, "name");
@@ -30,7 +32,27 @@ public final class Parameter {
 
     /** The gradient written by the last {@link Graph#backward} of a graph that uses this parameter. */
     public Tensor grad() {
+        return gradOrNull();
+    }
+
+    Tensor gradOrNull() {
+        if (gradPending) {
+            gradPending = false;
+            ae.autodiff.internal.Elements.zero(grad);
+        }
         return grad;
+    }
+
+    boolean claimGradient() {
+        boolean unwritten = gradPending;
+        gradPending = false;
+        return unwritten;
+    }
+
+    void markGradientPending() {
+        if (grad != null) {
+            gradPending = true;
+        }
     }
 
     public DType dtype() {
@@ -46,6 +68,7 @@ public final class Parameter {
     }
 
     public void zeroGrad() {
+        gradPending = false;
         ae.autodiff.internal.Elements.zero(grad);
     }
 

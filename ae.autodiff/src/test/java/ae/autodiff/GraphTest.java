@@ -113,6 +113,54 @@ class GraphTest {
         }
     }
 
+    /**
+     * Gradients are cleared lazily: the first contribution of a pass overwrites, later ones add, and whatever the
+     * pass does not reach reads as zero. Garbage planted in every gradient before each pass must not show through:
+     * a tied weight gets two contributions, the input's gradient three (two layers and the loss's target term), and
+     * one parameter is not reached at all.
+     */
+    @Test
+    void everyGradientIsExactAfterEachPassWhateverItHeldBefore() {
+        SplittableRandom random = new SplittableRandom(11);
+        try (ParameterStore store = ParameterStore.open("lazy", DType.F64)) {
+            Parameter w = Fixtures.parameter(store, "W", random, -0.5, 0.5, 3, 5);
+            Parameter b1 = Fixtures.parameter(store, "b1", random, -0.5, 0.5, 3);
+            Parameter b2 = Fixtures.parameter(store, "b2", random, -0.5, 0.5, 5);
+            Parameter unused = Fixtures.parameter(store, "unused", random, -0.5, 0.5, 2, 2);
+            GraphBuilder b = Graph.builder("lazy", DType.F64);
+            Node x = b.inputWithGradient("x", 4, 5);
+            Fixtures.uniform(x.value(), random, 0.1, 0.9);
+            Node h = b.linear(x, w, b1, Activation.RELU);
+            Node logits = b.tiedLinear(h, w, b2, Activation.IDENTITY);
+            Node second = b.linear(x, w, null, Activation.TANH);
+            Node loss = b.add(b.binaryCrossEntropyWithLogits(logits, x), b.sumOfSquares(second));
+            b.parameter(unused);
+            try (Graph g = b.build()) {
+                GradientChecker.Report report = GradientChecker.defaults().check(g, loss);
+                assertTrue(report.passed(), report.toString());
+                g.forward();
+                g.backward(loss);
+                Tensor[] grads = {w.grad(), b1.grad(), b2.grad(), unused.grad(), x.grad()};
+                double[][] expected = new double[grads.length][];
+                for (int i = 0; i < grads.length; i++) {
+                    expected[i] = grads[i].toDoubleArray();
+                }
+                assertTrue(java.util.Arrays.stream(expected[0]).anyMatch(v -> v != 0), "W gets a gradient");
+                for (int pass = 0; pass < 3; pass++) {
+                    for (Tensor t : grads) {
+                        Fixtures.uniform(t, random, 100, 200);
+                    }
+                    g.forward();
+                    g.backward(loss);
+                    for (int i = 0; i < grads.length; i++) {
+                        assertArrayEquals(expected[i], grads[i].toDoubleArray(), 1e-12, "gradient " + i);
+                    }
+                }
+                assertArrayEquals(new double[4], unused.grad().toDoubleArray(), 0);
+            }
+        }
+    }
+
     @Test
     void boundDataIsReadInPlace() {
         try (ParameterStore store = autoencoder(DType.F64, 7, 4, 2); TensorScope data = TensorScope.open("batch")) {

@@ -32,8 +32,9 @@ public final class ActivationOp extends Op {
 
     @Override
     public void backward() {
-        if (x.gradOrNull() != null) {
-            ops.activationBackward(activation, output.value(), x.value(), output.grad(), x.grad(), true);
+        if (x.requiresGrad()) {
+            boolean overwrite = x.claimGradient();
+            ops.activationBackward(activation, output.value(), x.value(), output.grad(), x.gradOrNull(), !overwrite);
         }
     }
 }

@@ -41,7 +41,11 @@ public final class BceWithLogitsOp extends Op {
     public void backward() {
         double g = Elements.scalar(output.grad());
         if (logitGradient != null) {
-            ops.axpy(g, logitGradient, logits.grad());
+            if (logits.claimGradient()) {
+                ops.scale(g, logitGradient, logits.gradOrNull());
+            } else {
+                ops.axpy(g, logitGradient, logits.gradOrNull());
+            }
         }
         if (target.gradOrNull() != null) {
             ops.axpy(-g / logits.rows(), logits.value(), target.grad());

@@ -183,7 +183,7 @@ public final class HigherOrderContractiveOp extends Op {
         }
         if (corruptedInputGrad != null) {
             Elements.zero(corruptedInputGrad);
-            layer.accumulateInputGradient(corruptedPreactivationGrad, corruptedInputGrad);
+            layer.accumulateInputGradient(corruptedPreactivationGrad, corruptedInputGrad, false);
             for (int c = 0; c < corruptions; c++) {
                 ops.axpy(1, corruptedInputGradBlocks[c], layer.x().grad());
             }

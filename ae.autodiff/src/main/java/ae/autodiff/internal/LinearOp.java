@@ -105,27 +105,30 @@ public final class LinearOp extends Op {
         }
     }
 
-    /** {@code weightGrad += upstream^T * input} in W's storage layout; upstream is rows x out, input rows x in. */
+    /**
+     * {@code weightGrad += upstream^T * input} in W's storage layout; upstream is rows x out, input rows x in. The
+     * first contribution of a backward pass overwrites instead (see {@link Node#claimGradient()}).
+     */
     public void accumulateWeightGradient(Tensor upstream, Tensor input) {
-        Tensor dw = weight.gradOrNull();
-        if (dw == null) {
+        if (!weight.requiresGrad()) {
             return;
         }
-        int rows = input.rows();
+        double beta = weight.claimGradient() ? 0 : 1;
+        Tensor dw = weight.gradOrNull();
         if (tied) {
-            workspace.gemm(true, false, 1, input, upstream, 1, dw);
+            workspace.gemm(true, false, 1, input, upstream, beta, dw);
         } else {
-            workspace.gemm(true, false, 1, upstream, input, 1, dw);
+            workspace.gemm(true, false, 1, upstream, input, beta, dw);
         }
     }
 
-    /** {@code inputGrad += upstream * W_eff}. */
-    public void accumulateInputGradient(Tensor upstream, Tensor inputGrad) {
-        int rows = upstream.rows();
+    /** {@code inputGrad += upstream * W_eff}, or {@code =} when {@code overwrite}. */
+    public void accumulateInputGradient(Tensor upstream, Tensor inputGrad, boolean overwrite) {
+        double beta = overwrite ? 0 : 1;
         if (tied) {
-            workspace.gemm(false, true, 1, upstream, weight.value(), 1, inputGrad);
+            workspace.gemm(false, true, 1, upstream, weight.value(), beta, inputGrad);
         } else {
-            workspace.gemm(false, false, 1, upstream, weight.value(), 1, inputGrad);
+            workspace.gemm(false, false, 1, upstream, weight.value(), beta, inputGrad);
         }
     }
 
@@ -165,12 +168,13 @@ public final class LinearOp extends Op {
             da = preactivationGrad;
         }
         accumulateWeightGradient(da, x.value());
-        if (bias != null && bias.gradOrNull() != null) {
-            ops.columnSums(da, bias.grad(), true);
+        if (bias != null && bias.requiresGrad()) {
+            boolean overwrite = bias.claimGradient();
+            ops.columnSums(da, bias.gradOrNull(), !overwrite);
         }
-        Tensor dx = x.gradOrNull();
-        if (dx != null) {
-            accumulateInputGradient(da, dx);
+        if (x.requiresGrad()) {
+            boolean overwrite = x.claimGradient();
+            accumulateInputGradient(da, x.gradOrNull(), overwrite);
         }
     }
 }

@@ -99,11 +99,15 @@ public final class TangentOp extends Op {
         } else {
             scaleRowsBySlopes(dOut, upstream, false);
             if (tangentIn.gradOrNull() != null) {
-                layer.accumulateInputGradient(upstream, tangentIn.grad());
+                layer.accumulateInputGradient(upstream, tangentIn.grad(), false);
             }
             layer.accumulateWeightGradient(upstream, tangentIn.value());
         }
         if (curvatureTarget != null) {
+            if (layer == null) {
+                // The target is x's gradient, kept as a tensor: clear it first if nothing has written it yet.
+                primalInput.gradOrNull();
+            }
             accumulateCurvature(dOut, linearTangent != null ? linearTangent : tangentIn.value());
         }
     }
