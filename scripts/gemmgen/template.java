@@ -122,13 +122,25 @@ $TILE_MASKS$
         int ldc;
         int chunks;
         boolean splitColumns;
+        /**
+         * op(A) packed once for all threads, when they split the columns of a problem that is one row block and one
+         * k block; null otherwise, and then each thread packs the A it needs.
+         */
+        $prim$[] sharedA;
+        private $prim$[] sharedABuffer = new $prim$[0];
+        final SharedAPacking packing = new SharedAPacking(this);
 
         @Override
         public void run(int chunk) {
             if (splitColumns) {
                 int from = ComputePool.chunkStart(n, chunks, chunk, NR);
                 int to = ComputePool.chunkStart(n, chunks, chunk + 1, NR);
-                block(this, 0, m, from, to);
+                if (sharedA != null) {
+                    onePass(this, SCRATCH.get(), sharedA, 0, m, from, to - from, to, 0, k, beta,
+                            (long) ldc * BYTES);
+                } else {
+                    block(this, 0, m, from, to);
+                }
             } else {
                 int from = ComputePool.chunkStart(m, chunks, chunk, MR);
                 int to = ComputePool.chunkStart(m, chunks, chunk + 1, MR);
@@ -136,10 +148,37 @@ $TILE_MASKS$
             }
         }
 
+        $prim$[] sharedABuffer(int length) {
+            if (sharedABuffer.length < length) {
+                sharedABuffer = new $prim$[length];
+            }
+            return sharedABuffer;
+        }
+
         void release() {
             a = null;
             b = null;
             c = null;
+            sharedA = null;
+        }
+    }
+
+    /** Packs the tiles of op(A) in chunks of whole register-transpose blocks, into {@link Call#sharedA}. */
+    private static final class SharedAPacking implements ComputePool.Task {
+        private final Call call;
+
+        SharedAPacking(Call call) {
+            this.call = call;
+        }
+
+        @Override
+        public void run(int chunk) {
+            int chunks = call.chunks;
+            int from = ComputePool.chunkStart(call.m, chunks, chunk, TRANSPOSED_LANES);
+            int to = ComputePool.chunkStart(call.m, chunks, chunk + 1, TRANSPOSED_LANES);
+            if (from < to) {
+                packA(call, from, to - from, 0, call.k, call.sharedA, from * call.k);
+            }
         }
     }
 
@@ -172,6 +211,11 @@ $TILE_MASKS$
         call.ldc = ldc;
         planChunks(call, pool.threads());
         try {
+            if (call.chunks > 1 && call.splitColumns && m <= MC && k <= KC) {
+                // Every thread would pack the same A for its columns: pack it once, each thread a share of rows.
+                call.sharedA = call.sharedABuffer((m + MR - 1) / MR * MR * k);
+                pool.run(call.chunks, call.packing);
+            }
             pool.run(call.chunks, call);
         } finally {
             call.release();
@@ -214,7 +258,7 @@ $TILE_MASKS$
                 int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
                 $prim$ beta = kb == 0 ? call.beta : $one$;
                 if (rowTo - rowFrom <= MC) {
-                    onePass(call, scratch, tile, rowFrom, rowTo, jc, nc, colTo, pc, kc, beta, cRowStep);
+                    onePass(call, scratch, null, rowFrom, rowTo, jc, nc, colTo, pc, kc, beta, cRowStep);
                     continue;
                 }
                 packB(call, pc, kc, jc, nc, packedB);
@@ -222,11 +266,7 @@ $TILE_MASKS$
                     int mc = Math.min(MC, rowTo - ic);
                     int tiles = (mc + MR - 1) / MR;
                     $prim$[] packedA = scratch.a(tiles * MR * KC);
-                    if (call.transA) {
-                        packTransposedA(call, ic, mc, pc, kc, packedA);
-                    } else {
-                        packRowsOfA(call, ic, mc, pc, kc, packedA);
-                    }
+                    packA(call, ic, mc, pc, kc, packedA, 0);
                     for (int q = 0; q < panels; q++) {
                         int j = jc + q * NR;
                         int cols = Math.min(NR, colTo - j);
@@ -255,20 +295,21 @@ $TILE_MASKS$
     }
 
     /**
-     * One k block of a column block when all its rows fit one row block: A is packed once, then each panel of B
-     * is packed just before the tiles walk it, so that it is still in L1 rather than fetched back from L2.
+     * One k block of a column block when all its rows fit one row block: A is packed once (unless the caller passes
+     * it packed), then each panel of B is packed just before the tiles walk it, so that it is still in L1 rather
+     * than fetched back from L2.
      */
-    private static void onePass(Call call, Scratch scratch, MemorySegment tile, int rowFrom, int rowTo, int jc, int nc,
-                                int colTo, int pc, int kc, $prim$ beta, long cRowStep) {
+    private static void onePass(Call call, Scratch scratch, $prim$[] prepackedA, int rowFrom, int rowTo, int jc,
+                                int nc, int colTo, int pc, int kc, $prim$ beta, long cRowStep) {
+        MemorySegment tile = scratch.tile();
         int mc = rowTo - rowFrom;
         int tiles = (mc + MR - 1) / MR;
-        $prim$[] packedA = scratch.a(tiles * MR * KC);
-        $prim$[] packedB = scratch.b(NR * KC);
-        if (call.transA) {
-            packTransposedA(call, rowFrom, mc, pc, kc, packedA);
-        } else {
-            packRowsOfA(call, rowFrom, mc, pc, kc, packedA);
+        $prim$[] packedA = prepackedA;
+        if (packedA == null) {
+            packedA = scratch.a(tiles * MR * KC);
+            packA(call, rowFrom, mc, pc, kc, packedA, 0);
         }
+        $prim$[] packedB = scratch.b(NR * KC);
         for (int j = jc; j < jc + nc; j += NR) {
             int cols = Math.min(NR, colTo - j);
             packB(call, pc, kc, j, cols, packedB);
@@ -375,13 +416,22 @@ $TILE_MASKS$
         }
     }
 
+    /** Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) into tiles of MR rows, starting at {@code at}. */
+    private static void packA(Call call, int ic, int mc, int pc, int kc, $prim$[] packed, int at) {
+        if (call.transA) {
+            packTransposedA(call, ic, mc, pc, kc, packed, at);
+        } else {
+            packRowsOfA(call, ic, mc, pc, kc, packed, at);
+        }
+    }
+
     /**
      * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each kc groups of
      * the MR elements of one column. Square blocks are transposed in registers, ragged borders copied element by
      * element. Rows past mc in the last tile keep stale values: the kernel computes them, but they only reach the
      * tile buffer, never C.
      */
-    private static void packRowsOfA(Call call, int ic, int mc, int pc, int kc, $prim$[] packed) {
+    private static void packRowsOfA(Call call, int ic, int mc, int pc, int kc, $prim$[] packed, int at) {
         MemorySegment a = call.a;
         long rowStep = (long) call.lda * BYTES;
         int fullRows = LANES == TRANSPOSED_LANES ? mc / LANES * LANES : 0;
@@ -389,11 +439,11 @@ $TILE_MASKS$
         for (int i = 0; i < fullRows; i += LANES) {
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
             for (int p = 0; p < fullK; p += LANES) {
-                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, i * kc + p * MR, kc);
+                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, at + i * kc + p * MR, kc);
             }
         }
         for (int i = 0; i < mc; i++) {
-            int tile = i / MR * MR * kc + i % MR;
+            int tile = at + i / MR * MR * kc + i % MR;
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
             for (int p = i < fullRows ? fullK : 0; p < kc; p++) {
                 packed[tile + p * MR] = a.get(E, src + p * BYTES);
@@ -405,10 +455,10 @@ $TILE_MASKS$
      * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) = A^T, with A stored k x m: for each tile of MR rows
      * and each k, the MR elements that lie next to each other in A. Rows past mc keep stale values, as above.
      */
-    private static void packTransposedA(Call call, int ic, int mc, int pc, int kc, $prim$[] packed) {
+    private static void packTransposedA(Call call, int ic, int mc, int pc, int kc, $prim$[] packed, int at) {
         for (int i = 0; i < mc; i += MR) {
             int rows = Math.min(MR, mc - i);
-            int tile = i * kc;
+            int tile = at + i * kc;
             for (int r0 = 0; r0 < rows; r0 += LANES) {
                 VectorMask<$Box$> inside = S.indexInRange(r0, rows);
                 long src = (call.aOffset + (long) pc * call.lda + ic + i + r0) * BYTES;
