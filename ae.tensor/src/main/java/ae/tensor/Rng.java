@@ -195,6 +195,10 @@ public final class Rng {
     private static void fillRange(Kind kind, long key, long base, double p0, double p1, Tensor t, long from, long to) {
         MemorySegment s = t.segment();
         boolean contiguous = t.isContiguous();
+        if (kind == Kind.BERNOULLI && contiguous && t.dtype() == DType.F32) {
+            bernoulliF32(key, base + from, p0, s, t.offset() + from, to - from);
+            return;
+        }
         long cols = contiguous ? Math.max(1, to - from) : t.dim(1);
         long ld = contiguous ? cols : t.stride(0);
         boolean single = t.dtype() == DType.F32;
@@ -206,6 +210,21 @@ public final class Rng {
             } else {
                 s.setAtIndex(D, address, v);
             }
+        }
+    }
+
+    /**
+     * The Bernoulli fill of a contiguous float32 range, in a loop of integer operations only (the masks of the
+     * denoising workloads are drawn every step): {@code unit(c) < keep} is decided as
+     * {@code (word(c) >>> 11) < ceil(keep * 2^53)}, which is exact, since both sides of {@code unit(c) < keep}
+     * scaled by 2^53 are exact and the left one is an integer.
+     */
+    private static void bernoulliF32(long key, long counter, double keep, MemorySegment s, long at, long n) {
+        long threshold = (long) Math.ceil(keep * 0x1.0p53);
+        long z = key + (counter + 1) * GOLDEN_GAMMA;
+        for (long i = 0; i < n; i++) {
+            s.setAtIndex(F, at + i, mix64(z) >>> 11 < threshold ? 1f : 0f);
+            z += GOLDEN_GAMMA;
         }
     }
 

@@ -208,6 +208,34 @@ class RngTest {
         }
     }
 
+    /** The float32 Bernoulli fill decides by an integer threshold; it must agree with unit(c) < keep everywhere. */
+    @Test
+    void bernoulliFloat32FillMatchesTheDocumentedComparison() {
+        qt().forAll(longs().all(), integers().between(0, 4), integers().between(0, 1 << 20)).checkAssert(
+                (seed, which, fine) -> {
+                    // Plain probabilities, the ends, and probabilities on the 2^-53 grid where the comparison is tight.
+                    double keep = switch (which) {
+                        case 0 -> fine / (double) (1 << 20);
+                        case 1 -> 0;
+                        case 2 -> 1;
+                        case 3 -> Math.scalb((double) fine, -20) + 0x1.0p-53;
+                        default -> Math.nextDown(fine / (double) (1 << 20) + 0x1.0p-30);
+                    };
+                    double bounded = Math.min(1, keep);
+                    try (TensorScope scope = TensorScope.open("bernoulli")) {
+                        Tensor t = scope.allocateFloat(67);
+                        Rng rng = Rng.seeded(seed);
+                        rng.nextLong();
+                        rng.fillBernoulli(t, bounded);
+                        long key = mix64(seed);
+                        for (int i = 0; i < 67; i++) {
+                            double expected = unit(key, 1 + i) < bounded ? 1 : 0;
+                            assertEquals(expected, t.getFlat(i), "element " + i + " keep " + bounded);
+                        }
+                    }
+                });
+    }
+
     @Test
     void forkIntoGivesTheTargetTheStateOfFork() {
         qt().forAll(longs().all(), longs().all(), integers().between(0, 5)).checkAssert((seed, stream, drawn) -> {

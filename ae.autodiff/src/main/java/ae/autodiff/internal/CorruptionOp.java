@@ -55,11 +55,11 @@ public final class CorruptionOp extends Op {
     public void drawNoise(long seed, long step) {
         Rng rng = source.at(seed, step);
         switch (kind) {
-            case MASKING -> rng.fillBernoulli(keep, 1 - level);
-            case GAUSSIAN -> rng.fillNormal(noise, 0, level);
+            case MASKING -> rng.fillBernoulli(ops.pool(), keep, 1 - level);
+            case GAUSSIAN -> rng.fillNormal(ops.pool(), noise, 0, level);
             case SALT_AND_PEPPER -> {
-                rng.fillBernoulli(keep, 1 - level);
-                rng.fillBernoulli(noise, 0.5);
+                rng.fillBernoulli(ops.pool(), keep, 1 - level);
+                rng.fillBernoulli(ops.pool(), noise, 0.5);
                 MemorySegment ks = keep.segment();
                 MemorySegment ns = noise.segment();
                 boolean f32 = Elements.isF32(keep);
