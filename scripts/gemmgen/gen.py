@@ -1,7 +1,10 @@
 # Generates FloatGemm.java and DoubleGemm.java (ae.tensor/.../internal/gemm) from template.java, so the
 # float32 and float64 GEMMs stay one design. Edit the template or this script, then run: python3 scripts/gemmgen/gen.py
 import sys, os
-MR = int(os.environ.get('MR', 8)); NV = int(os.environ.get('NV', 2))
+MR = 8; NV = int(os.environ.get('NV', 2))
+# Rows per micro-tile. 8 divides the workloads' 128, 256 and 784; MR=12 (24 accumulators) measured a few percent
+# faster at 1024^3 but slower on R1 and R2, whose partial last tiles it leaves a third empty.
+MR_BY_TYPE = {'float': int(os.environ.get('MR', 8)), 'double': int(os.environ.get('MR_DOUBLE', 8))}
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'ae.tensor', 'src', 'main', 'java', 'ae', 'tensor', 'internal', 'gemm')
 KC = int(os.environ.get('KC', 1024)); MC = int(os.environ.get('MC', 256)); NC = int(os.environ.get('NC', 4096))
 TH = int(os.environ.get('THRESH', 4000000))
@@ -73,19 +76,23 @@ def kernel(t, rowsA, NV=NV, name='kernel', epilogue='both'):
     return "\n".join(L)
 
 def transpose(t, lanes, forA=False):
+    # forA: False for B, else the row within its tile at which the block of A starts.
+    isA = forA is not False
     V = t['Vec']; p = t['prim']
     import math
     rounds = int(math.log2(lanes))
     L = []
     L.append(f"    /**")
-    if forA:
+    if isA:
         L.append(f"     * Transposes the {lanes} x {lanes} block of A at {{@code src}} (rows {{@code rowStep}} bytes apart) into packed")
-        L.append(f"     * tiles at {{@code dst}}: transposed row t holds element t of every row, and its lanes go to the MR-wide")
-        L.append(f"     * groups of the tiles these rows belong to. Interleaving rounds as in {{@link #transposeBlock}}.")
+        L.append(f"     * tiles: transposed row t holds element t of every row, and its lanes go to the MR-wide groups of the")
+        L.append(f"     * tiles these rows belong to. For blocks whose first row is row {forA} of its tile, so that the first")
+        L.append(f"     * {min(lanes, MR - forA)} lanes go to that tile (from {{@code dst}}) and the rest to the next one.")
+        L.append(f"     * Interleaving rounds as in {{@link #transposeBlock}}.")
         L.append(f"     */")
-        L.append(f"    private static void transposeRowsOfA(MemorySegment a, long src, long rowStep, {p}[] packed, int dst,")
-        L.append(f"                                         int kc) {{")
-    if not forA:
+        L.append(f"    private static void transposeRowsOfA{forA}(MemorySegment a, long src, long rowStep, {p}[] packed,")
+        L.append(f"                                         int dst, int kc) {{")
+    if not isA:
         L.append(f"     * Transposes the {lanes} x {lanes} block of alpha * B at {{@code src}} (rows {{@code rowStep}} bytes apart) into")
         L.append(f"     * {lanes} consecutive rows of a packed panel at {{@code dst}}. Each round pairs row i with row i + {lanes // 2} and")
         L.append(f"     * interleaves them, which moves one bit of the row index into the column index; after {rounds} rounds rows")
@@ -94,8 +101,8 @@ def transpose(t, lanes, forA=False):
         L.append(f"    private static void transposeBlock(MemorySegment b, long src, long rowStep, {p} scale, {p}[] packed,")
         L.append(f"                                       int dst) {{")
         L.append(f"        {V} alpha = {V}.broadcast(S, scale);")
-    seg = "a" if forA else "b"
-    scale = "" if forA else ".mul(alpha)"
+    seg = "a" if isA else "b"
+    scale = "" if isA else ".mul(alpha)"
     for i in range(lanes):
         at = f"src + {i} * rowStep" if i else "src"
         L.append(f"        {V} r{i} = {V}.fromMemorySegment(S, {seg}, {at}, NATIVE){scale};")
@@ -112,32 +119,52 @@ def transpose(t, lanes, forA=False):
             L.append(f"        {d}{pre}{2*i+1} = ZIP_HIGH.selectFrom({a}, {b2});")
         names = new
     for i in range(lanes):
-        if not forA:
+        if not isA:
             L.append(f"        {names[i]}.intoArray(packed, dst + {i} * NR);" if i else f"        {names[i]}.intoArray(packed, dst);")
-        elif lanes == MR:
-            L.append(f"        {names[i]}.intoArray(packed, dst + {i} * MR);" if i else f"        {names[i]}.intoArray(packed, dst);")
         else:
-            assert lanes == 2 * MR
-            L.append(f"        {names[i]}.intoArray(packed, dst + {i} * MR, FIRST_TILE);" if i else f"        {names[i]}.intoArray(packed, dst, FIRST_TILE);")
-            second = {0: "dst + MR * kc - MR", 1: "dst + MR * kc"}.get(i, f"dst + MR * kc + {i - 1} * MR")
-            L.append(f"        {names[i]}.intoArray(packed, {second}, SECOND_TILE);")
+            first = min(lanes, MR - forA)
+            off = f"dst + {i} * MR" if i else "dst"
+            if first == lanes:
+                L.append(f"        {names[i]}.intoArray(packed, {off});")
+            else:
+                # Lanes from `first` on are rows of the next tile: lane l lands at dst2 + l with
+                # dst2 = dst + MR * kc - (row within tile) - first, i.e. dst + MR * kc - MR.
+                L.append(f"        {names[i]}.intoArray(packed, {off}, FIRST_{first});")
+                L.append(f"        {names[i]}.intoArray(packed, {off} + MR * kc - MR, SECOND_{first});")
 
     L.append(f"    }}")
     return "\n".join(L)
 
 TEMPLATE = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'template.java')).read()
+import math
 for t in TYPES:
+    MR = MR_BY_TYPE[t['prim']]
     s = TEMPLATE
     tl = 16 if t['prim'] == 'float' else 8
-    s = s.replace('$TRANSPOSE$', transpose(t, tl) + '\n\n' + transpose(t, tl, True)).replace('$TL$', str(tl))
+    # Where a block of tl rows starts within its tile: multiples of gcd(tl, MR).
+    starts = sorted({(b * tl) % MR for b in range(MR)})
+    splits = sorted({min(tl, MR - r) for r in starts if min(tl, MR - r) < tl})
+    transposes = [transpose(t, tl)] + [transpose(t, tl, r) for r in starts]
+    s = s.replace('$TRANSPOSE$', '\n\n'.join(transposes)).replace('$TL$', str(tl))
     masks = ''
-    if tl == 2 * MR:
-        masks = '''    /** Lanes of a transposed row of A that belong to the first of the two tiles it spans. */
-    private static final VectorMask<$Box$> FIRST_TILE = S.indexInRange(0, MR);
-    /** Lanes that belong to the second tile. */
-    private static final VectorMask<$Box$> SECOND_TILE = S.indexInRange(0, 2 * MR).andNot(FIRST_TILE);
+    for first in splits:
+        masks += f'''    /** Lanes of a transposed row of A that belong to the first of the two tiles it spans: {first} of them. */
+    private static final VectorMask<$Box$> FIRST_{first} = S.indexInRange(0, {first});
+    /** The lanes that belong to the next tile. */
+    private static final VectorMask<$Box$> SECOND_{first} = FIRST_{first}.not();
 '''
     s = s.replace('$TILE_MASKS$', masks)
+    if len(starts) == 1:
+        # Every block starts a tile: one transpose, no dispatch.
+        s = s.replace('$TRANSPOSE_A_DISPATCH$', '                transposeRowsOfA0(a, src + p * BYTES, rowStep, packed, dst, kc);')
+        s = s.replace('                // One transpose per row offset within the tile, each with its masks as constants: a mask\n                // chosen at run time would be boxed by C2.\n', '')
+    else:
+        dispatch_cases = "\n".join(f"                    case {r} -> transposeRowsOfA{r}(a, src + p * BYTES, rowStep, packed, dst, kc);" for r in starts)
+        s = s.replace('$TRANSPOSE_A_DISPATCH$', f'''                switch (within) {{
+{dispatch_cases}
+                    default -> throw new AssertionError(within);
+                }}''')
+    s = s.replace('$PACK_GRANULE$', str(tl * MR // math.gcd(tl, MR)))
     p = t['prim']
     # Two whole kernels rather than one with both epilogues: the combined method grew past what C1's tier 3 can
     # compile ("out of virtual registers"), so it never reached C2 and ran on the Vector API's boxing fallback.

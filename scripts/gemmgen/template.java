@@ -48,6 +48,8 @@ final class $Cls$ {
     static final int NC = $NC$;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
     static final long PARALLEL_THRESHOLD = $THRESH$L;
+    /** Rows of A per share when threads pack it together: a multiple of both MR and the transpose block. */
+    private static final int PACK_GRANULE = $PACK_GRANULE$;
     /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
     private static final int TRANSPOSED_LANES = $TL$;
     /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
@@ -174,8 +176,9 @@ $TILE_MASKS$
         @Override
         public void run(int chunk) {
             int chunks = call.chunks;
-            int from = ComputePool.chunkStart(call.m, chunks, chunk, TRANSPOSED_LANES);
-            int to = ComputePool.chunkStart(call.m, chunks, chunk + 1, TRANSPOSED_LANES);
+            // Whole tiles and whole transpose blocks, with the blocks' offsets within tiles as when one thread packs.
+            int from = ComputePool.chunkStart(call.m, chunks, chunk, PACK_GRANULE);
+            int to = ComputePool.chunkStart(call.m, chunks, chunk + 1, PACK_GRANULE);
             if (from < to) {
                 packA(call, from, to - from, 0, call.k, call.sharedA, from * call.k);
             }
@@ -438,8 +441,13 @@ $TILE_MASKS$
         int fullK = kc / LANES * LANES;
         for (int i = 0; i < fullRows; i += LANES) {
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
+            int within = i % MR;
+            int tileStart = at + i / MR * MR * kc + within;
             for (int p = 0; p < fullK; p += LANES) {
-                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, at + i * kc + p * MR, kc);
+                int dst = tileStart + p * MR;
+                // One transpose per row offset within the tile, each with its masks as constants: a mask
+                // chosen at run time would be boxed by C2.
+$TRANSPOSE_A_DISPATCH$
             }
         }
         for (int i = 0; i < mc; i++) {

@@ -48,6 +48,8 @@ final class DoubleGemm {
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
     static final long PARALLEL_THRESHOLD = 4000000L;
+    /** Rows of A per share when threads pack it together: a multiple of both MR and the transpose block. */
+    private static final int PACK_GRANULE = 8;
     /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
     private static final int TRANSPOSED_LANES = 8;
     /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
@@ -174,8 +176,9 @@ final class DoubleGemm {
         @Override
         public void run(int chunk) {
             int chunks = call.chunks;
-            int from = ComputePool.chunkStart(call.m, chunks, chunk, TRANSPOSED_LANES);
-            int to = ComputePool.chunkStart(call.m, chunks, chunk + 1, TRANSPOSED_LANES);
+            // Whole tiles and whole transpose blocks, with the blocks' offsets within tiles as when one thread packs.
+            int from = ComputePool.chunkStart(call.m, chunks, chunk, PACK_GRANULE);
+            int to = ComputePool.chunkStart(call.m, chunks, chunk + 1, PACK_GRANULE);
             if (from < to) {
                 packA(call, from, to - from, 0, call.k, call.sharedA, from * call.k);
             }
@@ -438,8 +441,11 @@ final class DoubleGemm {
         int fullK = kc / LANES * LANES;
         for (int i = 0; i < fullRows; i += LANES) {
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
+            int within = i % MR;
+            int tileStart = at + i / MR * MR * kc + within;
             for (int p = 0; p < fullK; p += LANES) {
-                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, at + i * kc + p * MR, kc);
+                int dst = tileStart + p * MR;
+                transposeRowsOfA0(a, src + p * BYTES, rowStep, packed, dst, kc);
             }
         }
         for (int i = 0; i < mc; i++) {
@@ -552,11 +558,13 @@ final class DoubleGemm {
 
     /**
      * Transposes the 8 x 8 block of A at {@code src} (rows {@code rowStep} bytes apart) into packed
-     * tiles at {@code dst}: transposed row t holds element t of every row, and its lanes go to the MR-wide
-     * groups of the tiles these rows belong to. Interleaving rounds as in {@link #transposeBlock}.
+     * tiles: transposed row t holds element t of every row, and its lanes go to the MR-wide groups of the
+     * tiles these rows belong to. For blocks whose first row is row 0 of its tile, so that the first
+     * 8 lanes go to that tile (from {@code dst}) and the rest to the next one.
+     * Interleaving rounds as in {@link #transposeBlock}.
      */
-    private static void transposeRowsOfA(MemorySegment a, long src, long rowStep, double[] packed, int dst,
-                                         int kc) {
+    private static void transposeRowsOfA0(MemorySegment a, long src, long rowStep, double[] packed,
+                                         int dst, int kc) {
         DoubleVector r0 = DoubleVector.fromMemorySegment(S, a, src, NATIVE);
         DoubleVector r1 = DoubleVector.fromMemorySegment(S, a, src + 1 * rowStep, NATIVE);
         DoubleVector r2 = DoubleVector.fromMemorySegment(S, a, src + 2 * rowStep, NATIVE);

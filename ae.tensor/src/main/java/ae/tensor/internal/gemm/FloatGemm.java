@@ -48,6 +48,8 @@ final class FloatGemm {
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
     static final long PARALLEL_THRESHOLD = 4000000L;
+    /** Rows of A per share when threads pack it together: a multiple of both MR and the transpose block. */
+    private static final int PACK_GRANULE = 16;
     /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
     private static final int TRANSPOSED_LANES = 16;
     /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
@@ -63,10 +65,10 @@ final class FloatGemm {
         return FloatVector.fromArray(S, indexes, 0);
     }
 
-    /** Lanes of a transposed row of A that belong to the first of the two tiles it spans. */
-    private static final VectorMask<Float> FIRST_TILE = S.indexInRange(0, MR);
-    /** Lanes that belong to the second tile. */
-    private static final VectorMask<Float> SECOND_TILE = S.indexInRange(0, 2 * MR).andNot(FIRST_TILE);
+    /** Lanes of a transposed row of A that belong to the first of the two tiles it spans: 8 of them. */
+    private static final VectorMask<Float> FIRST_8 = S.indexInRange(0, 8);
+    /** The lanes that belong to the next tile. */
+    private static final VectorMask<Float> SECOND_8 = FIRST_8.not();
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
@@ -178,8 +180,9 @@ final class FloatGemm {
         @Override
         public void run(int chunk) {
             int chunks = call.chunks;
-            int from = ComputePool.chunkStart(call.m, chunks, chunk, TRANSPOSED_LANES);
-            int to = ComputePool.chunkStart(call.m, chunks, chunk + 1, TRANSPOSED_LANES);
+            // Whole tiles and whole transpose blocks, with the blocks' offsets within tiles as when one thread packs.
+            int from = ComputePool.chunkStart(call.m, chunks, chunk, PACK_GRANULE);
+            int to = ComputePool.chunkStart(call.m, chunks, chunk + 1, PACK_GRANULE);
             if (from < to) {
                 packA(call, from, to - from, 0, call.k, call.sharedA, from * call.k);
             }
@@ -442,8 +445,11 @@ final class FloatGemm {
         int fullK = kc / LANES * LANES;
         for (int i = 0; i < fullRows; i += LANES) {
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
+            int within = i % MR;
+            int tileStart = at + i / MR * MR * kc + within;
             for (int p = 0; p < fullK; p += LANES) {
-                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, at + i * kc + p * MR, kc);
+                int dst = tileStart + p * MR;
+                transposeRowsOfA0(a, src + p * BYTES, rowStep, packed, dst, kc);
             }
         }
         for (int i = 0; i < mc; i++) {
@@ -612,11 +618,13 @@ final class FloatGemm {
 
     /**
      * Transposes the 16 x 16 block of A at {@code src} (rows {@code rowStep} bytes apart) into packed
-     * tiles at {@code dst}: transposed row t holds element t of every row, and its lanes go to the MR-wide
-     * groups of the tiles these rows belong to. Interleaving rounds as in {@link #transposeBlock}.
+     * tiles: transposed row t holds element t of every row, and its lanes go to the MR-wide groups of the
+     * tiles these rows belong to. For blocks whose first row is row 0 of its tile, so that the first
+     * 8 lanes go to that tile (from {@code dst}) and the rest to the next one.
+     * Interleaving rounds as in {@link #transposeBlock}.
      */
-    private static void transposeRowsOfA(MemorySegment a, long src, long rowStep, float[] packed, int dst,
-                                         int kc) {
+    private static void transposeRowsOfA0(MemorySegment a, long src, long rowStep, float[] packed,
+                                         int dst, int kc) {
         FloatVector r0 = FloatVector.fromMemorySegment(S, a, src, NATIVE);
         FloatVector r1 = FloatVector.fromMemorySegment(S, a, src + 1 * rowStep, NATIVE);
         FloatVector r2 = FloatVector.fromMemorySegment(S, a, src + 2 * rowStep, NATIVE);
@@ -697,38 +705,38 @@ final class FloatGemm {
         r13 = ZIP_HIGH.selectFrom(s6, s14);
         r14 = ZIP_LOW.selectFrom(s7, s15);
         r15 = ZIP_HIGH.selectFrom(s7, s15);
-        r0.intoArray(packed, dst, FIRST_TILE);
-        r0.intoArray(packed, dst + MR * kc - MR, SECOND_TILE);
-        r1.intoArray(packed, dst + 1 * MR, FIRST_TILE);
-        r1.intoArray(packed, dst + MR * kc, SECOND_TILE);
-        r2.intoArray(packed, dst + 2 * MR, FIRST_TILE);
-        r2.intoArray(packed, dst + MR * kc + 1 * MR, SECOND_TILE);
-        r3.intoArray(packed, dst + 3 * MR, FIRST_TILE);
-        r3.intoArray(packed, dst + MR * kc + 2 * MR, SECOND_TILE);
-        r4.intoArray(packed, dst + 4 * MR, FIRST_TILE);
-        r4.intoArray(packed, dst + MR * kc + 3 * MR, SECOND_TILE);
-        r5.intoArray(packed, dst + 5 * MR, FIRST_TILE);
-        r5.intoArray(packed, dst + MR * kc + 4 * MR, SECOND_TILE);
-        r6.intoArray(packed, dst + 6 * MR, FIRST_TILE);
-        r6.intoArray(packed, dst + MR * kc + 5 * MR, SECOND_TILE);
-        r7.intoArray(packed, dst + 7 * MR, FIRST_TILE);
-        r7.intoArray(packed, dst + MR * kc + 6 * MR, SECOND_TILE);
-        r8.intoArray(packed, dst + 8 * MR, FIRST_TILE);
-        r8.intoArray(packed, dst + MR * kc + 7 * MR, SECOND_TILE);
-        r9.intoArray(packed, dst + 9 * MR, FIRST_TILE);
-        r9.intoArray(packed, dst + MR * kc + 8 * MR, SECOND_TILE);
-        r10.intoArray(packed, dst + 10 * MR, FIRST_TILE);
-        r10.intoArray(packed, dst + MR * kc + 9 * MR, SECOND_TILE);
-        r11.intoArray(packed, dst + 11 * MR, FIRST_TILE);
-        r11.intoArray(packed, dst + MR * kc + 10 * MR, SECOND_TILE);
-        r12.intoArray(packed, dst + 12 * MR, FIRST_TILE);
-        r12.intoArray(packed, dst + MR * kc + 11 * MR, SECOND_TILE);
-        r13.intoArray(packed, dst + 13 * MR, FIRST_TILE);
-        r13.intoArray(packed, dst + MR * kc + 12 * MR, SECOND_TILE);
-        r14.intoArray(packed, dst + 14 * MR, FIRST_TILE);
-        r14.intoArray(packed, dst + MR * kc + 13 * MR, SECOND_TILE);
-        r15.intoArray(packed, dst + 15 * MR, FIRST_TILE);
-        r15.intoArray(packed, dst + MR * kc + 14 * MR, SECOND_TILE);
+        r0.intoArray(packed, dst, FIRST_8);
+        r0.intoArray(packed, dst + MR * kc - MR, SECOND_8);
+        r1.intoArray(packed, dst + 1 * MR, FIRST_8);
+        r1.intoArray(packed, dst + 1 * MR + MR * kc - MR, SECOND_8);
+        r2.intoArray(packed, dst + 2 * MR, FIRST_8);
+        r2.intoArray(packed, dst + 2 * MR + MR * kc - MR, SECOND_8);
+        r3.intoArray(packed, dst + 3 * MR, FIRST_8);
+        r3.intoArray(packed, dst + 3 * MR + MR * kc - MR, SECOND_8);
+        r4.intoArray(packed, dst + 4 * MR, FIRST_8);
+        r4.intoArray(packed, dst + 4 * MR + MR * kc - MR, SECOND_8);
+        r5.intoArray(packed, dst + 5 * MR, FIRST_8);
+        r5.intoArray(packed, dst + 5 * MR + MR * kc - MR, SECOND_8);
+        r6.intoArray(packed, dst + 6 * MR, FIRST_8);
+        r6.intoArray(packed, dst + 6 * MR + MR * kc - MR, SECOND_8);
+        r7.intoArray(packed, dst + 7 * MR, FIRST_8);
+        r7.intoArray(packed, dst + 7 * MR + MR * kc - MR, SECOND_8);
+        r8.intoArray(packed, dst + 8 * MR, FIRST_8);
+        r8.intoArray(packed, dst + 8 * MR + MR * kc - MR, SECOND_8);
+        r9.intoArray(packed, dst + 9 * MR, FIRST_8);
+        r9.intoArray(packed, dst + 9 * MR + MR * kc - MR, SECOND_8);
+        r10.intoArray(packed, dst + 10 * MR, FIRST_8);
+        r10.intoArray(packed, dst + 10 * MR + MR * kc - MR, SECOND_8);
+        r11.intoArray(packed, dst + 11 * MR, FIRST_8);
+        r11.intoArray(packed, dst + 11 * MR + MR * kc - MR, SECOND_8);
+        r12.intoArray(packed, dst + 12 * MR, FIRST_8);
+        r12.intoArray(packed, dst + 12 * MR + MR * kc - MR, SECOND_8);
+        r13.intoArray(packed, dst + 13 * MR, FIRST_8);
+        r13.intoArray(packed, dst + 13 * MR + MR * kc - MR, SECOND_8);
+        r14.intoArray(packed, dst + 14 * MR, FIRST_8);
+        r14.intoArray(packed, dst + 14 * MR + MR * kc - MR, SECOND_8);
+        r15.intoArray(packed, dst + 15 * MR, FIRST_8);
+        r15.intoArray(packed, dst + 15 * MR + MR * kc - MR, SECOND_8);
     }
 
     /** The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
