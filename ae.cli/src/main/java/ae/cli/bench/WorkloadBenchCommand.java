@@ -30,7 +30,8 @@ public final class WorkloadBenchCommand implements Command {
             "thread counts, comma-separated; each is measured on a fresh model (the default is the number of"
                     + " processors)");
     static final Option STEPS = Option.withValue("--steps", "N", "400", "measured training steps, after the warm-up");
-    static final Option WARMUP = Option.withValue("--warmup", "N", "50", "training steps run before measuring");
+    static final Option WARMUP = Option.withValue("--warmup", "N", "1000",
+            "training steps run before measuring (the JIT compiles the SIMD kernels meanwhile)");
     static final Option SEED = Option.withValue("--seed", "S", "0", "seed of the initialization, shuffling and noise");
     static final Option DATA = Option.withValue("--data", "DATA",
             FULL_DATA + " if installed, else " + EMBEDDED_DATA, "the training data: " + DataSource.HELP);
@@ -60,7 +61,9 @@ public final class WorkloadBenchCommand implements Command {
                 steps, and the heap bytes the training thread allocates per step (ThreadMXBean; the compute pool's \
                 threads are not counted). Prints a line per thread count, or with --json one object per line, e.g.
                   {"workload":"R3","threads":2,"steps":400,"samples_per_s":9120.4,"heap_bytes_per_step":0.0}
-                On a shared machine absolute speeds drift: compare runs made side by side.""";
+                The default warm-up is long because until C2 has compiled the Vector API kernels they run on a \
+                slow fallback that allocates; after 50 steps a step still allocated some 400 bytes. On a shared \
+                machine absolute speeds drift: compare runs made side by side.""";
     }
 
     @Override
