@@ -100,6 +100,26 @@ class GemmKernelsTest {
         }
     }
 
+    /**
+     * From 1024 rows on, float32 products run on 12-row tiles (FloatGemmTall): every transpose, row blocks of 240 and
+     * a ragged last one, two k blocks, one to three threads, both ways of splitting C.
+     */
+    @Test
+    void tallFloat32ProductsMatchReference() {
+        qt().withExamples(8).forAll(integers().between(1024, 1100), integers().between(1, 70),
+                        integers().between(1, 300), longs().all())
+                .checkAssert((m, n, k, seed) -> {
+                    int variant = (int) Math.floorMod(seed, 4L);
+                    check(new GemmCase(DType.F32, (variant & 1) != 0, (variant & 2) != 0, m, n, k, 0.75,
+                            variant == 3 ? 0 : -0.5, seed), variant == 0 ? one : variant == 1 ? two : three);
+                });
+        for (int variant = 0; variant < 4; variant++) {
+            check(new GemmCase(DType.F32, (variant & 1) != 0, (variant & 2) != 0, 1031, 45, 1050, 1, 0.5,
+                    variant), two);
+        }
+        check(new GemmCase(DType.F32, false, false, 1200, 700, 40, 1, 0, 9), two);
+    }
+
     @Test
     void sameThreadCountGivesSameBits() {
         for (ComputePool pool : new ComputePool[] {one, two, three}) {
