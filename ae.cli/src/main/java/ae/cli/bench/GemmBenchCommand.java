@@ -26,6 +26,10 @@ public final class GemmBenchCommand implements Command {
     private static final Option IMPLS = Option.withValue("--impls", "LIST", String.join(",", GemmComparison.IMPLEMENTATIONS),
             "implementations, comma-separated: ae (our SIMD kernel), scalar (our reference), openblas (cblas_sgemm)");
 
+    private static final Option ROUNDS = Option.withValue("--rounds", "R", "1",
+            "repeat the whole comparison R times, interleaved, and report each figure's median: on a shared machine"
+                    + " one run can land in a busy moment");
+
     private final Path aeHome;
 
     /** {@code aeHome} is the repository root holding {@code ae.bench/target/benchmarks.jar}; null if unknown. */
@@ -57,12 +61,12 @@ public final class GemmBenchCommand implements Command {
                   {"shape":"784x128x256 AT","threads":1,"impl":"ae","gflops":151.20}
                 where shape is "MxKxN" (op(A) is M x K, op(B) is K x N) followed by " AT" when A is stored \
                 transposed (K x M) and " BT" when B is. Progress goes to stderr. Takes about 4 minutes with \
-                the defaults.""";
+                the defaults, times --rounds.""";
     }
 
     @Override
     public List<Option> options() {
-        return List.of(THREADS, JSON, SHAPES, IMPLS);
+        return List.of(THREADS, JSON, SHAPES, IMPLS, ROUNDS);
     }
 
     @Override
@@ -71,13 +75,18 @@ public final class GemmBenchCommand implements Command {
         List<GemmShape> shapes = shapes(options.list(SHAPES.name()));
         List<String> implementations = implementations(options.list(IMPLS.name()));
         boolean json = options.flag(JSON.name());
+        int rounds = options.positiveInt(ROUNDS.name());
         if (aeHome == null) {
             throw new CommandFailedException("the ae.home system property is not set; run this through ./ae, which sets it");
         }
         Path jar = aeHome.resolve("ae.bench").resolve("target").resolve("benchmarks.jar");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 
-        List<GemmComparison.JmhRun> runs = GemmComparison.plan(shapes, threads, implementations);
+        List<GemmComparison.JmhRun> plan = GemmComparison.plan(shapes, threads, implementations);
+        List<GemmComparison.JmhRun> runs = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            runs.addAll(plan);
+        }
         err.printf(Locale.ROOT, "ae bench gemm: %d measurements in %d JMH runs, about %.0f min%n",
                 runs.stream().mapToInt(GemmComparison.JmhRun::measurements).sum(), runs.size(),
                 Math.ceil(GemmComparison.estimatedSeconds(runs) / 60));
@@ -87,7 +96,9 @@ public final class GemmBenchCommand implements Command {
                 err.println("ae bench gemm: " + variable + "=" + value + " is set here; the benchmark JVMs run without it");
             }
         }
-        GemmComparison.Outcome outcome = new GemmComparison(jar, java, err).run(runs);
+        GemmComparison.Outcome measured = new GemmComparison(jar, java, err).run(runs);
+        GemmComparison.Outcome outcome = new GemmComparison.Outcome(GemmComparison.medianOfRounds(measured.results()),
+                measured.openBlasCore(), measured.openBlasConfig(), measured.notes());
 
         List<String> notes = new ArrayList<>();
         if (outcome.openBlasCore() != null) {
@@ -98,7 +109,11 @@ public final class GemmBenchCommand implements Command {
             notes.add("scalar is single-threaded (it ignores the thread count), so it is measured at " + threads.getFirst()
                     + " thread" + (threads.getFirst() == 1 ? "" : "s") + " only");
         }
-        for (GemmComparison.JmhRun run : runs) {
+        if (rounds > 1) {
+            notes.add("each figure is the median of " + rounds + " rounds; * also marks a figure whose rounds spread"
+                    + " wider than +-10%");
+        }
+        for (GemmComparison.JmhRun run : plan) {
             if (run.shortened()) {
                 notes.add("scalar on " + String.join(", ", run.shapes().stream().map(GemmShape::toString).toList())
                         + ": 1 warm-up and 2 measured iterations (" + String.join(" ", GemmComparison.SHORT_RUN_ARGUMENTS)

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -109,6 +110,36 @@ public final class GemmComparison {
 
     public static double estimatedSeconds(List<JmhRun> runs) {
         return runs.stream().mapToInt(JmhRun::measurements).sum() * SECONDS_PER_MEASUREMENT;
+    }
+
+    /**
+     * Combines the results of several rounds of the same runs: per shape, thread count and implementation, the median
+     * GFLOP/s (the lower middle one for an even count). Its relative error is the larger of the median JMH error and
+     * half the spread between rounds over the median, so that a figure that moved between rounds is flagged unsteady.
+     * Keeps the order in which each key first appears.
+     */
+    public static List<GemmResult> medianOfRounds(List<GemmResult> results) {
+        Map<String, List<GemmResult>> byKey = new LinkedHashMap<>();
+        for (GemmResult r : results) {
+            byKey.computeIfAbsent(r.shape() + "|" + r.threads() + "|" + r.implementation(), key -> new ArrayList<>())
+                    .add(r);
+        }
+        List<GemmResult> combined = new ArrayList<>();
+        for (List<GemmResult> rounds : byKey.values()) {
+            if (rounds.size() == 1) {
+                combined.add(rounds.getFirst());
+                continue;
+            }
+            double[] gflops = rounds.stream().mapToDouble(GemmResult::gflops).sorted().toArray();
+            double[] errors = rounds.stream().mapToDouble(GemmResult::relativeError).filter(e -> !Double.isNaN(e))
+                    .sorted().toArray();
+            double median = gflops[(gflops.length - 1) / 2];
+            double spread = (gflops[gflops.length - 1] - gflops[0]) / 2 / median;
+            double error = errors.length == 0 ? spread : Math.max(errors[(errors.length - 1) / 2], spread);
+            GemmResult first = rounds.getFirst();
+            combined.add(new GemmResult(first.shape(), first.threads(), first.implementation(), median, error));
+        }
+        return combined;
     }
 
     public Outcome run(List<JmhRun> runs) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package ae.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -67,5 +68,32 @@ class GemmComparisonTest {
         int warmups = arguments.indexOf("-wi");
         assertEquals("1", arguments.get(warmups + 1));
         assertEquals("2", arguments.get(arguments.indexOf("-i") + 1));
+    }
+
+    @Test
+    void roundsCombineIntoTheMedianAndAWideSpreadIsUnsteady() {
+        GemmShape shape = GemmShape.parse("128x784x256");
+        GemmShape other = GemmShape.parse("784x128x256 AT");
+        List<GemmResult> results = List.of(
+                new GemmResult(shape, 1, "ae", 100, 0.01),
+                new GemmResult(other, 1, "ae", 50, 0.02),
+                new GemmResult(shape, 1, "ae", 104, 0.03),
+                new GemmResult(shape, 1, "ae", 98, 0.02),
+                new GemmResult(other, 1, "ae", 80, 0.01),
+                new GemmResult(shape, 2, "ae", 180, Double.NaN));
+        List<GemmResult> combined = GemmComparison.medianOfRounds(results);
+        assertEquals(3, combined.size());
+        GemmResult steady = combined.get(0);
+        assertEquals(shape, steady.shape());
+        assertEquals(100, steady.gflops(), 0);
+        assertEquals(0.03, steady.relativeError(), 1e-12, "half the 98..104 spread over 100 is below the median error");
+        assertFalse(steady.unsteady());
+        GemmResult moved = combined.get(1);
+        assertEquals(other, moved.shape());
+        assertEquals(50, moved.gflops(), 0, "the lower middle of two");
+        assertEquals(0.3, moved.relativeError(), 1e-12);
+        assertTrue(moved.unsteady());
+        assertEquals(180, combined.get(2).gflops(), 0);
+        assertEquals(2, combined.get(2).threads());
     }
 }
