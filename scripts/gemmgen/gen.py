@@ -6,15 +6,15 @@ MR = 8; NV = int(os.environ.get('NV', 2))
 # MR=12 (24 accumulators, less bandwidth per FMA) measured 3-9% faster at 1024^3 but slower on R1 and R2, whose
 # partial last tiles it leaves a third empty; PanamaGemm uses FloatGemmTall only for tall products.
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'ae.tensor', 'src', 'main', 'java', 'ae', 'tensor', 'internal', 'gemm')
-KC = int(os.environ.get('KC', 1024)); MC = int(os.environ.get('MC', 256)); NC = int(os.environ.get('NC', 4096))
+MC = int(os.environ.get('MC', 256)); NC = int(os.environ.get('NC', 4096))
 TH = int(os.environ.get('THRESH', 4000000))
 
 FLOAT = dict(prim='float', Box='Float', Vec='FloatVector', layout='JAVA_FLOAT_UNALIGNED', zero='0f', one='1f')
 TYPES = [
-    dict(FLOAT, Cls='FloatGemm', what='float32', MR=int(os.environ.get('MR', 8)), MC=MC),
-    dict(FLOAT, Cls='FloatGemmTall', what='float32, tall products,', MR=12, MC=240),
+    dict(FLOAT, Cls='FloatGemm', what='float32', MR=int(os.environ.get('MR', 8)), MC=MC, KC=int(os.environ.get('KC', 256))),
+    dict(FLOAT, Cls='FloatGemmTall', what='float32, tall products,', MR=12, MC=240, KC=1024),
     dict(prim='double', Box='Double', Vec='DoubleVector', Cls='DoubleGemm', layout='JAVA_DOUBLE_UNALIGNED', zero='0',
-         one='1', what='float64', MR=8, MC=MC),
+         one='1', what='float64', MR=8, MC=MC, KC=1024),
 ]
 
 def kernel(t, rowsA, NV=NV, name='kernel', epilogue='both'):
@@ -184,7 +184,7 @@ for t in TYPES:
                   + kernel(t, False, NV, 'kernelAccumulate', 'accumulate') + '\n\n'
                   + kernel(t, False, 1, 'kernelOneVector'))
     for key, val in dict(Vec=t['Vec'], Box=t['Box'], prim=t['prim'], Cls=t['Cls'], layout=t['layout'], zero=t['zero'],
-                         one=t['one'], what=t['what'], MR=str(MR), NV=str(NV), KC=str(KC), MC=str(t['MC']), NC=str(NC),
+                         one=t['one'], what=t['what'], MR=str(MR), NV=str(NV), KC=str(t['KC']), MC=str(t['MC']), NC=str(NC),
                          THRESH=str(TH)).items():
         s = s.replace('$' + key + '$', val)
     assert '$' not in s, [l for l in s.split('\n') if '$' in l][:3]

@@ -38,9 +38,10 @@ final class DoubleGemm {
     /** Columns of C per micro-tile: 2 vectors. */
     static final int NR = 2 * LANES;
     /**
-     * Longest k block. Long enough that the workload shapes are one k block, so C is written once rather than read
-     * back per block (for C past L2 that traffic cost over 10% at k = 1024); a panel of B, KC x NR, then no longer
-     * fits L1 and streams from L2 next to the A tile, which the measurements showed to cost less.
+     * Longest k block (set per class in gen.py). At 256, a float32 panel of B, KC x NR, stays in L1 while the A tiles
+     * stream past it, and C is read back once per k block: for the workloads' C, within L2, that measured faster
+     * than one long k block (and it held up when the machine was busy). At 1024 C is written once, which matters
+     * when C is past L2 (over 10% at 1024^3), and a panel of B streams from L2 beside the A tile.
      */
     static final int KC = 1024;
     /** Tallest row block, a multiple of MR: its copy of A, MC x KC, stays in L2 (about 1 MiB of floats, of 2 MiB here). */
@@ -126,8 +127,9 @@ final class DoubleGemm {
         int chunks;
         boolean splitColumns;
         /**
-         * op(A) packed once for all threads, when they split the columns of a problem that is one row block and one
-         * k block; null otherwise, and then each thread packs the A it needs.
+         * op(A) packed once for all threads, when they split the columns of a problem that is one row block: the k
+         * blocks one after the other, each as tiles x MR x kc; null otherwise, and then each thread packs the A it
+         * needs.
          */
         double[] sharedA;
         private double[] sharedABuffer = new double[0];
@@ -139,8 +141,15 @@ final class DoubleGemm {
                 int from = ComputePool.chunkStart(n, chunks, chunk, NR);
                 int to = ComputePool.chunkStart(n, chunks, chunk + 1, NR);
                 if (sharedA != null) {
-                    onePass(this, SCRATCH.get(), sharedA, 0, m, from, to - from, to, 0, k, beta,
-                            (long) ldc * BYTES);
+                    Scratch scratch = SCRATCH.get();
+                    int kBlocks = (k + KC - 1) / KC;
+                    int tiles = (m + MR - 1) / MR;
+                    for (int kb = 0; kb < kBlocks; kb++) {
+                        int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
+                        int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
+                        onePass(this, scratch, sharedA, pc * tiles * MR, 0, m, from, to - from, to, pc, kc,
+                                kb == 0 ? beta : 1, (long) ldc * BYTES);
+                    }
                 } else {
                     block(this, 0, m, from, to);
                 }
@@ -181,7 +190,14 @@ final class DoubleGemm {
             int from = ComputePool.chunkStart(call.m, chunks, chunk, PACK_GRANULE);
             int to = ComputePool.chunkStart(call.m, chunks, chunk + 1, PACK_GRANULE);
             if (from < to) {
-                packA(call, from, to - from, 0, call.k, call.sharedA, from * call.k);
+                int k = call.k;
+                int kBlocks = (k + KC - 1) / KC;
+                int tiles = (call.m + MR - 1) / MR;
+                for (int kb = 0; kb < kBlocks; kb++) {
+                    int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
+                    int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
+                    packA(call, from, to - from, pc, kc, call.sharedA, pc * tiles * MR + from * kc);
+                }
             }
         }
     }
@@ -215,7 +231,7 @@ final class DoubleGemm {
         call.ldc = ldc;
         planChunks(call, pool.threads());
         try {
-            if (call.chunks > 1 && call.splitColumns && m <= MC && k <= KC) {
+            if (call.chunks > 1 && call.splitColumns && m <= MC) {
                 // Every thread would pack the same A for its columns: pack it once, each thread a share of rows.
                 call.sharedA = call.sharedABuffer((m + MR - 1) / MR * MR * k);
                 pool.run(call.chunks, call.packing);
@@ -262,7 +278,7 @@ final class DoubleGemm {
                 int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
                 double beta = kb == 0 ? call.beta : 1;
                 if (rowTo - rowFrom <= MC) {
-                    onePass(call, scratch, null, rowFrom, rowTo, jc, nc, colTo, pc, kc, beta, cRowStep);
+                    onePass(call, scratch, null, 0, rowFrom, rowTo, jc, nc, colTo, pc, kc, beta, cRowStep);
                     continue;
                 }
                 packB(call, pc, kc, jc, nc, packedB);
@@ -300,11 +316,11 @@ final class DoubleGemm {
 
     /**
      * One k block of a column block when all its rows fit one row block: A is packed once (unless the caller passes
-     * it packed), then each panel of B is packed just before the tiles walk it, so that it is still in L1 rather
-     * than fetched back from L2.
+     * it packed, from {@code aBase}), then each panel of B is packed just before the tiles walk it, so that it is
+     * still in L1 rather than fetched back from L2.
      */
-    private static void onePass(Call call, Scratch scratch, double[] prepackedA, int rowFrom, int rowTo, int jc,
-                                int nc, int colTo, int pc, int kc, double beta, long cRowStep) {
+    private static void onePass(Call call, Scratch scratch, double[] prepackedA, int aBase, int rowFrom, int rowTo,
+                                int jc, int nc, int colTo, int pc, int kc, double beta, long cRowStep) {
         MemorySegment tile = scratch.tile();
         int mc = rowTo - rowFrom;
         int tiles = (mc + MR - 1) / MR;
@@ -320,7 +336,7 @@ final class DoubleGemm {
             for (int t = 0; t < tiles; t++) {
                 int i = rowFrom + t * MR;
                 int rows = Math.min(MR, rowTo - i);
-                int aAt = t * MR * kc;
+                int aAt = aBase + t * MR * kc;
                 long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                 if (rows == MR && cols == NR) {
                     kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
