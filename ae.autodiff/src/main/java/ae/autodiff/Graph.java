@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * A computation recorded once by a {@link GraphBuilder} for fixed shapes (a fixed batch size) and replayed: every
  * value, gradient and scratch buffer lives in a workspace the graph owns, so {@link #forward()} and
- * {@link #backward(Node)} allocate nothing off the heap, and on the heap only one small generator object per noisy
- * operation per fresh forward (tests bound a whole training step below 1 KiB).
+ * {@link #backward(Node)} allocate nothing, on the heap or off it, once the JIT has compiled them (tests bound a whole
+ * training step below 1 KiB).
  *
  * <p>A training step: write (or {@link #bind}) the inputs, {@link #forward()}, {@link #backward(Node)} on the loss,
  * then let an optimizer read {@link Parameter#grad()} and update {@link Parameter#value()} in place. Parameters are

@@ -92,6 +92,10 @@ public final class Node {
      * written yet in this backward pass is zeroed here, so that callers may add to it.
      */
     public Tensor gradOrNull() {
+        if (grad == null) {
+            // A frozen parameter's node: its parameter has a gradient, but this graph must not touch it.
+            return null;
+        }
         if (parameter != null) {
             return parameter.gradOrNull();
         }
@@ -109,6 +113,9 @@ public final class Node {
      * has no gradient). Either way the gradient counts as written afterwards.
      */
     public boolean claimGradient() {
+        if (grad == null) {
+            return false;
+        }
         if (parameter != null) {
             return parameter.claimGradient();
         }
