@@ -17,36 +17,29 @@ TYPES = [
          one='1', what='float64', MR=8, MC=MC, KC=1024),
 ]
 
-def kernel(t, rowsA, NV=NV, name='kernel', epilogue='both'):
+def kernel(t, NV=NV, name='kernel', epilogue='both'):
     V = t['Vec']; p = t['prim']
     L = []
     if NV == 1:
         L.append(f"    /** {{@link #kernel}} for a panel whose valid columns fit one vector: the rest of the panel is not computed. */")
         L.append(f"    private static void {name}(int kc, {p}[] a, int aAt, {p}[] b, int bAt,")
-    elif rowsA:
-        L.append(f"    /** The micro-kernel for A stored by rows: element (r, p) of the tile is {{@code a[aAt + r * lda + p]}}. */")
-        L.append(f"    private static void kernelRowsA(int kc, {p}[] a, int aAt, int lda, {p}[] b, int bAt,")
     else:
         what = {'store': "writing C (beta == 0)", 'accumulate': "adding to beta * C"}.get(epilogue, "")
         L.append(f"    /** The micro-kernel for packed A{', ' + what if what else ''}: element (r, p) of the tile is {{@code a[aAt + p * MR + r]}}. */")
         L.append(f"    private static void {name}(int kc, {p}[] a, int aAt, {p}[] b, int bAt,")
-    indent = " " * len("    private static void kernelRowsA(" if rowsA else f"    private static void {name}(")
+    indent = " " * len(f"    private static void {name}(")
     L.append(f"{indent}MemorySegment c, long cAt, long cRowStep, {p} beta) {{")
     for r in range(MR):
         L.append("        " + f"{V} " + ", ".join(f"c{r}{v} = {V}.zero(S)" for v in range(NV)) + ";")
-    if rowsA:
-        for r in range(MR):
-            L.append(f"        int a{r} = aAt{' + ' + (str(r) + ' * ') if r > 1 else (' + ' if r == 1 else '')}{'lda' if r else ''};")
     L.append(f"        for (int p = 0; p < kc; p++) {{")
     L.append(f"            int bi = bAt + p * NR;")
-    if not rowsA:
-        L.append(f"            int ai = aAt + p * MR;")
+    L.append(f"            int ai = aAt + p * MR;")
     for v in range(NV):
         off = f" + {v} * LANES" if v else ""
         L.append(f"            {V} b{v} = {V}.fromArray(S, b, bi{off});")
     for r in range(MR):
         decl = f"{V} x = " if r == 0 else "x = "
-        idx = f"a{r} + p" if rowsA else (f"ai + {r}" if r else "ai")
+        idx = f"ai + {r}" if r else "ai"
         L.append(f"            {decl}{V}.broadcast(S, a[{idx}]);")
         for v in range(NV):
             L.append(f"            c{r}{v} = x.fma(b{v}, c{r}{v});")
@@ -180,9 +173,9 @@ for t in TYPES:
             kernelAccumulate(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
         }}
     }}'''
-    s = s.replace('$KERNEL_PACKED$', dispatch + '\n\n' + kernel(t, False, NV, 'kernelStore', 'store') + '\n\n'
-                  + kernel(t, False, NV, 'kernelAccumulate', 'accumulate') + '\n\n'
-                  + kernel(t, False, 1, 'kernelOneVector'))
+    s = s.replace('$KERNEL_PACKED$', dispatch + '\n\n' + kernel(t, NV, 'kernelStore', 'store') + '\n\n'
+                  + kernel(t, NV, 'kernelAccumulate', 'accumulate') + '\n\n'
+                  + kernel(t, 1, 'kernelOneVector'))
     for key, val in dict(Vec=t['Vec'], Box=t['Box'], prim=t['prim'], Cls=t['Cls'], layout=t['layout'], zero=t['zero'],
                          one=t['one'], what=t['what'], MR=str(MR), NV=str(NV), KC=str(t['KC']), MC=str(t['MC']), NC=str(NC),
                          THRESH=str(TH)).items():
