@@ -16,11 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>GotoBLAS/BLIS structure. C is cut into column blocks of at most {@link #NC}, k into nearly equal blocks of at
  * most {@link #KC}, rows into blocks of at most {@link #MC}. For each (column block, k block), alpha * op(B) is packed
- * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows, stored as kc
- * groups of MR elements. The micro-kernel walks one B panel down all A tiles of the block (kept in L2), reading both
- * strictly forward. When all rows fit one row block, each B panel is packed just before its walk instead of all
- * panels up front, so its first uses hit L1. Packing handles the transposes: whichever way an operand is stored, square
- * blocks are transposed in registers when needed, so one kernel serves all four cases.
+ * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows. A tile is MR / 4
+ * sub-tiles of {@link #SUB} = 4 rows, each stored as kc groups of its 4 elements of one column, so that a 4-row
+ * transpose in registers writes whole vectors of it. The micro-kernel walks one B panel down all A tiles of the block
+ * (kept in L2), reading all of them strictly forward. When all rows fit one row block, each B panel is packed just
+ * before its walk instead of all panels up front, so its first uses hit L1. Packing handles the transposes:
+ * whichever way an operand is stored, 4-row blocks are transposed in registers when needed, so one kernel serves all
+ * four cases.
+ *
+ * <p>Every method here that uses vectors is small enough for C1's profiling tier (tier 3), or has a loop C2 takes
+ * over. A straight-line method that C1 compiles at tier 2 but not at tier 3 ("out of virtual registers") is left at
+ * tier 2 for good by the tiered policy, running the Vector API's boxing fallback: a 16-row transpose did this, and
+ * a product then ran at about 1.5 GFLOP/s for the life of the JVM. {@code GemmCompilationTest} guards this.
  *
  * <p>Packed operands live in heap arrays, not segments, because C2 removes the bounds checks of array accesses
  * whose index is the loop counter times a constant plus an invariant, which leaves the micro-kernel loop with
@@ -38,10 +45,11 @@ final class $Cls$ {
     /** Columns of C per micro-tile: $NV$ vectors. */
     static final int NR = $NV$ * LANES;
     /**
-     * Longest k block (set per class in gen.py). At 256, a float32 panel of B, KC x NR, stays in L1 while the A tiles
-     * stream past it, and C is read back once per k block: for the workloads' C, within L2, that measured faster
-     * than one long k block (and it held up when the machine was busy). At 1024 C is written once, which matters
-     * when C is past L2 (over 10% at 1024^3), and a panel of B streams from L2 beside the A tile.
+     * Longest k block (set per class in gen.py), and the k stride of packed A, so that the micro-kernel reaches the
+     * rows of a tile at constant offsets. At 256, a float32 panel of B, KC x NR, stays in L1 while the A tiles stream
+     * past it, and C is read back once per k block: that measured faster than one long k block both for the
+     * workloads' C, within L2, and at 1024^3, where 1024 had been kept so that C, past L2, is written once (12-row
+     * tiles: 139-147 GFLOP/s against 132-140, alternating runs). float64 keeps 1024.
      */
     static final int KC = $KC$;
     /** Tallest row block, a multiple of MR: its copy of A, MC x KC, stays in L2 (about 1 MiB of floats, of 2 MiB here). */
@@ -50,21 +58,27 @@ final class $Cls$ {
     static final int NC = $NC$;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
     static final long PARALLEL_THRESHOLD = $THRESH$L;
-    /** Rows of A per share when threads pack it together: a multiple of both MR and the transpose block. */
-    private static final int PACK_GRANULE = $PACK_GRANULE$;
-    /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
-    private static final int TRANSPOSED_LANES = $TL$;
+    /** Rows of A per share when threads pack it together: whole tiles. */
+    private static final int PACK_GRANULE = MR;
+    /** Rows of a sub-tile of A, and rows and columns of the blocks transposed in registers. */
+    static final int SUB = 4;
+    /** Four lanes, for the 4 x 4 transposes of B and the copies of transposed A. */
+    private static final VectorSpecies<$Box$> Q = $Vec$.$Q$;
     /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
-    private static final $Vec$ ZIP_LOW = zipIndexes(0);
+    private static final $Vec$ ZIP_LOW = zipIndexes(S, 0);
     /** Interleave the high halves of two vectors. */
-    private static final $Vec$ ZIP_HIGH = zipIndexes(LANES / 2);
+    private static final $Vec$ ZIP_HIGH = zipIndexes(S, LANES / 2);
+    /** ZIP_LOW and ZIP_HIGH for vectors of four lanes. */
+    private static final $Vec$ ZIP4_LOW = zipIndexes(Q, 0);
+    private static final $Vec$ ZIP4_HIGH = zipIndexes(Q, 2);
 
-    private static $Vec$ zipIndexes(int from) {
-        $prim$[] indexes = new $prim$[LANES];
-        for (int lane = 0; lane < LANES; lane++) {
-            indexes[lane] = from + lane / 2 + (lane % 2) * LANES;
+    private static $Vec$ zipIndexes(VectorSpecies<$Box$> species, int from) {
+        int lanes = species.length();
+        $prim$[] indexes = new $prim$[lanes];
+        for (int lane = 0; lane < lanes; lane++) {
+            indexes[lane] = from + lane / 2 + (lane % 2) * lanes;
         }
-        return $Vec$.fromArray(S, indexes, 0);
+        return $Vec$.fromArray(species, indexes, 0);
     }
 
 $TILE_MASKS$
@@ -147,7 +161,7 @@ $TILE_MASKS$
                     for (int kb = 0; kb < kBlocks; kb++) {
                         int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
                         int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
-                        onePass(this, scratch, sharedA, pc * tiles * MR, 0, m, from, to - from, to, pc, kc,
+                        onePass(this, scratch, sharedA, kb * tiles * MR * KC, 0, m, from, to - from, to, pc, kc,
                                 kb == 0 ? beta : $one$, (long) ldc * BYTES);
                     }
                 } else {
@@ -196,7 +210,7 @@ $TILE_MASKS$
                 for (int kb = 0; kb < kBlocks; kb++) {
                     int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
                     int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
-                    packA(call, from, to - from, pc, kc, call.sharedA, pc * tiles * MR + from * kc);
+                    packA(call, from, to - from, pc, kc, call.sharedA, kb * tiles * MR * KC + from * KC);
                 }
             }
         }
@@ -233,7 +247,7 @@ $TILE_MASKS$
         try {
             if (call.chunks > 1 && call.splitColumns && m <= MC) {
                 // Every thread would pack the same A for its columns: pack it once, each thread a share of rows.
-                call.sharedA = call.sharedABuffer((m + MR - 1) / MR * MR * k);
+                call.sharedA = call.sharedABuffer((k + KC - 1) / KC * ((m + MR - 1) / MR) * MR * KC);
                 pool.run(call.chunks, call.packing);
             }
             pool.run(call.chunks, call);
@@ -294,17 +308,17 @@ $TILE_MASKS$
                         for (int t = 0; t < tiles; t++) {
                             int i = ic + t * MR;
                             int rows = Math.min(MR, ic + mc - i);
-                            int aAt = t * MR * kc;
+                            int aAt = t * MR * KC;
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
-                                kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                                kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta, tile);
                             } else if (rows == MR && cols == LANES) {
                                 kernelOneVector(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
                             } else if (cols <= LANES) {
                                 kernelOneVector(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, $zero$);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             } else {
-                                kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, $zero$);
+                                kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, $zero$, tile);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             }
                         }
@@ -336,17 +350,17 @@ $TILE_MASKS$
             for (int t = 0; t < tiles; t++) {
                 int i = rowFrom + t * MR;
                 int rows = Math.min(MR, rowTo - i);
-                int aAt = aBase + t * MR * kc;
+                int aAt = aBase + t * MR * KC;
                 long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                 if (rows == MR && cols == NR) {
-                    kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                    kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta, tile);
                 } else if (rows == MR && cols == LANES) {
                     kernelOneVector(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
                 } else if (cols <= LANES) {
                     kernelOneVector(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, $zero$);
                     mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 } else {
-                    kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, $zero$);
+                    kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, $zero$, tile);
                     mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 }
             }
@@ -402,21 +416,20 @@ $TILE_MASKS$
     }
 
     /**
-     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Square blocks of LANES x LANES
-     * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
-     * last panel and the end of the k block, are copied one element at a time.
+     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of 4 x 4 are transposed
+     * in registers; ragged borders, at the last panel and the end of the k block, are copied one element at a time.
      */
     private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, $prim$[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
-        int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
-        int fullK = kc / LANES * LANES;
-        for (int j = 0; j < fullColumns; j += LANES) {
+        int fullColumns = nc / SUB * SUB;
+        int fullK = kc / SUB * SUB;
+        for (int j = 0; j < fullColumns; j += SUB) {
             int panel = j / NR * kc * NR;
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
-            for (int p = 0; p < fullK; p += LANES) {
-                transposeBlock(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
+            for (int p = 0; p < fullK; p += SUB) {
+                transposeColumnsOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
         $prim$ scale = call.alpha;
@@ -446,50 +459,50 @@ $TILE_MASKS$
     }
 
     /**
-     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each kc groups of
-     * the MR elements of one column. Square blocks are transposed in registers, ragged borders copied element by
-     * element. Rows past mc in the last tile keep stale values: the kernel computes them, but they only reach the
-     * tile buffer, never C.
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each MR / SUB
+     * sub-tiles of kc groups of the SUB elements of one column. Blocks of SUB rows x LANES columns are transposed in
+     * registers, ragged borders copied element by element. Rows past mc in the last tile keep stale values: the
+     * kernel computes them, but they only reach the tile buffer, never C.
      */
     private static void packRowsOfA(Call call, int ic, int mc, int pc, int kc, $prim$[] packed, int at) {
         MemorySegment a = call.a;
         long rowStep = (long) call.lda * BYTES;
-        int fullRows = LANES == TRANSPOSED_LANES ? mc / LANES * LANES : 0;
+        int fullRows = mc / SUB * SUB;
         int fullK = kc / LANES * LANES;
-        for (int i = 0; i < fullRows; i += LANES) {
+        for (int i = 0; i < fullRows; i += SUB) {
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
-            int within = i % MR;
-            int tileStart = at + i / MR * MR * kc + within;
+            int subTile = at + i / MR * MR * KC + i % MR * KC;
             for (int p = 0; p < fullK; p += LANES) {
-                int dst = tileStart + p * MR;
-                // One transpose per row offset within the tile, each with its masks as constants: a mask
-                // chosen at run time would be boxed by C2.
-$TRANSPOSE_A_DISPATCH$
+                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, subTile + p * SUB);
             }
         }
         for (int i = 0; i < mc; i++) {
-            int tile = at + i / MR * MR * kc + i % MR;
+            int row = at + i / MR * MR * KC + i % MR / SUB * SUB * KC + i % SUB;
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
             for (int p = i < fullRows ? fullK : 0; p < kc; p++) {
-                packed[tile + p * MR] = a.get(E, src + p * BYTES);
+                packed[row + p * SUB] = a.get(E, src + p * BYTES);
             }
         }
     }
 
     /**
-     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) = A^T, with A stored k x m: for each tile of MR rows
-     * and each k, the MR elements that lie next to each other in A. Rows past mc keep stale values, as above.
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) = A^T, with A stored k x m: for each sub-tile and each
+     * k, the SUB elements that lie next to each other in A. Rows past mc keep stale values, as above.
      */
     private static void packTransposedA(Call call, int ic, int mc, int pc, int kc, $prim$[] packed, int at) {
-        for (int i = 0; i < mc; i += MR) {
-            int rows = Math.min(MR, mc - i);
-            int tile = at + i * kc;
-            for (int r0 = 0; r0 < rows; r0 += LANES) {
-                VectorMask<$Box$> inside = S.indexInRange(r0, rows);
-                long src = (call.aOffset + (long) pc * call.lda + ic + i + r0) * BYTES;
-                long srcStep = (long) call.lda * BYTES;
+        long srcStep = (long) call.lda * BYTES;
+        for (int i = 0; i < mc; i += SUB) {
+            int subTile = at + i / MR * MR * KC + i % MR * KC;
+            long src = (call.aOffset + (long) pc * call.lda + ic + i) * BYTES;
+            if (i + SUB <= mc) {
                 for (int p = 0; p < kc; p++) {
-                    $Vec$.fromMemorySegment(S, call.a, src, NATIVE, inside).intoArray(packed, tile + p * MR + r0, inside);
+                    $Vec$.fromMemorySegment(Q, call.a, src, NATIVE).intoArray(packed, subTile + p * SUB);
+                    src += srcStep;
+                }
+            } else {
+                VectorMask<$Box$> inside = Q.indexInRange(0, mc - i);
+                for (int p = 0; p < kc; p++) {
+                    $Vec$.fromMemorySegment(Q, call.a, src, NATIVE, inside).intoArray(packed, subTile + p * SUB, inside);
                     src += srcStep;
                 }
             }
@@ -510,6 +523,20 @@ $TRANSPOSE_A_DISPATCH$
                     sum = $Vec$.fromMemorySegment(S, c, at + v * BYTES, NATIVE, inside).fma(betaV, sum);
                 }
                 sum.intoMemorySegment(c, at + v * BYTES, NATIVE, inside);
+            }
+        }
+    }
+
+    /** {@link #mergeTile} for a whole tile, which needs no masks. */
+    private static void mergeFullTile(MemorySegment tile, MemorySegment c, long cAt, long cRowStep, $prim$ beta) {
+        $Vec$ betaV = $Vec$.broadcast(S, beta);
+        for (int r = 0; r < MR; r++) {
+            long at = cAt + r * cRowStep;
+            long from = r * NR * BYTES;
+            for (int v = 0; v < NR; v += LANES) {
+                $Vec$.fromMemorySegment(S, c, at + v * BYTES, NATIVE)
+                        .fma(betaV, $Vec$.fromMemorySegment(S, tile, from + v * BYTES, NATIVE))
+                        .intoMemorySegment(c, at + v * BYTES, NATIVE);
             }
         }
     }

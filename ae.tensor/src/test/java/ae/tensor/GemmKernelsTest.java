@@ -102,7 +102,7 @@ class GemmKernelsTest {
 
     /**
      * From 1024 rows on, float32 products run on 12-row tiles (FloatGemmTall): every transpose, row blocks of 240 and
-     * a ragged last one, two k blocks, one to three threads, both ways of splitting C.
+     * a ragged last one, one to five k blocks, one to three threads, both ways of splitting C.
      */
     @Test
     void tallFloat32ProductsMatchReference() {

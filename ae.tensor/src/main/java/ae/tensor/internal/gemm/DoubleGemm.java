@@ -16,11 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>GotoBLAS/BLIS structure. C is cut into column blocks of at most {@link #NC}, k into nearly equal blocks of at
  * most {@link #KC}, rows into blocks of at most {@link #MC}. For each (column block, k block), alpha * op(B) is packed
- * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows, stored as kc
- * groups of MR elements. The micro-kernel walks one B panel down all A tiles of the block (kept in L2), reading both
- * strictly forward. When all rows fit one row block, each B panel is packed just before its walk instead of all
- * panels up front, so its first uses hit L1. Packing handles the transposes: whichever way an operand is stored, square
- * blocks are transposed in registers when needed, so one kernel serves all four cases.
+ * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows. A tile is MR / 4
+ * sub-tiles of {@link #SUB} = 4 rows, each stored as kc groups of its 4 elements of one column, so that a 4-row
+ * transpose in registers writes whole vectors of it. The micro-kernel walks one B panel down all A tiles of the block
+ * (kept in L2), reading all of them strictly forward. When all rows fit one row block, each B panel is packed just
+ * before its walk instead of all panels up front, so its first uses hit L1. Packing handles the transposes:
+ * whichever way an operand is stored, 4-row blocks are transposed in registers when needed, so one kernel serves all
+ * four cases.
+ *
+ * <p>Every method here that uses vectors is small enough for C1's profiling tier (tier 3), or has a loop C2 takes
+ * over. A straight-line method that C1 compiles at tier 2 but not at tier 3 ("out of virtual registers") is left at
+ * tier 2 for good by the tiered policy, running the Vector API's boxing fallback: a 16-row transpose did this, and
+ * a product then ran at about 1.5 GFLOP/s for the life of the JVM. {@code GemmCompilationTest} guards this.
  *
  * <p>Packed operands live in heap arrays, not segments, because C2 removes the bounds checks of array accesses
  * whose index is the loop counter times a constant plus an invariant, which leaves the micro-kernel loop with
@@ -38,10 +45,11 @@ final class DoubleGemm {
     /** Columns of C per micro-tile: 2 vectors. */
     static final int NR = 2 * LANES;
     /**
-     * Longest k block (set per class in gen.py). At 256, a float32 panel of B, KC x NR, stays in L1 while the A tiles
-     * stream past it, and C is read back once per k block: for the workloads' C, within L2, that measured faster
-     * than one long k block (and it held up when the machine was busy). At 1024 C is written once, which matters
-     * when C is past L2 (over 10% at 1024^3), and a panel of B streams from L2 beside the A tile.
+     * Longest k block (set per class in gen.py), and the k stride of packed A, so that the micro-kernel reaches the
+     * rows of a tile at constant offsets. At 256, a float32 panel of B, KC x NR, stays in L1 while the A tiles stream
+     * past it, and C is read back once per k block: that measured faster than one long k block both for the
+     * workloads' C, within L2, and at 1024^3, where 1024 had been kept so that C, past L2, is written once (12-row
+     * tiles: 139-147 GFLOP/s against 132-140, alternating runs). float64 keeps 1024.
      */
     static final int KC = 1024;
     /** Tallest row block, a multiple of MR: its copy of A, MC x KC, stays in L2 (about 1 MiB of floats, of 2 MiB here). */
@@ -50,21 +58,27 @@ final class DoubleGemm {
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
     static final long PARALLEL_THRESHOLD = 4000000L;
-    /** Rows of A per share when threads pack it together: a multiple of both MR and the transpose block. */
-    private static final int PACK_GRANULE = 8;
-    /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
-    private static final int TRANSPOSED_LANES = 8;
+    /** Rows of A per share when threads pack it together: whole tiles. */
+    private static final int PACK_GRANULE = MR;
+    /** Rows of a sub-tile of A, and rows and columns of the blocks transposed in registers. */
+    static final int SUB = 4;
+    /** Four lanes, for the 4 x 4 transposes of B and the copies of transposed A. */
+    private static final VectorSpecies<Double> Q = DoubleVector.SPECIES_256;
     /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
-    private static final DoubleVector ZIP_LOW = zipIndexes(0);
+    private static final DoubleVector ZIP_LOW = zipIndexes(S, 0);
     /** Interleave the high halves of two vectors. */
-    private static final DoubleVector ZIP_HIGH = zipIndexes(LANES / 2);
+    private static final DoubleVector ZIP_HIGH = zipIndexes(S, LANES / 2);
+    /** ZIP_LOW and ZIP_HIGH for vectors of four lanes. */
+    private static final DoubleVector ZIP4_LOW = zipIndexes(Q, 0);
+    private static final DoubleVector ZIP4_HIGH = zipIndexes(Q, 2);
 
-    private static DoubleVector zipIndexes(int from) {
-        double[] indexes = new double[LANES];
-        for (int lane = 0; lane < LANES; lane++) {
-            indexes[lane] = from + lane / 2 + (lane % 2) * LANES;
+    private static DoubleVector zipIndexes(VectorSpecies<Double> species, int from) {
+        int lanes = species.length();
+        double[] indexes = new double[lanes];
+        for (int lane = 0; lane < lanes; lane++) {
+            indexes[lane] = from + lane / 2 + (lane % 2) * lanes;
         }
-        return DoubleVector.fromArray(S, indexes, 0);
+        return DoubleVector.fromArray(species, indexes, 0);
     }
 
 
@@ -147,7 +161,7 @@ final class DoubleGemm {
                     for (int kb = 0; kb < kBlocks; kb++) {
                         int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
                         int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
-                        onePass(this, scratch, sharedA, pc * tiles * MR, 0, m, from, to - from, to, pc, kc,
+                        onePass(this, scratch, sharedA, kb * tiles * MR * KC, 0, m, from, to - from, to, pc, kc,
                                 kb == 0 ? beta : 1, (long) ldc * BYTES);
                     }
                 } else {
@@ -196,7 +210,7 @@ final class DoubleGemm {
                 for (int kb = 0; kb < kBlocks; kb++) {
                     int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
                     int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
-                    packA(call, from, to - from, pc, kc, call.sharedA, pc * tiles * MR + from * kc);
+                    packA(call, from, to - from, pc, kc, call.sharedA, kb * tiles * MR * KC + from * KC);
                 }
             }
         }
@@ -233,7 +247,7 @@ final class DoubleGemm {
         try {
             if (call.chunks > 1 && call.splitColumns && m <= MC) {
                 // Every thread would pack the same A for its columns: pack it once, each thread a share of rows.
-                call.sharedA = call.sharedABuffer((m + MR - 1) / MR * MR * k);
+                call.sharedA = call.sharedABuffer((k + KC - 1) / KC * ((m + MR - 1) / MR) * MR * KC);
                 pool.run(call.chunks, call.packing);
             }
             pool.run(call.chunks, call);
@@ -294,17 +308,17 @@ final class DoubleGemm {
                         for (int t = 0; t < tiles; t++) {
                             int i = ic + t * MR;
                             int rows = Math.min(MR, ic + mc - i);
-                            int aAt = t * MR * kc;
+                            int aAt = t * MR * KC;
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
-                                kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                                kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta, tile);
                             } else if (rows == MR && cols == LANES) {
                                 kernelOneVector(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
                             } else if (cols <= LANES) {
                                 kernelOneVector(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             } else {
-                                kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0);
+                                kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0, tile);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             }
                         }
@@ -336,17 +350,17 @@ final class DoubleGemm {
             for (int t = 0; t < tiles; t++) {
                 int i = rowFrom + t * MR;
                 int rows = Math.min(MR, rowTo - i);
-                int aAt = aBase + t * MR * kc;
+                int aAt = aBase + t * MR * KC;
                 long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                 if (rows == MR && cols == NR) {
-                    kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                    kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta, tile);
                 } else if (rows == MR && cols == LANES) {
                     kernelOneVector(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
                 } else if (cols <= LANES) {
                     kernelOneVector(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0);
                     mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 } else {
-                    kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0);
+                    kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0, tile);
                     mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 }
             }
@@ -402,21 +416,20 @@ final class DoubleGemm {
     }
 
     /**
-     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Square blocks of LANES x LANES
-     * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
-     * last panel and the end of the k block, are copied one element at a time.
+     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of 4 x 4 are transposed
+     * in registers; ragged borders, at the last panel and the end of the k block, are copied one element at a time.
      */
     private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, double[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
-        int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
-        int fullK = kc / LANES * LANES;
-        for (int j = 0; j < fullColumns; j += LANES) {
+        int fullColumns = nc / SUB * SUB;
+        int fullK = kc / SUB * SUB;
+        for (int j = 0; j < fullColumns; j += SUB) {
             int panel = j / NR * kc * NR;
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
-            for (int p = 0; p < fullK; p += LANES) {
-                transposeBlock(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
+            for (int p = 0; p < fullK; p += SUB) {
+                transposeColumnsOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
         double scale = call.alpha;
@@ -446,48 +459,50 @@ final class DoubleGemm {
     }
 
     /**
-     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each kc groups of
-     * the MR elements of one column. Square blocks are transposed in registers, ragged borders copied element by
-     * element. Rows past mc in the last tile keep stale values: the kernel computes them, but they only reach the
-     * tile buffer, never C.
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each MR / SUB
+     * sub-tiles of kc groups of the SUB elements of one column. Blocks of SUB rows x LANES columns are transposed in
+     * registers, ragged borders copied element by element. Rows past mc in the last tile keep stale values: the
+     * kernel computes them, but they only reach the tile buffer, never C.
      */
     private static void packRowsOfA(Call call, int ic, int mc, int pc, int kc, double[] packed, int at) {
         MemorySegment a = call.a;
         long rowStep = (long) call.lda * BYTES;
-        int fullRows = LANES == TRANSPOSED_LANES ? mc / LANES * LANES : 0;
+        int fullRows = mc / SUB * SUB;
         int fullK = kc / LANES * LANES;
-        for (int i = 0; i < fullRows; i += LANES) {
+        for (int i = 0; i < fullRows; i += SUB) {
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
-            int within = i % MR;
-            int tileStart = at + i / MR * MR * kc + within;
+            int subTile = at + i / MR * MR * KC + i % MR * KC;
             for (int p = 0; p < fullK; p += LANES) {
-                int dst = tileStart + p * MR;
-                transposeRowsOfA0(a, src + p * BYTES, rowStep, packed, dst, kc);
+                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, subTile + p * SUB);
             }
         }
         for (int i = 0; i < mc; i++) {
-            int tile = at + i / MR * MR * kc + i % MR;
+            int row = at + i / MR * MR * KC + i % MR / SUB * SUB * KC + i % SUB;
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
             for (int p = i < fullRows ? fullK : 0; p < kc; p++) {
-                packed[tile + p * MR] = a.get(E, src + p * BYTES);
+                packed[row + p * SUB] = a.get(E, src + p * BYTES);
             }
         }
     }
 
     /**
-     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) = A^T, with A stored k x m: for each tile of MR rows
-     * and each k, the MR elements that lie next to each other in A. Rows past mc keep stale values, as above.
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) = A^T, with A stored k x m: for each sub-tile and each
+     * k, the SUB elements that lie next to each other in A. Rows past mc keep stale values, as above.
      */
     private static void packTransposedA(Call call, int ic, int mc, int pc, int kc, double[] packed, int at) {
-        for (int i = 0; i < mc; i += MR) {
-            int rows = Math.min(MR, mc - i);
-            int tile = at + i * kc;
-            for (int r0 = 0; r0 < rows; r0 += LANES) {
-                VectorMask<Double> inside = S.indexInRange(r0, rows);
-                long src = (call.aOffset + (long) pc * call.lda + ic + i + r0) * BYTES;
-                long srcStep = (long) call.lda * BYTES;
+        long srcStep = (long) call.lda * BYTES;
+        for (int i = 0; i < mc; i += SUB) {
+            int subTile = at + i / MR * MR * KC + i % MR * KC;
+            long src = (call.aOffset + (long) pc * call.lda + ic + i) * BYTES;
+            if (i + SUB <= mc) {
                 for (int p = 0; p < kc; p++) {
-                    DoubleVector.fromMemorySegment(S, call.a, src, NATIVE, inside).intoArray(packed, tile + p * MR + r0, inside);
+                    DoubleVector.fromMemorySegment(Q, call.a, src, NATIVE).intoArray(packed, subTile + p * SUB);
+                    src += srcStep;
+                }
+            } else {
+                VectorMask<Double> inside = Q.indexInRange(0, mc - i);
+                for (int p = 0; p < kc; p++) {
+                    DoubleVector.fromMemorySegment(Q, call.a, src, NATIVE, inside).intoArray(packed, subTile + p * SUB, inside);
                     src += srcStep;
                 }
             }
@@ -512,6 +527,20 @@ final class DoubleGemm {
         }
     }
 
+    /** {@link #mergeTile} for a whole tile, which needs no masks. */
+    private static void mergeFullTile(MemorySegment tile, MemorySegment c, long cAt, long cRowStep, double beta) {
+        DoubleVector betaV = DoubleVector.broadcast(S, beta);
+        for (int r = 0; r < MR; r++) {
+            long at = cAt + r * cRowStep;
+            long from = r * NR * BYTES;
+            for (int v = 0; v < NR; v += LANES) {
+                DoubleVector.fromMemorySegment(S, c, at + v * BYTES, NATIVE)
+                        .fma(betaV, DoubleVector.fromMemorySegment(S, tile, from + v * BYTES, NATIVE))
+                        .intoMemorySegment(c, at + v * BYTES, NATIVE);
+            }
+        }
+    }
+
     /** C = beta * C, for a product with no terms; beta == 0 writes zeros without reading C. */
     private static void scale(int m, int n, double beta, MemorySegment c, long cOffset, int ldc) {
         for (int i = 0; i < m; i++) {
@@ -523,110 +552,61 @@ final class DoubleGemm {
     }
 
     /**
-     * Transposes the 8 x 8 block of alpha * B at {@code src} (rows {@code rowStep} bytes apart) into
-     * 8 consecutive rows of a packed panel at {@code dst}. Each round pairs row i with row i + 4 and
-     * interleaves them, which moves one bit of the row index into the column index; after 3 rounds rows
-     * and columns have traded places.
+     * Transposes 4 stored rows x 4 columns of alpha * B at {@code src} (rows {@code rowStep} bytes apart), which
+     * are 4 columns of op(B), into a packed panel at {@code dst}: element (p, j) of op(B) goes to
+     * {@code dst + p * NR + j}. Two rounds of interleaving (derived at {@code transpose} in gen.py).
      */
-    private static void transposeBlock(MemorySegment b, long src, long rowStep, double scale, double[] packed,
-                                       int dst) {
-        DoubleVector alpha = DoubleVector.broadcast(S, scale);
-        DoubleVector r0 = DoubleVector.fromMemorySegment(S, b, src, NATIVE).mul(alpha);
-        DoubleVector r1 = DoubleVector.fromMemorySegment(S, b, src + 1 * rowStep, NATIVE).mul(alpha);
-        DoubleVector r2 = DoubleVector.fromMemorySegment(S, b, src + 2 * rowStep, NATIVE).mul(alpha);
-        DoubleVector r3 = DoubleVector.fromMemorySegment(S, b, src + 3 * rowStep, NATIVE).mul(alpha);
-        DoubleVector r4 = DoubleVector.fromMemorySegment(S, b, src + 4 * rowStep, NATIVE).mul(alpha);
-        DoubleVector r5 = DoubleVector.fromMemorySegment(S, b, src + 5 * rowStep, NATIVE).mul(alpha);
-        DoubleVector r6 = DoubleVector.fromMemorySegment(S, b, src + 6 * rowStep, NATIVE).mul(alpha);
-        DoubleVector r7 = DoubleVector.fromMemorySegment(S, b, src + 7 * rowStep, NATIVE).mul(alpha);
-        DoubleVector s0 = ZIP_LOW.selectFrom(r0, r4);
-        DoubleVector s1 = ZIP_HIGH.selectFrom(r0, r4);
-        DoubleVector s2 = ZIP_LOW.selectFrom(r1, r5);
-        DoubleVector s3 = ZIP_HIGH.selectFrom(r1, r5);
-        DoubleVector s4 = ZIP_LOW.selectFrom(r2, r6);
-        DoubleVector s5 = ZIP_HIGH.selectFrom(r2, r6);
-        DoubleVector s6 = ZIP_LOW.selectFrom(r3, r7);
-        DoubleVector s7 = ZIP_HIGH.selectFrom(r3, r7);
-        r0 = ZIP_LOW.selectFrom(s0, s4);
-        r1 = ZIP_HIGH.selectFrom(s0, s4);
-        r2 = ZIP_LOW.selectFrom(s1, s5);
-        r3 = ZIP_HIGH.selectFrom(s1, s5);
-        r4 = ZIP_LOW.selectFrom(s2, s6);
-        r5 = ZIP_HIGH.selectFrom(s2, s6);
-        r6 = ZIP_LOW.selectFrom(s3, s7);
-        r7 = ZIP_HIGH.selectFrom(s3, s7);
-        s0 = ZIP_LOW.selectFrom(r0, r4);
-        s1 = ZIP_HIGH.selectFrom(r0, r4);
-        s2 = ZIP_LOW.selectFrom(r1, r5);
-        s3 = ZIP_HIGH.selectFrom(r1, r5);
-        s4 = ZIP_LOW.selectFrom(r2, r6);
-        s5 = ZIP_HIGH.selectFrom(r2, r6);
-        s6 = ZIP_LOW.selectFrom(r3, r7);
-        s7 = ZIP_HIGH.selectFrom(r3, r7);
-        s0.intoArray(packed, dst);
-        s1.intoArray(packed, dst + 1 * NR);
-        s2.intoArray(packed, dst + 2 * NR);
-        s3.intoArray(packed, dst + 3 * NR);
-        s4.intoArray(packed, dst + 4 * NR);
-        s5.intoArray(packed, dst + 5 * NR);
-        s6.intoArray(packed, dst + 6 * NR);
-        s7.intoArray(packed, dst + 7 * NR);
+    private static void transposeColumnsOfB(MemorySegment b, long src, long rowStep, double scale, double[] packed,
+                                           int dst) {
+        DoubleVector alpha = DoubleVector.broadcast(Q, scale);
+        DoubleVector r0 = DoubleVector.fromMemorySegment(Q, b, src, NATIVE).mul(alpha);
+        DoubleVector r1 = DoubleVector.fromMemorySegment(Q, b, src + 1 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r2 = DoubleVector.fromMemorySegment(Q, b, src + 2 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r3 = DoubleVector.fromMemorySegment(Q, b, src + 3 * rowStep, NATIVE).mul(alpha);
+        DoubleVector s0 = ZIP4_LOW.selectFrom(r0, r2);
+        DoubleVector s1 = ZIP4_HIGH.selectFrom(r0, r2);
+        DoubleVector s2 = ZIP4_LOW.selectFrom(r1, r3);
+        DoubleVector s3 = ZIP4_HIGH.selectFrom(r1, r3);
+        r0 = ZIP4_LOW.selectFrom(s0, s2);
+        r1 = ZIP4_HIGH.selectFrom(s0, s2);
+        r2 = ZIP4_LOW.selectFrom(s1, s3);
+        r3 = ZIP4_HIGH.selectFrom(s1, s3);
+        r0.intoArray(packed, dst);
+        r1.intoArray(packed, dst + 1 * NR);
+        r2.intoArray(packed, dst + 2 * NR);
+        r3.intoArray(packed, dst + 3 * NR);
     }
 
     /**
-     * Transposes the 8 x 8 block of A at {@code src} (rows {@code rowStep} bytes apart) into packed
-     * tiles: transposed row t holds element t of every row, and its lanes go to the MR-wide groups of the
-     * tiles these rows belong to. For blocks whose first row is row 0 of its tile, so that the first
-     * 8 lanes go to that tile (from {@code dst}) and the rest to the next one.
-     * Interleaving rounds as in {@link #transposeBlock}.
+     * Transposes 4 rows x LANES columns of A at {@code src} (rows {@code rowStep} bytes apart) into a sub-tile
+     * at {@code dst}, the packed place of the first row's first element: element (r, p) goes to
+     * {@code dst + p * SUB + r}. Two rounds of interleaving (derived at {@code transpose} in gen.py).
      */
-    private static void transposeRowsOfA0(MemorySegment a, long src, long rowStep, double[] packed,
-                                         int dst, int kc) {
+    private static void transposeRowsOfA(MemorySegment a, long src, long rowStep, double[] packed, int dst) {
         DoubleVector r0 = DoubleVector.fromMemorySegment(S, a, src, NATIVE);
         DoubleVector r1 = DoubleVector.fromMemorySegment(S, a, src + 1 * rowStep, NATIVE);
         DoubleVector r2 = DoubleVector.fromMemorySegment(S, a, src + 2 * rowStep, NATIVE);
         DoubleVector r3 = DoubleVector.fromMemorySegment(S, a, src + 3 * rowStep, NATIVE);
-        DoubleVector r4 = DoubleVector.fromMemorySegment(S, a, src + 4 * rowStep, NATIVE);
-        DoubleVector r5 = DoubleVector.fromMemorySegment(S, a, src + 5 * rowStep, NATIVE);
-        DoubleVector r6 = DoubleVector.fromMemorySegment(S, a, src + 6 * rowStep, NATIVE);
-        DoubleVector r7 = DoubleVector.fromMemorySegment(S, a, src + 7 * rowStep, NATIVE);
-        DoubleVector s0 = ZIP_LOW.selectFrom(r0, r4);
-        DoubleVector s1 = ZIP_HIGH.selectFrom(r0, r4);
-        DoubleVector s2 = ZIP_LOW.selectFrom(r1, r5);
-        DoubleVector s3 = ZIP_HIGH.selectFrom(r1, r5);
-        DoubleVector s4 = ZIP_LOW.selectFrom(r2, r6);
-        DoubleVector s5 = ZIP_HIGH.selectFrom(r2, r6);
-        DoubleVector s6 = ZIP_LOW.selectFrom(r3, r7);
-        DoubleVector s7 = ZIP_HIGH.selectFrom(r3, r7);
-        r0 = ZIP_LOW.selectFrom(s0, s4);
-        r1 = ZIP_HIGH.selectFrom(s0, s4);
-        r2 = ZIP_LOW.selectFrom(s1, s5);
-        r3 = ZIP_HIGH.selectFrom(s1, s5);
-        r4 = ZIP_LOW.selectFrom(s2, s6);
-        r5 = ZIP_HIGH.selectFrom(s2, s6);
-        r6 = ZIP_LOW.selectFrom(s3, s7);
-        r7 = ZIP_HIGH.selectFrom(s3, s7);
-        s0 = ZIP_LOW.selectFrom(r0, r4);
-        s1 = ZIP_HIGH.selectFrom(r0, r4);
-        s2 = ZIP_LOW.selectFrom(r1, r5);
-        s3 = ZIP_HIGH.selectFrom(r1, r5);
-        s4 = ZIP_LOW.selectFrom(r2, r6);
-        s5 = ZIP_HIGH.selectFrom(r2, r6);
-        s6 = ZIP_LOW.selectFrom(r3, r7);
-        s7 = ZIP_HIGH.selectFrom(r3, r7);
-        s0.intoArray(packed, dst);
-        s1.intoArray(packed, dst + 1 * MR);
-        s2.intoArray(packed, dst + 2 * MR);
-        s3.intoArray(packed, dst + 3 * MR);
-        s4.intoArray(packed, dst + 4 * MR);
-        s5.intoArray(packed, dst + 5 * MR);
-        s6.intoArray(packed, dst + 6 * MR);
-        s7.intoArray(packed, dst + 7 * MR);
+        DoubleVector s0 = ZIP_LOW.selectFrom(r0, r2);
+        DoubleVector s1 = ZIP_HIGH.selectFrom(r0, r2);
+        DoubleVector s2 = ZIP_LOW.selectFrom(r1, r3);
+        DoubleVector s3 = ZIP_HIGH.selectFrom(r1, r3);
+        r0 = ZIP_LOW.selectFrom(s0, s2);
+        r1 = ZIP_HIGH.selectFrom(s0, s2);
+        r2 = ZIP_LOW.selectFrom(s1, s3);
+        r3 = ZIP_HIGH.selectFrom(s1, s3);
+        r0.intoArray(packed, dst);
+        r1.intoArray(packed, dst + 1 * LANES);
+        r2.intoArray(packed, dst + 2 * LANES);
+        r3.intoArray(packed, dst + 3 * LANES);
     }
 
-    /** The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
+    /**
+     * The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + r / SUB * SUB * KC + p * SUB + r % SUB]}.
+     * {@code tile} is the tile buffer, through which 12-row tiles add into C; the other kernels leave it alone.
+     */
     private static void kernel(int kc, double[] a, int aAt, double[] b, int bAt,
-                               MemorySegment c, long cAt, long cRowStep, double beta) {
+                               MemorySegment c, long cAt, long cRowStep, double beta, MemorySegment tile) {
         if (beta == 0) {
             kernelStore(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
         } else {
@@ -634,7 +614,10 @@ final class DoubleGemm {
         }
     }
 
-    /** The micro-kernel for packed A, writing C (beta == 0): element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
+    /**
+     * The micro-kernel for packed A, writing C (beta == 0): element (r, p) of the tile is
+     * {@code a[aAt + r / SUB * SUB * KC + p * SUB + r % SUB]}.
+     */
     private static void kernelStore(int kc, double[] a, int aAt, double[] b, int bAt,
                                     MemorySegment c, long cAt, long cRowStep, double beta) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
@@ -647,7 +630,7 @@ final class DoubleGemm {
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int bi = bAt + p * NR;
-            int ai = aAt + p * MR;
+            int ai = aAt + p * SUB;
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + 1 * LANES);
             DoubleVector x = DoubleVector.broadcast(S, a[ai]);
@@ -662,16 +645,16 @@ final class DoubleGemm {
             x = DoubleVector.broadcast(S, a[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, a[ai + 4]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(S, a[ai + 5]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC + 1]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = DoubleVector.broadcast(S, a[ai + 6]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC + 2]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = DoubleVector.broadcast(S, a[ai + 7]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC + 3]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
@@ -693,7 +676,10 @@ final class DoubleGemm {
         c71.intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
     }
 
-    /** The micro-kernel for packed A, adding to beta * C: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
+    /**
+     * The micro-kernel for packed A, adding to beta * C: element (r, p) of the tile is
+     * {@code a[aAt + r / SUB * SUB * KC + p * SUB + r % SUB]}.
+     */
     private static void kernelAccumulate(int kc, double[] a, int aAt, double[] b, int bAt,
                                          MemorySegment c, long cAt, long cRowStep, double beta) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
@@ -706,7 +692,7 @@ final class DoubleGemm {
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int bi = bAt + p * NR;
-            int ai = aAt + p * MR;
+            int ai = aAt + p * SUB;
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bi + 1 * LANES);
             DoubleVector x = DoubleVector.broadcast(S, a[ai]);
@@ -721,16 +707,16 @@ final class DoubleGemm {
             x = DoubleVector.broadcast(S, a[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, a[ai + 4]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(S, a[ai + 5]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC + 1]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = DoubleVector.broadcast(S, a[ai + 6]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC + 2]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = DoubleVector.broadcast(S, a[ai + 7]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC + 3]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
@@ -766,7 +752,7 @@ final class DoubleGemm {
         DoubleVector c70 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int bi = bAt + p * NR;
-            int ai = aAt + p * MR;
+            int ai = aAt + p * SUB;
             DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
             DoubleVector x = DoubleVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00);
@@ -776,13 +762,13 @@ final class DoubleGemm {
             c20 = x.fma(b0, c20);
             x = DoubleVector.broadcast(S, a[ai + 3]);
             c30 = x.fma(b0, c30);
-            x = DoubleVector.broadcast(S, a[ai + 4]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC]);
             c40 = x.fma(b0, c40);
-            x = DoubleVector.broadcast(S, a[ai + 5]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC + 1]);
             c50 = x.fma(b0, c50);
-            x = DoubleVector.broadcast(S, a[ai + 6]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC + 2]);
             c60 = x.fma(b0, c60);
-            x = DoubleVector.broadcast(S, a[ai + 7]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * SUB * KC + 3]);
             c70 = x.fma(b0, c70);
         }
         if (beta == 0) {

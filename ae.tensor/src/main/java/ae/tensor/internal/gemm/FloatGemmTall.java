@@ -16,11 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>GotoBLAS/BLIS structure. C is cut into column blocks of at most {@link #NC}, k into nearly equal blocks of at
  * most {@link #KC}, rows into blocks of at most {@link #MC}. For each (column block, k block), alpha * op(B) is packed
- * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows, stored as kc
- * groups of MR elements. The micro-kernel walks one B panel down all A tiles of the block (kept in L2), reading both
- * strictly forward. When all rows fit one row block, each B panel is packed just before its walk instead of all
- * panels up front, so its first uses hit L1. Packing handles the transposes: whichever way an operand is stored, square
- * blocks are transposed in registers when needed, so one kernel serves all four cases.
+ * into panels {@link #NR} columns wide, and for each row block op(A) into tiles of {@link #MR} rows. A tile is MR / 4
+ * sub-tiles of {@link #SUB} = 4 rows, each stored as kc groups of its 4 elements of one column, so that a 4-row
+ * transpose in registers writes whole vectors of it. The micro-kernel walks one B panel down all A tiles of the block
+ * (kept in L2), reading all of them strictly forward. When all rows fit one row block, each B panel is packed just
+ * before its walk instead of all panels up front, so its first uses hit L1. Packing handles the transposes:
+ * whichever way an operand is stored, 4-row blocks are transposed in registers when needed, so one kernel serves all
+ * four cases.
+ *
+ * <p>Every method here that uses vectors is small enough for C1's profiling tier (tier 3), or has a loop C2 takes
+ * over. A straight-line method that C1 compiles at tier 2 but not at tier 3 ("out of virtual registers") is left at
+ * tier 2 for good by the tiered policy, running the Vector API's boxing fallback: a 16-row transpose did this, and
+ * a product then ran at about 1.5 GFLOP/s for the life of the JVM. {@code GemmCompilationTest} guards this.
  *
  * <p>Packed operands live in heap arrays, not segments, because C2 removes the bounds checks of array accesses
  * whose index is the loop counter times a constant plus an invariant, which leaves the micro-kernel loop with
@@ -38,47 +45,42 @@ final class FloatGemmTall {
     /** Columns of C per micro-tile: 2 vectors. */
     static final int NR = 2 * LANES;
     /**
-     * Longest k block (set per class in gen.py). At 256, a float32 panel of B, KC x NR, stays in L1 while the A tiles
-     * stream past it, and C is read back once per k block: for the workloads' C, within L2, that measured faster
-     * than one long k block (and it held up when the machine was busy). At 1024 C is written once, which matters
-     * when C is past L2 (over 10% at 1024^3), and a panel of B streams from L2 beside the A tile.
+     * Longest k block (set per class in gen.py), and the k stride of packed A, so that the micro-kernel reaches the
+     * rows of a tile at constant offsets. At 256, a float32 panel of B, KC x NR, stays in L1 while the A tiles stream
+     * past it, and C is read back once per k block: that measured faster than one long k block both for the
+     * workloads' C, within L2, and at 1024^3, where 1024 had been kept so that C, past L2, is written once (12-row
+     * tiles: 139-147 GFLOP/s against 132-140, alternating runs). float64 keeps 1024.
      */
-    static final int KC = 1024;
+    static final int KC = 256;
     /** Tallest row block, a multiple of MR: its copy of A, MC x KC, stays in L2 (about 1 MiB of floats, of 2 MiB here). */
     static final int MC = 240;
     /** Widest column block of C: the packed block of B, KC x NC. */
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
     static final long PARALLEL_THRESHOLD = 4000000L;
-    /** Rows of A per share when threads pack it together: a multiple of both MR and the transpose block. */
-    private static final int PACK_GRANULE = 48;
-    /** Lane count the register transpose is written for; other vector sizes pack transposed B element-wise. */
-    private static final int TRANSPOSED_LANES = 16;
+    /** Rows of A per share when threads pack it together: whole tiles. */
+    private static final int PACK_GRANULE = MR;
+    /** Rows of a sub-tile of A, and rows and columns of the blocks transposed in registers. */
+    static final int SUB = 4;
+    /** Four lanes, for the 4 x 4 transposes of B and the copies of transposed A. */
+    private static final VectorSpecies<Float> Q = FloatVector.SPECIES_128;
     /** Interleave the low halves of two vectors: lanes a0 b0 a1 b1 ... */
-    private static final FloatVector ZIP_LOW = zipIndexes(0);
+    private static final FloatVector ZIP_LOW = zipIndexes(S, 0);
     /** Interleave the high halves of two vectors. */
-    private static final FloatVector ZIP_HIGH = zipIndexes(LANES / 2);
+    private static final FloatVector ZIP_HIGH = zipIndexes(S, LANES / 2);
+    /** ZIP_LOW and ZIP_HIGH for vectors of four lanes. */
+    private static final FloatVector ZIP4_LOW = zipIndexes(Q, 0);
+    private static final FloatVector ZIP4_HIGH = zipIndexes(Q, 2);
 
-    private static FloatVector zipIndexes(int from) {
-        float[] indexes = new float[LANES];
-        for (int lane = 0; lane < LANES; lane++) {
-            indexes[lane] = from + lane / 2 + (lane % 2) * LANES;
+    private static FloatVector zipIndexes(VectorSpecies<Float> species, int from) {
+        int lanes = species.length();
+        float[] indexes = new float[lanes];
+        for (int lane = 0; lane < lanes; lane++) {
+            indexes[lane] = from + lane / 2 + (lane % 2) * lanes;
         }
-        return FloatVector.fromArray(S, indexes, 0);
+        return FloatVector.fromArray(species, indexes, 0);
     }
 
-    /** Lanes of a transposed row of A that belong to the first of the two tiles it spans: 4 of them. */
-    private static final VectorMask<Float> FIRST_4 = S.indexInRange(0, 4);
-    /** The lanes that belong to the next tile. */
-    private static final VectorMask<Float> SECOND_4 = FIRST_4.not();
-    /** Lanes of a transposed row of A that belong to the first of the two tiles it spans: 8 of them. */
-    private static final VectorMask<Float> FIRST_8 = S.indexInRange(0, 8);
-    /** The lanes that belong to the next tile. */
-    private static final VectorMask<Float> SECOND_8 = FIRST_8.not();
-    /** Lanes of a transposed row of A that belong to the first of the two tiles it spans: 12 of them. */
-    private static final VectorMask<Float> FIRST_12 = S.indexInRange(0, 12);
-    /** The lanes that belong to the next tile. */
-    private static final VectorMask<Float> SECOND_12 = FIRST_12.not();
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
@@ -159,7 +161,7 @@ final class FloatGemmTall {
                     for (int kb = 0; kb < kBlocks; kb++) {
                         int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
                         int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
-                        onePass(this, scratch, sharedA, pc * tiles * MR, 0, m, from, to - from, to, pc, kc,
+                        onePass(this, scratch, sharedA, kb * tiles * MR * KC, 0, m, from, to - from, to, pc, kc,
                                 kb == 0 ? beta : 1f, (long) ldc * BYTES);
                     }
                 } else {
@@ -208,7 +210,7 @@ final class FloatGemmTall {
                 for (int kb = 0; kb < kBlocks; kb++) {
                     int pc = ComputePool.chunkStart(k, kBlocks, kb, 1);
                     int kc = ComputePool.chunkStart(k, kBlocks, kb + 1, 1) - pc;
-                    packA(call, from, to - from, pc, kc, call.sharedA, pc * tiles * MR + from * kc);
+                    packA(call, from, to - from, pc, kc, call.sharedA, kb * tiles * MR * KC + from * KC);
                 }
             }
         }
@@ -245,7 +247,7 @@ final class FloatGemmTall {
         try {
             if (call.chunks > 1 && call.splitColumns && m <= MC) {
                 // Every thread would pack the same A for its columns: pack it once, each thread a share of rows.
-                call.sharedA = call.sharedABuffer((m + MR - 1) / MR * MR * k);
+                call.sharedA = call.sharedABuffer((k + KC - 1) / KC * ((m + MR - 1) / MR) * MR * KC);
                 pool.run(call.chunks, call.packing);
             }
             pool.run(call.chunks, call);
@@ -306,17 +308,17 @@ final class FloatGemmTall {
                         for (int t = 0; t < tiles; t++) {
                             int i = ic + t * MR;
                             int rows = Math.min(MR, ic + mc - i);
-                            int aAt = t * MR * kc;
+                            int aAt = t * MR * KC;
                             long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                             if (rows == MR && cols == NR) {
-                                kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
+                                kernel(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta, tile);
                             } else if (rows == MR && cols == LANES) {
                                 kernelOneVector(kc, packedA, aAt, packedB, bAt, call.c, cAt, cRowStep, beta);
                             } else if (cols <= LANES) {
                                 kernelOneVector(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0f);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             } else {
-                                kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0f);
+                                kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR * BYTES, 0f, tile);
                                 mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                             }
                         }
@@ -348,17 +350,17 @@ final class FloatGemmTall {
             for (int t = 0; t < tiles; t++) {
                 int i = rowFrom + t * MR;
                 int rows = Math.min(MR, rowTo - i);
-                int aAt = aBase + t * MR * kc;
+                int aAt = aBase + t * MR * KC;
                 long cAt = (call.cOffset + (long) i * call.ldc + j) * BYTES;
                 if (rows == MR && cols == NR) {
-                    kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
+                    kernel(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta, tile);
                 } else if (rows == MR && cols == LANES) {
                     kernelOneVector(kc, packedA, aAt, packedB, 0, call.c, cAt, cRowStep, beta);
                 } else if (cols <= LANES) {
                     kernelOneVector(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0f);
                     mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 } else {
-                    kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0f);
+                    kernel(kc, packedA, aAt, packedB, 0, tile, 0, NR * BYTES, 0f, tile);
                     mergeTile(tile, call.c, cAt, cRowStep, rows, cols, beta);
                 }
             }
@@ -414,21 +416,20 @@ final class FloatGemmTall {
     }
 
     /**
-     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Square blocks of LANES x LANES
-     * are transposed in registers (log2(LANES) rounds of interleaving pairs of vectors); ragged borders, at the
-     * last panel and the end of the k block, are copied one element at a time.
+     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of 4 x 4 are transposed
+     * in registers; ragged borders, at the last panel and the end of the k block, are copied one element at a time.
      */
     private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, float[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
-        int fullColumns = LANES == TRANSPOSED_LANES ? nc / LANES * LANES : 0;
-        int fullK = kc / LANES * LANES;
-        for (int j = 0; j < fullColumns; j += LANES) {
+        int fullColumns = nc / SUB * SUB;
+        int fullK = kc / SUB * SUB;
+        for (int j = 0; j < fullColumns; j += SUB) {
             int panel = j / NR * kc * NR;
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
-            for (int p = 0; p < fullK; p += LANES) {
-                transposeBlock(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
+            for (int p = 0; p < fullK; p += SUB) {
+                transposeColumnsOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
         float scale = call.alpha;
@@ -458,55 +459,50 @@ final class FloatGemmTall {
     }
 
     /**
-     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each kc groups of
-     * the MR elements of one column. Square blocks are transposed in registers, ragged borders copied element by
-     * element. Rows past mc in the last tile keep stale values: the kernel computes them, but they only reach the
-     * tile buffer, never C.
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each MR / SUB
+     * sub-tiles of kc groups of the SUB elements of one column. Blocks of SUB rows x LANES columns are transposed in
+     * registers, ragged borders copied element by element. Rows past mc in the last tile keep stale values: the
+     * kernel computes them, but they only reach the tile buffer, never C.
      */
     private static void packRowsOfA(Call call, int ic, int mc, int pc, int kc, float[] packed, int at) {
         MemorySegment a = call.a;
         long rowStep = (long) call.lda * BYTES;
-        int fullRows = LANES == TRANSPOSED_LANES ? mc / LANES * LANES : 0;
+        int fullRows = mc / SUB * SUB;
         int fullK = kc / LANES * LANES;
-        for (int i = 0; i < fullRows; i += LANES) {
+        for (int i = 0; i < fullRows; i += SUB) {
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
-            int within = i % MR;
-            int tileStart = at + i / MR * MR * kc + within;
+            int subTile = at + i / MR * MR * KC + i % MR * KC;
             for (int p = 0; p < fullK; p += LANES) {
-                int dst = tileStart + p * MR;
-                // One transpose per row offset within the tile, each with its masks as constants: a mask
-                // chosen at run time would be boxed by C2.
-                switch (within) {
-                    case 0 -> transposeRowsOfA0(a, src + p * BYTES, rowStep, packed, dst, kc);
-                    case 4 -> transposeRowsOfA4(a, src + p * BYTES, rowStep, packed, dst, kc);
-                    case 8 -> transposeRowsOfA8(a, src + p * BYTES, rowStep, packed, dst, kc);
-                    default -> throw new AssertionError(within);
-                }
+                transposeRowsOfA(a, src + p * BYTES, rowStep, packed, subTile + p * SUB);
             }
         }
         for (int i = 0; i < mc; i++) {
-            int tile = at + i / MR * MR * kc + i % MR;
+            int row = at + i / MR * MR * KC + i % MR / SUB * SUB * KC + i % SUB;
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
             for (int p = i < fullRows ? fullK : 0; p < kc; p++) {
-                packed[tile + p * MR] = a.get(E, src + p * BYTES);
+                packed[row + p * SUB] = a.get(E, src + p * BYTES);
             }
         }
     }
 
     /**
-     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) = A^T, with A stored k x m: for each tile of MR rows
-     * and each k, the MR elements that lie next to each other in A. Rows past mc keep stale values, as above.
+     * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of op(A) = A^T, with A stored k x m: for each sub-tile and each
+     * k, the SUB elements that lie next to each other in A. Rows past mc keep stale values, as above.
      */
     private static void packTransposedA(Call call, int ic, int mc, int pc, int kc, float[] packed, int at) {
-        for (int i = 0; i < mc; i += MR) {
-            int rows = Math.min(MR, mc - i);
-            int tile = at + i * kc;
-            for (int r0 = 0; r0 < rows; r0 += LANES) {
-                VectorMask<Float> inside = S.indexInRange(r0, rows);
-                long src = (call.aOffset + (long) pc * call.lda + ic + i + r0) * BYTES;
-                long srcStep = (long) call.lda * BYTES;
+        long srcStep = (long) call.lda * BYTES;
+        for (int i = 0; i < mc; i += SUB) {
+            int subTile = at + i / MR * MR * KC + i % MR * KC;
+            long src = (call.aOffset + (long) pc * call.lda + ic + i) * BYTES;
+            if (i + SUB <= mc) {
                 for (int p = 0; p < kc; p++) {
-                    FloatVector.fromMemorySegment(S, call.a, src, NATIVE, inside).intoArray(packed, tile + p * MR + r0, inside);
+                    FloatVector.fromMemorySegment(Q, call.a, src, NATIVE).intoArray(packed, subTile + p * SUB);
+                    src += srcStep;
+                }
+            } else {
+                VectorMask<Float> inside = Q.indexInRange(0, mc - i);
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromMemorySegment(Q, call.a, src, NATIVE, inside).intoArray(packed, subTile + p * SUB, inside);
                     src += srcStep;
                 }
             }
@@ -531,6 +527,20 @@ final class FloatGemmTall {
         }
     }
 
+    /** {@link #mergeTile} for a whole tile, which needs no masks. */
+    private static void mergeFullTile(MemorySegment tile, MemorySegment c, long cAt, long cRowStep, float beta) {
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        for (int r = 0; r < MR; r++) {
+            long at = cAt + r * cRowStep;
+            long from = r * NR * BYTES;
+            for (int v = 0; v < NR; v += LANES) {
+                FloatVector.fromMemorySegment(S, c, at + v * BYTES, NATIVE)
+                        .fma(betaV, FloatVector.fromMemorySegment(S, tile, from + v * BYTES, NATIVE))
+                        .intoMemorySegment(c, at + v * BYTES, NATIVE);
+            }
+        }
+    }
+
     /** C = beta * C, for a product with no terms; beta == 0 writes zeros without reading C. */
     private static void scale(int m, int n, float beta, MemorySegment c, long cOffset, int ldc) {
         for (int i = 0; i < m; i++) {
@@ -542,492 +552,73 @@ final class FloatGemmTall {
     }
 
     /**
-     * Transposes the 16 x 16 block of alpha * B at {@code src} (rows {@code rowStep} bytes apart) into
-     * 16 consecutive rows of a packed panel at {@code dst}. Each round pairs row i with row i + 8 and
-     * interleaves them, which moves one bit of the row index into the column index; after 4 rounds rows
-     * and columns have traded places.
+     * Transposes 4 stored rows x 4 columns of alpha * B at {@code src} (rows {@code rowStep} bytes apart), which
+     * are 4 columns of op(B), into a packed panel at {@code dst}: element (p, j) of op(B) goes to
+     * {@code dst + p * NR + j}. Two rounds of interleaving (derived at {@code transpose} in gen.py).
      */
-    private static void transposeBlock(MemorySegment b, long src, long rowStep, float scale, float[] packed,
-                                       int dst) {
-        FloatVector alpha = FloatVector.broadcast(S, scale);
-        FloatVector r0 = FloatVector.fromMemorySegment(S, b, src, NATIVE).mul(alpha);
-        FloatVector r1 = FloatVector.fromMemorySegment(S, b, src + 1 * rowStep, NATIVE).mul(alpha);
-        FloatVector r2 = FloatVector.fromMemorySegment(S, b, src + 2 * rowStep, NATIVE).mul(alpha);
-        FloatVector r3 = FloatVector.fromMemorySegment(S, b, src + 3 * rowStep, NATIVE).mul(alpha);
-        FloatVector r4 = FloatVector.fromMemorySegment(S, b, src + 4 * rowStep, NATIVE).mul(alpha);
-        FloatVector r5 = FloatVector.fromMemorySegment(S, b, src + 5 * rowStep, NATIVE).mul(alpha);
-        FloatVector r6 = FloatVector.fromMemorySegment(S, b, src + 6 * rowStep, NATIVE).mul(alpha);
-        FloatVector r7 = FloatVector.fromMemorySegment(S, b, src + 7 * rowStep, NATIVE).mul(alpha);
-        FloatVector r8 = FloatVector.fromMemorySegment(S, b, src + 8 * rowStep, NATIVE).mul(alpha);
-        FloatVector r9 = FloatVector.fromMemorySegment(S, b, src + 9 * rowStep, NATIVE).mul(alpha);
-        FloatVector r10 = FloatVector.fromMemorySegment(S, b, src + 10 * rowStep, NATIVE).mul(alpha);
-        FloatVector r11 = FloatVector.fromMemorySegment(S, b, src + 11 * rowStep, NATIVE).mul(alpha);
-        FloatVector r12 = FloatVector.fromMemorySegment(S, b, src + 12 * rowStep, NATIVE).mul(alpha);
-        FloatVector r13 = FloatVector.fromMemorySegment(S, b, src + 13 * rowStep, NATIVE).mul(alpha);
-        FloatVector r14 = FloatVector.fromMemorySegment(S, b, src + 14 * rowStep, NATIVE).mul(alpha);
-        FloatVector r15 = FloatVector.fromMemorySegment(S, b, src + 15 * rowStep, NATIVE).mul(alpha);
-        FloatVector s0 = ZIP_LOW.selectFrom(r0, r8);
-        FloatVector s1 = ZIP_HIGH.selectFrom(r0, r8);
-        FloatVector s2 = ZIP_LOW.selectFrom(r1, r9);
-        FloatVector s3 = ZIP_HIGH.selectFrom(r1, r9);
-        FloatVector s4 = ZIP_LOW.selectFrom(r2, r10);
-        FloatVector s5 = ZIP_HIGH.selectFrom(r2, r10);
-        FloatVector s6 = ZIP_LOW.selectFrom(r3, r11);
-        FloatVector s7 = ZIP_HIGH.selectFrom(r3, r11);
-        FloatVector s8 = ZIP_LOW.selectFrom(r4, r12);
-        FloatVector s9 = ZIP_HIGH.selectFrom(r4, r12);
-        FloatVector s10 = ZIP_LOW.selectFrom(r5, r13);
-        FloatVector s11 = ZIP_HIGH.selectFrom(r5, r13);
-        FloatVector s12 = ZIP_LOW.selectFrom(r6, r14);
-        FloatVector s13 = ZIP_HIGH.selectFrom(r6, r14);
-        FloatVector s14 = ZIP_LOW.selectFrom(r7, r15);
-        FloatVector s15 = ZIP_HIGH.selectFrom(r7, r15);
-        r0 = ZIP_LOW.selectFrom(s0, s8);
-        r1 = ZIP_HIGH.selectFrom(s0, s8);
-        r2 = ZIP_LOW.selectFrom(s1, s9);
-        r3 = ZIP_HIGH.selectFrom(s1, s9);
-        r4 = ZIP_LOW.selectFrom(s2, s10);
-        r5 = ZIP_HIGH.selectFrom(s2, s10);
-        r6 = ZIP_LOW.selectFrom(s3, s11);
-        r7 = ZIP_HIGH.selectFrom(s3, s11);
-        r8 = ZIP_LOW.selectFrom(s4, s12);
-        r9 = ZIP_HIGH.selectFrom(s4, s12);
-        r10 = ZIP_LOW.selectFrom(s5, s13);
-        r11 = ZIP_HIGH.selectFrom(s5, s13);
-        r12 = ZIP_LOW.selectFrom(s6, s14);
-        r13 = ZIP_HIGH.selectFrom(s6, s14);
-        r14 = ZIP_LOW.selectFrom(s7, s15);
-        r15 = ZIP_HIGH.selectFrom(s7, s15);
-        s0 = ZIP_LOW.selectFrom(r0, r8);
-        s1 = ZIP_HIGH.selectFrom(r0, r8);
-        s2 = ZIP_LOW.selectFrom(r1, r9);
-        s3 = ZIP_HIGH.selectFrom(r1, r9);
-        s4 = ZIP_LOW.selectFrom(r2, r10);
-        s5 = ZIP_HIGH.selectFrom(r2, r10);
-        s6 = ZIP_LOW.selectFrom(r3, r11);
-        s7 = ZIP_HIGH.selectFrom(r3, r11);
-        s8 = ZIP_LOW.selectFrom(r4, r12);
-        s9 = ZIP_HIGH.selectFrom(r4, r12);
-        s10 = ZIP_LOW.selectFrom(r5, r13);
-        s11 = ZIP_HIGH.selectFrom(r5, r13);
-        s12 = ZIP_LOW.selectFrom(r6, r14);
-        s13 = ZIP_HIGH.selectFrom(r6, r14);
-        s14 = ZIP_LOW.selectFrom(r7, r15);
-        s15 = ZIP_HIGH.selectFrom(r7, r15);
-        r0 = ZIP_LOW.selectFrom(s0, s8);
-        r1 = ZIP_HIGH.selectFrom(s0, s8);
-        r2 = ZIP_LOW.selectFrom(s1, s9);
-        r3 = ZIP_HIGH.selectFrom(s1, s9);
-        r4 = ZIP_LOW.selectFrom(s2, s10);
-        r5 = ZIP_HIGH.selectFrom(s2, s10);
-        r6 = ZIP_LOW.selectFrom(s3, s11);
-        r7 = ZIP_HIGH.selectFrom(s3, s11);
-        r8 = ZIP_LOW.selectFrom(s4, s12);
-        r9 = ZIP_HIGH.selectFrom(s4, s12);
-        r10 = ZIP_LOW.selectFrom(s5, s13);
-        r11 = ZIP_HIGH.selectFrom(s5, s13);
-        r12 = ZIP_LOW.selectFrom(s6, s14);
-        r13 = ZIP_HIGH.selectFrom(s6, s14);
-        r14 = ZIP_LOW.selectFrom(s7, s15);
-        r15 = ZIP_HIGH.selectFrom(s7, s15);
+    private static void transposeColumnsOfB(MemorySegment b, long src, long rowStep, float scale, float[] packed,
+                                           int dst) {
+        FloatVector alpha = FloatVector.broadcast(Q, scale);
+        FloatVector r0 = FloatVector.fromMemorySegment(Q, b, src, NATIVE).mul(alpha);
+        FloatVector r1 = FloatVector.fromMemorySegment(Q, b, src + 1 * rowStep, NATIVE).mul(alpha);
+        FloatVector r2 = FloatVector.fromMemorySegment(Q, b, src + 2 * rowStep, NATIVE).mul(alpha);
+        FloatVector r3 = FloatVector.fromMemorySegment(Q, b, src + 3 * rowStep, NATIVE).mul(alpha);
+        FloatVector s0 = ZIP4_LOW.selectFrom(r0, r2);
+        FloatVector s1 = ZIP4_HIGH.selectFrom(r0, r2);
+        FloatVector s2 = ZIP4_LOW.selectFrom(r1, r3);
+        FloatVector s3 = ZIP4_HIGH.selectFrom(r1, r3);
+        r0 = ZIP4_LOW.selectFrom(s0, s2);
+        r1 = ZIP4_HIGH.selectFrom(s0, s2);
+        r2 = ZIP4_LOW.selectFrom(s1, s3);
+        r3 = ZIP4_HIGH.selectFrom(s1, s3);
         r0.intoArray(packed, dst);
         r1.intoArray(packed, dst + 1 * NR);
         r2.intoArray(packed, dst + 2 * NR);
         r3.intoArray(packed, dst + 3 * NR);
-        r4.intoArray(packed, dst + 4 * NR);
-        r5.intoArray(packed, dst + 5 * NR);
-        r6.intoArray(packed, dst + 6 * NR);
-        r7.intoArray(packed, dst + 7 * NR);
-        r8.intoArray(packed, dst + 8 * NR);
-        r9.intoArray(packed, dst + 9 * NR);
-        r10.intoArray(packed, dst + 10 * NR);
-        r11.intoArray(packed, dst + 11 * NR);
-        r12.intoArray(packed, dst + 12 * NR);
-        r13.intoArray(packed, dst + 13 * NR);
-        r14.intoArray(packed, dst + 14 * NR);
-        r15.intoArray(packed, dst + 15 * NR);
     }
 
     /**
-     * Transposes the 16 x 16 block of A at {@code src} (rows {@code rowStep} bytes apart) into packed
-     * tiles: transposed row t holds element t of every row, and its lanes go to the MR-wide groups of the
-     * tiles these rows belong to. For blocks whose first row is row 0 of its tile, so that the first
-     * 12 lanes go to that tile (from {@code dst}) and the rest to the next one.
-     * Interleaving rounds as in {@link #transposeBlock}.
+     * Transposes 4 rows x LANES columns of A at {@code src} (rows {@code rowStep} bytes apart) into a sub-tile
+     * at {@code dst}, the packed place of the first row's first element: element (r, p) goes to
+     * {@code dst + p * SUB + r}. Two rounds of interleaving (derived at {@code transpose} in gen.py).
      */
-    private static void transposeRowsOfA0(MemorySegment a, long src, long rowStep, float[] packed,
-                                         int dst, int kc) {
+    private static void transposeRowsOfA(MemorySegment a, long src, long rowStep, float[] packed, int dst) {
         FloatVector r0 = FloatVector.fromMemorySegment(S, a, src, NATIVE);
         FloatVector r1 = FloatVector.fromMemorySegment(S, a, src + 1 * rowStep, NATIVE);
         FloatVector r2 = FloatVector.fromMemorySegment(S, a, src + 2 * rowStep, NATIVE);
         FloatVector r3 = FloatVector.fromMemorySegment(S, a, src + 3 * rowStep, NATIVE);
-        FloatVector r4 = FloatVector.fromMemorySegment(S, a, src + 4 * rowStep, NATIVE);
-        FloatVector r5 = FloatVector.fromMemorySegment(S, a, src + 5 * rowStep, NATIVE);
-        FloatVector r6 = FloatVector.fromMemorySegment(S, a, src + 6 * rowStep, NATIVE);
-        FloatVector r7 = FloatVector.fromMemorySegment(S, a, src + 7 * rowStep, NATIVE);
-        FloatVector r8 = FloatVector.fromMemorySegment(S, a, src + 8 * rowStep, NATIVE);
-        FloatVector r9 = FloatVector.fromMemorySegment(S, a, src + 9 * rowStep, NATIVE);
-        FloatVector r10 = FloatVector.fromMemorySegment(S, a, src + 10 * rowStep, NATIVE);
-        FloatVector r11 = FloatVector.fromMemorySegment(S, a, src + 11 * rowStep, NATIVE);
-        FloatVector r12 = FloatVector.fromMemorySegment(S, a, src + 12 * rowStep, NATIVE);
-        FloatVector r13 = FloatVector.fromMemorySegment(S, a, src + 13 * rowStep, NATIVE);
-        FloatVector r14 = FloatVector.fromMemorySegment(S, a, src + 14 * rowStep, NATIVE);
-        FloatVector r15 = FloatVector.fromMemorySegment(S, a, src + 15 * rowStep, NATIVE);
-        FloatVector s0 = ZIP_LOW.selectFrom(r0, r8);
-        FloatVector s1 = ZIP_HIGH.selectFrom(r0, r8);
-        FloatVector s2 = ZIP_LOW.selectFrom(r1, r9);
-        FloatVector s3 = ZIP_HIGH.selectFrom(r1, r9);
-        FloatVector s4 = ZIP_LOW.selectFrom(r2, r10);
-        FloatVector s5 = ZIP_HIGH.selectFrom(r2, r10);
-        FloatVector s6 = ZIP_LOW.selectFrom(r3, r11);
-        FloatVector s7 = ZIP_HIGH.selectFrom(r3, r11);
-        FloatVector s8 = ZIP_LOW.selectFrom(r4, r12);
-        FloatVector s9 = ZIP_HIGH.selectFrom(r4, r12);
-        FloatVector s10 = ZIP_LOW.selectFrom(r5, r13);
-        FloatVector s11 = ZIP_HIGH.selectFrom(r5, r13);
-        FloatVector s12 = ZIP_LOW.selectFrom(r6, r14);
-        FloatVector s13 = ZIP_HIGH.selectFrom(r6, r14);
-        FloatVector s14 = ZIP_LOW.selectFrom(r7, r15);
-        FloatVector s15 = ZIP_HIGH.selectFrom(r7, r15);
-        r0 = ZIP_LOW.selectFrom(s0, s8);
-        r1 = ZIP_HIGH.selectFrom(s0, s8);
-        r2 = ZIP_LOW.selectFrom(s1, s9);
-        r3 = ZIP_HIGH.selectFrom(s1, s9);
-        r4 = ZIP_LOW.selectFrom(s2, s10);
-        r5 = ZIP_HIGH.selectFrom(s2, s10);
-        r6 = ZIP_LOW.selectFrom(s3, s11);
-        r7 = ZIP_HIGH.selectFrom(s3, s11);
-        r8 = ZIP_LOW.selectFrom(s4, s12);
-        r9 = ZIP_HIGH.selectFrom(s4, s12);
-        r10 = ZIP_LOW.selectFrom(s5, s13);
-        r11 = ZIP_HIGH.selectFrom(s5, s13);
-        r12 = ZIP_LOW.selectFrom(s6, s14);
-        r13 = ZIP_HIGH.selectFrom(s6, s14);
-        r14 = ZIP_LOW.selectFrom(s7, s15);
-        r15 = ZIP_HIGH.selectFrom(s7, s15);
-        s0 = ZIP_LOW.selectFrom(r0, r8);
-        s1 = ZIP_HIGH.selectFrom(r0, r8);
-        s2 = ZIP_LOW.selectFrom(r1, r9);
-        s3 = ZIP_HIGH.selectFrom(r1, r9);
-        s4 = ZIP_LOW.selectFrom(r2, r10);
-        s5 = ZIP_HIGH.selectFrom(r2, r10);
-        s6 = ZIP_LOW.selectFrom(r3, r11);
-        s7 = ZIP_HIGH.selectFrom(r3, r11);
-        s8 = ZIP_LOW.selectFrom(r4, r12);
-        s9 = ZIP_HIGH.selectFrom(r4, r12);
-        s10 = ZIP_LOW.selectFrom(r5, r13);
-        s11 = ZIP_HIGH.selectFrom(r5, r13);
-        s12 = ZIP_LOW.selectFrom(r6, r14);
-        s13 = ZIP_HIGH.selectFrom(r6, r14);
-        s14 = ZIP_LOW.selectFrom(r7, r15);
-        s15 = ZIP_HIGH.selectFrom(r7, r15);
-        r0 = ZIP_LOW.selectFrom(s0, s8);
-        r1 = ZIP_HIGH.selectFrom(s0, s8);
-        r2 = ZIP_LOW.selectFrom(s1, s9);
-        r3 = ZIP_HIGH.selectFrom(s1, s9);
-        r4 = ZIP_LOW.selectFrom(s2, s10);
-        r5 = ZIP_HIGH.selectFrom(s2, s10);
-        r6 = ZIP_LOW.selectFrom(s3, s11);
-        r7 = ZIP_HIGH.selectFrom(s3, s11);
-        r8 = ZIP_LOW.selectFrom(s4, s12);
-        r9 = ZIP_HIGH.selectFrom(s4, s12);
-        r10 = ZIP_LOW.selectFrom(s5, s13);
-        r11 = ZIP_HIGH.selectFrom(s5, s13);
-        r12 = ZIP_LOW.selectFrom(s6, s14);
-        r13 = ZIP_HIGH.selectFrom(s6, s14);
-        r14 = ZIP_LOW.selectFrom(s7, s15);
-        r15 = ZIP_HIGH.selectFrom(s7, s15);
-        r0.intoArray(packed, dst, FIRST_12);
-        r0.intoArray(packed, dst + MR * kc - MR, SECOND_12);
-        r1.intoArray(packed, dst + 1 * MR, FIRST_12);
-        r1.intoArray(packed, dst + 1 * MR + MR * kc - MR, SECOND_12);
-        r2.intoArray(packed, dst + 2 * MR, FIRST_12);
-        r2.intoArray(packed, dst + 2 * MR + MR * kc - MR, SECOND_12);
-        r3.intoArray(packed, dst + 3 * MR, FIRST_12);
-        r3.intoArray(packed, dst + 3 * MR + MR * kc - MR, SECOND_12);
-        r4.intoArray(packed, dst + 4 * MR, FIRST_12);
-        r4.intoArray(packed, dst + 4 * MR + MR * kc - MR, SECOND_12);
-        r5.intoArray(packed, dst + 5 * MR, FIRST_12);
-        r5.intoArray(packed, dst + 5 * MR + MR * kc - MR, SECOND_12);
-        r6.intoArray(packed, dst + 6 * MR, FIRST_12);
-        r6.intoArray(packed, dst + 6 * MR + MR * kc - MR, SECOND_12);
-        r7.intoArray(packed, dst + 7 * MR, FIRST_12);
-        r7.intoArray(packed, dst + 7 * MR + MR * kc - MR, SECOND_12);
-        r8.intoArray(packed, dst + 8 * MR, FIRST_12);
-        r8.intoArray(packed, dst + 8 * MR + MR * kc - MR, SECOND_12);
-        r9.intoArray(packed, dst + 9 * MR, FIRST_12);
-        r9.intoArray(packed, dst + 9 * MR + MR * kc - MR, SECOND_12);
-        r10.intoArray(packed, dst + 10 * MR, FIRST_12);
-        r10.intoArray(packed, dst + 10 * MR + MR * kc - MR, SECOND_12);
-        r11.intoArray(packed, dst + 11 * MR, FIRST_12);
-        r11.intoArray(packed, dst + 11 * MR + MR * kc - MR, SECOND_12);
-        r12.intoArray(packed, dst + 12 * MR, FIRST_12);
-        r12.intoArray(packed, dst + 12 * MR + MR * kc - MR, SECOND_12);
-        r13.intoArray(packed, dst + 13 * MR, FIRST_12);
-        r13.intoArray(packed, dst + 13 * MR + MR * kc - MR, SECOND_12);
-        r14.intoArray(packed, dst + 14 * MR, FIRST_12);
-        r14.intoArray(packed, dst + 14 * MR + MR * kc - MR, SECOND_12);
-        r15.intoArray(packed, dst + 15 * MR, FIRST_12);
-        r15.intoArray(packed, dst + 15 * MR + MR * kc - MR, SECOND_12);
+        FloatVector s0 = ZIP_LOW.selectFrom(r0, r2);
+        FloatVector s1 = ZIP_HIGH.selectFrom(r0, r2);
+        FloatVector s2 = ZIP_LOW.selectFrom(r1, r3);
+        FloatVector s3 = ZIP_HIGH.selectFrom(r1, r3);
+        r0 = ZIP_LOW.selectFrom(s0, s2);
+        r1 = ZIP_HIGH.selectFrom(s0, s2);
+        r2 = ZIP_LOW.selectFrom(s1, s3);
+        r3 = ZIP_HIGH.selectFrom(s1, s3);
+        r0.intoArray(packed, dst);
+        r1.intoArray(packed, dst + 1 * LANES);
+        r2.intoArray(packed, dst + 2 * LANES);
+        r3.intoArray(packed, dst + 3 * LANES);
     }
 
     /**
-     * Transposes the 16 x 16 block of A at {@code src} (rows {@code rowStep} bytes apart) into packed
-     * tiles: transposed row t holds element t of every row, and its lanes go to the MR-wide groups of the
-     * tiles these rows belong to. For blocks whose first row is row 4 of its tile, so that the first
-     * 8 lanes go to that tile (from {@code dst}) and the rest to the next one.
-     * Interleaving rounds as in {@link #transposeBlock}.
+     * The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + r / SUB * SUB * KC + p * SUB + r % SUB]}.
+     * {@code tile} is the tile buffer, through which 12-row tiles add into C; the other kernels leave it alone.
      */
-    private static void transposeRowsOfA4(MemorySegment a, long src, long rowStep, float[] packed,
-                                         int dst, int kc) {
-        FloatVector r0 = FloatVector.fromMemorySegment(S, a, src, NATIVE);
-        FloatVector r1 = FloatVector.fromMemorySegment(S, a, src + 1 * rowStep, NATIVE);
-        FloatVector r2 = FloatVector.fromMemorySegment(S, a, src + 2 * rowStep, NATIVE);
-        FloatVector r3 = FloatVector.fromMemorySegment(S, a, src + 3 * rowStep, NATIVE);
-        FloatVector r4 = FloatVector.fromMemorySegment(S, a, src + 4 * rowStep, NATIVE);
-        FloatVector r5 = FloatVector.fromMemorySegment(S, a, src + 5 * rowStep, NATIVE);
-        FloatVector r6 = FloatVector.fromMemorySegment(S, a, src + 6 * rowStep, NATIVE);
-        FloatVector r7 = FloatVector.fromMemorySegment(S, a, src + 7 * rowStep, NATIVE);
-        FloatVector r8 = FloatVector.fromMemorySegment(S, a, src + 8 * rowStep, NATIVE);
-        FloatVector r9 = FloatVector.fromMemorySegment(S, a, src + 9 * rowStep, NATIVE);
-        FloatVector r10 = FloatVector.fromMemorySegment(S, a, src + 10 * rowStep, NATIVE);
-        FloatVector r11 = FloatVector.fromMemorySegment(S, a, src + 11 * rowStep, NATIVE);
-        FloatVector r12 = FloatVector.fromMemorySegment(S, a, src + 12 * rowStep, NATIVE);
-        FloatVector r13 = FloatVector.fromMemorySegment(S, a, src + 13 * rowStep, NATIVE);
-        FloatVector r14 = FloatVector.fromMemorySegment(S, a, src + 14 * rowStep, NATIVE);
-        FloatVector r15 = FloatVector.fromMemorySegment(S, a, src + 15 * rowStep, NATIVE);
-        FloatVector s0 = ZIP_LOW.selectFrom(r0, r8);
-        FloatVector s1 = ZIP_HIGH.selectFrom(r0, r8);
-        FloatVector s2 = ZIP_LOW.selectFrom(r1, r9);
-        FloatVector s3 = ZIP_HIGH.selectFrom(r1, r9);
-        FloatVector s4 = ZIP_LOW.selectFrom(r2, r10);
-        FloatVector s5 = ZIP_HIGH.selectFrom(r2, r10);
-        FloatVector s6 = ZIP_LOW.selectFrom(r3, r11);
-        FloatVector s7 = ZIP_HIGH.selectFrom(r3, r11);
-        FloatVector s8 = ZIP_LOW.selectFrom(r4, r12);
-        FloatVector s9 = ZIP_HIGH.selectFrom(r4, r12);
-        FloatVector s10 = ZIP_LOW.selectFrom(r5, r13);
-        FloatVector s11 = ZIP_HIGH.selectFrom(r5, r13);
-        FloatVector s12 = ZIP_LOW.selectFrom(r6, r14);
-        FloatVector s13 = ZIP_HIGH.selectFrom(r6, r14);
-        FloatVector s14 = ZIP_LOW.selectFrom(r7, r15);
-        FloatVector s15 = ZIP_HIGH.selectFrom(r7, r15);
-        r0 = ZIP_LOW.selectFrom(s0, s8);
-        r1 = ZIP_HIGH.selectFrom(s0, s8);
-        r2 = ZIP_LOW.selectFrom(s1, s9);
-        r3 = ZIP_HIGH.selectFrom(s1, s9);
-        r4 = ZIP_LOW.selectFrom(s2, s10);
-        r5 = ZIP_HIGH.selectFrom(s2, s10);
-        r6 = ZIP_LOW.selectFrom(s3, s11);
-        r7 = ZIP_HIGH.selectFrom(s3, s11);
-        r8 = ZIP_LOW.selectFrom(s4, s12);
-        r9 = ZIP_HIGH.selectFrom(s4, s12);
-        r10 = ZIP_LOW.selectFrom(s5, s13);
-        r11 = ZIP_HIGH.selectFrom(s5, s13);
-        r12 = ZIP_LOW.selectFrom(s6, s14);
-        r13 = ZIP_HIGH.selectFrom(s6, s14);
-        r14 = ZIP_LOW.selectFrom(s7, s15);
-        r15 = ZIP_HIGH.selectFrom(s7, s15);
-        s0 = ZIP_LOW.selectFrom(r0, r8);
-        s1 = ZIP_HIGH.selectFrom(r0, r8);
-        s2 = ZIP_LOW.selectFrom(r1, r9);
-        s3 = ZIP_HIGH.selectFrom(r1, r9);
-        s4 = ZIP_LOW.selectFrom(r2, r10);
-        s5 = ZIP_HIGH.selectFrom(r2, r10);
-        s6 = ZIP_LOW.selectFrom(r3, r11);
-        s7 = ZIP_HIGH.selectFrom(r3, r11);
-        s8 = ZIP_LOW.selectFrom(r4, r12);
-        s9 = ZIP_HIGH.selectFrom(r4, r12);
-        s10 = ZIP_LOW.selectFrom(r5, r13);
-        s11 = ZIP_HIGH.selectFrom(r5, r13);
-        s12 = ZIP_LOW.selectFrom(r6, r14);
-        s13 = ZIP_HIGH.selectFrom(r6, r14);
-        s14 = ZIP_LOW.selectFrom(r7, r15);
-        s15 = ZIP_HIGH.selectFrom(r7, r15);
-        r0 = ZIP_LOW.selectFrom(s0, s8);
-        r1 = ZIP_HIGH.selectFrom(s0, s8);
-        r2 = ZIP_LOW.selectFrom(s1, s9);
-        r3 = ZIP_HIGH.selectFrom(s1, s9);
-        r4 = ZIP_LOW.selectFrom(s2, s10);
-        r5 = ZIP_HIGH.selectFrom(s2, s10);
-        r6 = ZIP_LOW.selectFrom(s3, s11);
-        r7 = ZIP_HIGH.selectFrom(s3, s11);
-        r8 = ZIP_LOW.selectFrom(s4, s12);
-        r9 = ZIP_HIGH.selectFrom(s4, s12);
-        r10 = ZIP_LOW.selectFrom(s5, s13);
-        r11 = ZIP_HIGH.selectFrom(s5, s13);
-        r12 = ZIP_LOW.selectFrom(s6, s14);
-        r13 = ZIP_HIGH.selectFrom(s6, s14);
-        r14 = ZIP_LOW.selectFrom(s7, s15);
-        r15 = ZIP_HIGH.selectFrom(s7, s15);
-        r0.intoArray(packed, dst, FIRST_8);
-        r0.intoArray(packed, dst + MR * kc - MR, SECOND_8);
-        r1.intoArray(packed, dst + 1 * MR, FIRST_8);
-        r1.intoArray(packed, dst + 1 * MR + MR * kc - MR, SECOND_8);
-        r2.intoArray(packed, dst + 2 * MR, FIRST_8);
-        r2.intoArray(packed, dst + 2 * MR + MR * kc - MR, SECOND_8);
-        r3.intoArray(packed, dst + 3 * MR, FIRST_8);
-        r3.intoArray(packed, dst + 3 * MR + MR * kc - MR, SECOND_8);
-        r4.intoArray(packed, dst + 4 * MR, FIRST_8);
-        r4.intoArray(packed, dst + 4 * MR + MR * kc - MR, SECOND_8);
-        r5.intoArray(packed, dst + 5 * MR, FIRST_8);
-        r5.intoArray(packed, dst + 5 * MR + MR * kc - MR, SECOND_8);
-        r6.intoArray(packed, dst + 6 * MR, FIRST_8);
-        r6.intoArray(packed, dst + 6 * MR + MR * kc - MR, SECOND_8);
-        r7.intoArray(packed, dst + 7 * MR, FIRST_8);
-        r7.intoArray(packed, dst + 7 * MR + MR * kc - MR, SECOND_8);
-        r8.intoArray(packed, dst + 8 * MR, FIRST_8);
-        r8.intoArray(packed, dst + 8 * MR + MR * kc - MR, SECOND_8);
-        r9.intoArray(packed, dst + 9 * MR, FIRST_8);
-        r9.intoArray(packed, dst + 9 * MR + MR * kc - MR, SECOND_8);
-        r10.intoArray(packed, dst + 10 * MR, FIRST_8);
-        r10.intoArray(packed, dst + 10 * MR + MR * kc - MR, SECOND_8);
-        r11.intoArray(packed, dst + 11 * MR, FIRST_8);
-        r11.intoArray(packed, dst + 11 * MR + MR * kc - MR, SECOND_8);
-        r12.intoArray(packed, dst + 12 * MR, FIRST_8);
-        r12.intoArray(packed, dst + 12 * MR + MR * kc - MR, SECOND_8);
-        r13.intoArray(packed, dst + 13 * MR, FIRST_8);
-        r13.intoArray(packed, dst + 13 * MR + MR * kc - MR, SECOND_8);
-        r14.intoArray(packed, dst + 14 * MR, FIRST_8);
-        r14.intoArray(packed, dst + 14 * MR + MR * kc - MR, SECOND_8);
-        r15.intoArray(packed, dst + 15 * MR, FIRST_8);
-        r15.intoArray(packed, dst + 15 * MR + MR * kc - MR, SECOND_8);
-    }
-
-    /**
-     * Transposes the 16 x 16 block of A at {@code src} (rows {@code rowStep} bytes apart) into packed
-     * tiles: transposed row t holds element t of every row, and its lanes go to the MR-wide groups of the
-     * tiles these rows belong to. For blocks whose first row is row 8 of its tile, so that the first
-     * 4 lanes go to that tile (from {@code dst}) and the rest to the next one.
-     * Interleaving rounds as in {@link #transposeBlock}.
-     */
-    private static void transposeRowsOfA8(MemorySegment a, long src, long rowStep, float[] packed,
-                                         int dst, int kc) {
-        FloatVector r0 = FloatVector.fromMemorySegment(S, a, src, NATIVE);
-        FloatVector r1 = FloatVector.fromMemorySegment(S, a, src + 1 * rowStep, NATIVE);
-        FloatVector r2 = FloatVector.fromMemorySegment(S, a, src + 2 * rowStep, NATIVE);
-        FloatVector r3 = FloatVector.fromMemorySegment(S, a, src + 3 * rowStep, NATIVE);
-        FloatVector r4 = FloatVector.fromMemorySegment(S, a, src + 4 * rowStep, NATIVE);
-        FloatVector r5 = FloatVector.fromMemorySegment(S, a, src + 5 * rowStep, NATIVE);
-        FloatVector r6 = FloatVector.fromMemorySegment(S, a, src + 6 * rowStep, NATIVE);
-        FloatVector r7 = FloatVector.fromMemorySegment(S, a, src + 7 * rowStep, NATIVE);
-        FloatVector r8 = FloatVector.fromMemorySegment(S, a, src + 8 * rowStep, NATIVE);
-        FloatVector r9 = FloatVector.fromMemorySegment(S, a, src + 9 * rowStep, NATIVE);
-        FloatVector r10 = FloatVector.fromMemorySegment(S, a, src + 10 * rowStep, NATIVE);
-        FloatVector r11 = FloatVector.fromMemorySegment(S, a, src + 11 * rowStep, NATIVE);
-        FloatVector r12 = FloatVector.fromMemorySegment(S, a, src + 12 * rowStep, NATIVE);
-        FloatVector r13 = FloatVector.fromMemorySegment(S, a, src + 13 * rowStep, NATIVE);
-        FloatVector r14 = FloatVector.fromMemorySegment(S, a, src + 14 * rowStep, NATIVE);
-        FloatVector r15 = FloatVector.fromMemorySegment(S, a, src + 15 * rowStep, NATIVE);
-        FloatVector s0 = ZIP_LOW.selectFrom(r0, r8);
-        FloatVector s1 = ZIP_HIGH.selectFrom(r0, r8);
-        FloatVector s2 = ZIP_LOW.selectFrom(r1, r9);
-        FloatVector s3 = ZIP_HIGH.selectFrom(r1, r9);
-        FloatVector s4 = ZIP_LOW.selectFrom(r2, r10);
-        FloatVector s5 = ZIP_HIGH.selectFrom(r2, r10);
-        FloatVector s6 = ZIP_LOW.selectFrom(r3, r11);
-        FloatVector s7 = ZIP_HIGH.selectFrom(r3, r11);
-        FloatVector s8 = ZIP_LOW.selectFrom(r4, r12);
-        FloatVector s9 = ZIP_HIGH.selectFrom(r4, r12);
-        FloatVector s10 = ZIP_LOW.selectFrom(r5, r13);
-        FloatVector s11 = ZIP_HIGH.selectFrom(r5, r13);
-        FloatVector s12 = ZIP_LOW.selectFrom(r6, r14);
-        FloatVector s13 = ZIP_HIGH.selectFrom(r6, r14);
-        FloatVector s14 = ZIP_LOW.selectFrom(r7, r15);
-        FloatVector s15 = ZIP_HIGH.selectFrom(r7, r15);
-        r0 = ZIP_LOW.selectFrom(s0, s8);
-        r1 = ZIP_HIGH.selectFrom(s0, s8);
-        r2 = ZIP_LOW.selectFrom(s1, s9);
-        r3 = ZIP_HIGH.selectFrom(s1, s9);
-        r4 = ZIP_LOW.selectFrom(s2, s10);
-        r5 = ZIP_HIGH.selectFrom(s2, s10);
-        r6 = ZIP_LOW.selectFrom(s3, s11);
-        r7 = ZIP_HIGH.selectFrom(s3, s11);
-        r8 = ZIP_LOW.selectFrom(s4, s12);
-        r9 = ZIP_HIGH.selectFrom(s4, s12);
-        r10 = ZIP_LOW.selectFrom(s5, s13);
-        r11 = ZIP_HIGH.selectFrom(s5, s13);
-        r12 = ZIP_LOW.selectFrom(s6, s14);
-        r13 = ZIP_HIGH.selectFrom(s6, s14);
-        r14 = ZIP_LOW.selectFrom(s7, s15);
-        r15 = ZIP_HIGH.selectFrom(s7, s15);
-        s0 = ZIP_LOW.selectFrom(r0, r8);
-        s1 = ZIP_HIGH.selectFrom(r0, r8);
-        s2 = ZIP_LOW.selectFrom(r1, r9);
-        s3 = ZIP_HIGH.selectFrom(r1, r9);
-        s4 = ZIP_LOW.selectFrom(r2, r10);
-        s5 = ZIP_HIGH.selectFrom(r2, r10);
-        s6 = ZIP_LOW.selectFrom(r3, r11);
-        s7 = ZIP_HIGH.selectFrom(r3, r11);
-        s8 = ZIP_LOW.selectFrom(r4, r12);
-        s9 = ZIP_HIGH.selectFrom(r4, r12);
-        s10 = ZIP_LOW.selectFrom(r5, r13);
-        s11 = ZIP_HIGH.selectFrom(r5, r13);
-        s12 = ZIP_LOW.selectFrom(r6, r14);
-        s13 = ZIP_HIGH.selectFrom(r6, r14);
-        s14 = ZIP_LOW.selectFrom(r7, r15);
-        s15 = ZIP_HIGH.selectFrom(r7, r15);
-        r0 = ZIP_LOW.selectFrom(s0, s8);
-        r1 = ZIP_HIGH.selectFrom(s0, s8);
-        r2 = ZIP_LOW.selectFrom(s1, s9);
-        r3 = ZIP_HIGH.selectFrom(s1, s9);
-        r4 = ZIP_LOW.selectFrom(s2, s10);
-        r5 = ZIP_HIGH.selectFrom(s2, s10);
-        r6 = ZIP_LOW.selectFrom(s3, s11);
-        r7 = ZIP_HIGH.selectFrom(s3, s11);
-        r8 = ZIP_LOW.selectFrom(s4, s12);
-        r9 = ZIP_HIGH.selectFrom(s4, s12);
-        r10 = ZIP_LOW.selectFrom(s5, s13);
-        r11 = ZIP_HIGH.selectFrom(s5, s13);
-        r12 = ZIP_LOW.selectFrom(s6, s14);
-        r13 = ZIP_HIGH.selectFrom(s6, s14);
-        r14 = ZIP_LOW.selectFrom(s7, s15);
-        r15 = ZIP_HIGH.selectFrom(s7, s15);
-        r0.intoArray(packed, dst, FIRST_4);
-        r0.intoArray(packed, dst + MR * kc - MR, SECOND_4);
-        r1.intoArray(packed, dst + 1 * MR, FIRST_4);
-        r1.intoArray(packed, dst + 1 * MR + MR * kc - MR, SECOND_4);
-        r2.intoArray(packed, dst + 2 * MR, FIRST_4);
-        r2.intoArray(packed, dst + 2 * MR + MR * kc - MR, SECOND_4);
-        r3.intoArray(packed, dst + 3 * MR, FIRST_4);
-        r3.intoArray(packed, dst + 3 * MR + MR * kc - MR, SECOND_4);
-        r4.intoArray(packed, dst + 4 * MR, FIRST_4);
-        r4.intoArray(packed, dst + 4 * MR + MR * kc - MR, SECOND_4);
-        r5.intoArray(packed, dst + 5 * MR, FIRST_4);
-        r5.intoArray(packed, dst + 5 * MR + MR * kc - MR, SECOND_4);
-        r6.intoArray(packed, dst + 6 * MR, FIRST_4);
-        r6.intoArray(packed, dst + 6 * MR + MR * kc - MR, SECOND_4);
-        r7.intoArray(packed, dst + 7 * MR, FIRST_4);
-        r7.intoArray(packed, dst + 7 * MR + MR * kc - MR, SECOND_4);
-        r8.intoArray(packed, dst + 8 * MR, FIRST_4);
-        r8.intoArray(packed, dst + 8 * MR + MR * kc - MR, SECOND_4);
-        r9.intoArray(packed, dst + 9 * MR, FIRST_4);
-        r9.intoArray(packed, dst + 9 * MR + MR * kc - MR, SECOND_4);
-        r10.intoArray(packed, dst + 10 * MR, FIRST_4);
-        r10.intoArray(packed, dst + 10 * MR + MR * kc - MR, SECOND_4);
-        r11.intoArray(packed, dst + 11 * MR, FIRST_4);
-        r11.intoArray(packed, dst + 11 * MR + MR * kc - MR, SECOND_4);
-        r12.intoArray(packed, dst + 12 * MR, FIRST_4);
-        r12.intoArray(packed, dst + 12 * MR + MR * kc - MR, SECOND_4);
-        r13.intoArray(packed, dst + 13 * MR, FIRST_4);
-        r13.intoArray(packed, dst + 13 * MR + MR * kc - MR, SECOND_4);
-        r14.intoArray(packed, dst + 14 * MR, FIRST_4);
-        r14.intoArray(packed, dst + 14 * MR + MR * kc - MR, SECOND_4);
-        r15.intoArray(packed, dst + 15 * MR, FIRST_4);
-        r15.intoArray(packed, dst + 15 * MR + MR * kc - MR, SECOND_4);
-    }
-
-    /** The micro-kernel for packed A: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
     private static void kernel(int kc, float[] a, int aAt, float[] b, int bAt,
-                               MemorySegment c, long cAt, long cRowStep, float beta) {
+                               MemorySegment c, long cAt, long cRowStep, float beta, MemorySegment tile) {
         if (beta == 0f) {
             kernelStore(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
         } else {
-            kernelAccumulate(kc, a, aAt, b, bAt, c, cAt, cRowStep, beta);
+            kernelStore(kc, a, aAt, b, bAt, tile, 0, NR * BYTES, 0f);
+            mergeFullTile(tile, c, cAt, cRowStep, beta);
         }
     }
 
-    /** The micro-kernel for packed A, writing C (beta == 0): element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
+    /**
+     * The micro-kernel for packed A, writing C (beta == 0): element (r, p) of the tile is
+     * {@code a[aAt + r / SUB * SUB * KC + p * SUB + r % SUB]}.
+     */
     private static void kernelStore(int kc, float[] a, int aAt, float[] b, int bAt,
                                     MemorySegment c, long cAt, long cRowStep, float beta) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
@@ -1044,7 +635,7 @@ final class FloatGemmTall {
         FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int bi = bAt + p * NR;
-            int ai = aAt + p * MR;
+            int ai = aAt + p * SUB;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * LANES);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
@@ -1059,28 +650,28 @@ final class FloatGemmTall {
             x = FloatVector.broadcast(S, a[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ai + 4]);
+            x = FloatVector.broadcast(S, a[ai + 1 * SUB * KC]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ai + 5]);
+            x = FloatVector.broadcast(S, a[ai + 1 * SUB * KC + 1]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[ai + 6]);
+            x = FloatVector.broadcast(S, a[ai + 1 * SUB * KC + 2]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[ai + 7]);
+            x = FloatVector.broadcast(S, a[ai + 1 * SUB * KC + 3]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
-            x = FloatVector.broadcast(S, a[ai + 8]);
+            x = FloatVector.broadcast(S, a[ai + 2 * SUB * KC]);
             c80 = x.fma(b0, c80);
             c81 = x.fma(b1, c81);
-            x = FloatVector.broadcast(S, a[ai + 9]);
+            x = FloatVector.broadcast(S, a[ai + 2 * SUB * KC + 1]);
             c90 = x.fma(b0, c90);
             c91 = x.fma(b1, c91);
-            x = FloatVector.broadcast(S, a[ai + 10]);
+            x = FloatVector.broadcast(S, a[ai + 2 * SUB * KC + 2]);
             c100 = x.fma(b0, c100);
             c101 = x.fma(b1, c101);
-            x = FloatVector.broadcast(S, a[ai + 11]);
+            x = FloatVector.broadcast(S, a[ai + 2 * SUB * KC + 3]);
             c110 = x.fma(b0, c110);
             c111 = x.fma(b1, c111);
         }
@@ -1110,90 +701,6 @@ final class FloatGemmTall {
         c111.intoMemorySegment(c, cAt + 11 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
     }
 
-    /** The micro-kernel for packed A, adding to beta * C: element (r, p) of the tile is {@code a[aAt + p * MR + r]}. */
-    private static void kernelAccumulate(int kc, float[] a, int aAt, float[] b, int bAt,
-                                         MemorySegment c, long cAt, long cRowStep, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
-        FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int bi = bAt + p * NR;
-            int ai = aAt + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * LANES);
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[ai + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[ai + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-            x = FloatVector.broadcast(S, a[ai + 8]);
-            c80 = x.fma(b0, c80);
-            c81 = x.fma(b1, c81);
-            x = FloatVector.broadcast(S, a[ai + 9]);
-            c90 = x.fma(b0, c90);
-            c91 = x.fma(b1, c91);
-            x = FloatVector.broadcast(S, a[ai + 10]);
-            c100 = x.fma(b0, c100);
-            c101 = x.fma(b1, c101);
-            x = FloatVector.broadcast(S, a[ai + 11]);
-            c110 = x.fma(b0, c110);
-            c111 = x.fma(b1, c111);
-        }
-        FloatVector betaV = FloatVector.broadcast(S, beta);
-        FloatVector.fromMemorySegment(S, c, cAt, NATIVE).fma(betaV, c00).intoMemorySegment(c, cAt, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c01).intoMemorySegment(c, cAt + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 1 * cRowStep, NATIVE).fma(betaV, c10).intoMemorySegment(c, cAt + 1 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c11).intoMemorySegment(c, cAt + 1 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 2 * cRowStep, NATIVE).fma(betaV, c20).intoMemorySegment(c, cAt + 2 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c21).intoMemorySegment(c, cAt + 2 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 3 * cRowStep, NATIVE).fma(betaV, c30).intoMemorySegment(c, cAt + 3 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c31).intoMemorySegment(c, cAt + 3 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 4 * cRowStep, NATIVE).fma(betaV, c40).intoMemorySegment(c, cAt + 4 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c41).intoMemorySegment(c, cAt + 4 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 5 * cRowStep, NATIVE).fma(betaV, c50).intoMemorySegment(c, cAt + 5 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c51).intoMemorySegment(c, cAt + 5 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 6 * cRowStep, NATIVE).fma(betaV, c60).intoMemorySegment(c, cAt + 6 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c61).intoMemorySegment(c, cAt + 6 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 7 * cRowStep, NATIVE).fma(betaV, c70).intoMemorySegment(c, cAt + 7 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c71).intoMemorySegment(c, cAt + 7 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 8 * cRowStep, NATIVE).fma(betaV, c80).intoMemorySegment(c, cAt + 8 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 8 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c81).intoMemorySegment(c, cAt + 8 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 9 * cRowStep, NATIVE).fma(betaV, c90).intoMemorySegment(c, cAt + 9 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 9 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c91).intoMemorySegment(c, cAt + 9 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 10 * cRowStep, NATIVE).fma(betaV, c100).intoMemorySegment(c, cAt + 10 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 10 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c101).intoMemorySegment(c, cAt + 10 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 11 * cRowStep, NATIVE).fma(betaV, c110).intoMemorySegment(c, cAt + 11 * cRowStep, NATIVE);
-        FloatVector.fromMemorySegment(S, c, cAt + 11 * cRowStep + 1 * VECTOR_BYTES, NATIVE).fma(betaV, c111).intoMemorySegment(c, cAt + 11 * cRowStep + 1 * VECTOR_BYTES, NATIVE);
-    }
-
     /** {@link #kernel} for a panel whose valid columns fit one vector: the rest of the panel is not computed. */
     private static void kernelOneVector(int kc, float[] a, int aAt, float[] b, int bAt,
                                         MemorySegment c, long cAt, long cRowStep, float beta) {
@@ -1211,7 +718,7 @@ final class FloatGemmTall {
         FloatVector c110 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int bi = bAt + p * NR;
-            int ai = aAt + p * MR;
+            int ai = aAt + p * SUB;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00);
@@ -1221,21 +728,21 @@ final class FloatGemmTall {
             c20 = x.fma(b0, c20);
             x = FloatVector.broadcast(S, a[ai + 3]);
             c30 = x.fma(b0, c30);
-            x = FloatVector.broadcast(S, a[ai + 4]);
+            x = FloatVector.broadcast(S, a[ai + 1 * SUB * KC]);
             c40 = x.fma(b0, c40);
-            x = FloatVector.broadcast(S, a[ai + 5]);
+            x = FloatVector.broadcast(S, a[ai + 1 * SUB * KC + 1]);
             c50 = x.fma(b0, c50);
-            x = FloatVector.broadcast(S, a[ai + 6]);
+            x = FloatVector.broadcast(S, a[ai + 1 * SUB * KC + 2]);
             c60 = x.fma(b0, c60);
-            x = FloatVector.broadcast(S, a[ai + 7]);
+            x = FloatVector.broadcast(S, a[ai + 1 * SUB * KC + 3]);
             c70 = x.fma(b0, c70);
-            x = FloatVector.broadcast(S, a[ai + 8]);
+            x = FloatVector.broadcast(S, a[ai + 2 * SUB * KC]);
             c80 = x.fma(b0, c80);
-            x = FloatVector.broadcast(S, a[ai + 9]);
+            x = FloatVector.broadcast(S, a[ai + 2 * SUB * KC + 1]);
             c90 = x.fma(b0, c90);
-            x = FloatVector.broadcast(S, a[ai + 10]);
+            x = FloatVector.broadcast(S, a[ai + 2 * SUB * KC + 2]);
             c100 = x.fma(b0, c100);
-            x = FloatVector.broadcast(S, a[ai + 11]);
+            x = FloatVector.broadcast(S, a[ai + 2 * SUB * KC + 3]);
             c110 = x.fma(b0, c110);
         }
         if (beta == 0f) {
