@@ -37,6 +37,8 @@ public final class ContractivePenaltyOp extends Op {
     private final ComputePool.Task forwardTask = this::forwardChunk;
     private final ComputePool.Task backwardTask = this::backwardChunk;
     private double weightGradientScale;
+    /** The weight's gradient for this backward pass, resolved on the calling thread; null if W takes none. */
+    private Tensor weightGradient;
     private boolean addToPreactivationGradient;
 
     public ContractivePenaltyOp(Workspace ws, LinearOp layer, Node output) {
@@ -114,6 +116,8 @@ public final class ContractivePenaltyOp extends Op {
     public void backward() {
         double g = Elements.scalar(output.grad());
         weightGradientScale = 2 * g;
+        // Here, not in the workers: gradOrNull zeroes a pending gradient, and each worker doing it raced.
+        weightGradient = layer.weight().gradOrNull();
         if (preactivationGrad != null) {
             double scale = 2 * g / layer.output().rows();
             for (int j = 0; j < norms.length; j++) {
@@ -144,8 +148,11 @@ public final class ContractivePenaltyOp extends Op {
     }
 
     private void accumulateWeightGradient(int chunk) {
+        if (weightGradient == null) {
+            return;
+        }
         int storedRows = layer.weight().rows();
-        WeightRows.accumulateScaledWeights(kernels, layer, meanSquaredSlopes, weightGradientScale,
+        WeightRows.accumulateScaledWeights(kernels, layer, weightGradient, meanSquaredSlopes, weightGradientScale,
                 ComputePool.chunkStart(storedRows, weightChunks, chunk, 1),
                 ComputePool.chunkStart(storedRows, weightChunks, chunk + 1, 1));
     }

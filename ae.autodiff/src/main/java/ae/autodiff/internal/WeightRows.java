@@ -52,16 +52,19 @@ final class WeightRows {
 
     /** {@code dW_eff(j, k) += scale * factors[j] * W_eff(j, k)}, if the weight takes a gradient. */
     static void accumulateScaledWeights(VectorKernels kernels, LinearOp layer, Tensor factors, double scale) {
-        accumulateScaledWeights(kernels, layer, factors, scale, 0, layer.weight().rows());
+        Tensor dw = layer.weight().gradOrNull();
+        if (dw != null) {
+            accumulateScaledWeights(kernels, layer, dw, factors, scale, 0, layer.weight().rows());
+        }
     }
 
-    /** The part of the weight gradient on stored rows [from, to) of W. */
-    static void accumulateScaledWeights(VectorKernels kernels, LinearOp layer, Tensor factors, double scale, int from,
-                                        int to) {
-        Tensor dw = layer.weight().gradOrNull();
-        if (dw == null) {
-            return;
-        }
+    /**
+     * The part of the weight gradient {@code dw} on stored rows [from, to) of W. The caller resolves {@code dw} with
+     * {@code gradOrNull()} once, before any thread runs this: that call zeroes a gradient still pending, and two
+     * threads doing so would wipe each other's rows.
+     */
+    static void accumulateScaledWeights(VectorKernels kernels, LinearOp layer, Tensor dw, Tensor factors, double scale,
+                                        int from, int to) {
         Tensor w = layer.weight().value();
         MemorySegment ws = w.segment();
         MemorySegment ds = dw.segment();
