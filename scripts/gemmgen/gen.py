@@ -126,8 +126,6 @@ for t in TYPES:
     s = TEMPLATE
     transposes = [transpose(t, False), transpose(t, True)]
     s = s.replace('$TRANSPOSE$', '\n\n'.join(transposes))
-    masks = ''
-    s = s.replace('$TILE_MASKS$', masks)
     p = t['prim']
     # Two whole kernels rather than one with both epilogues: the combined method grew past what C1's tier 3 can
     # compile ("out of virtual registers"), so it never reached C2 and ran on the Vector API's boxing fallback.

@@ -11,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.net.URISyntaxException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every GEMM method that uses vectors must compile at C1's profiling tier (tier 3). HotSpot's tiered policy leaves a
@@ -31,16 +33,20 @@ class GemmCompilationTest {
     private static final String OVERSIZED = "GemmCompilationTest$Probe::oversizedKernel";
 
     @Test
-    void everyGemmMethodCompilesAtTheProfilingTier() throws IOException, InterruptedException, URISyntaxException {
+    void everyGemmMethodCompilesAtTheProfilingTier(@TempDir Path dir) throws IOException, InterruptedException, URISyntaxException {
         String java = ProcessHandle.current().info().command().orElse("java");
+        Path log = dir.resolve("compilations.txt");
         String classPath = location(GemmKernels.class) + File.pathSeparator + location(GemmCompilationTest.class);
         Process child = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=3", "-Xbatch", "-XX:+PrintCompilation",
                 "-cp", classPath, Probe.class.getName())
-                .redirectErrorStream(true).start();
-        byte[] bytes = child.getInputStream().readAllBytes();
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the probe JVM did not finish");
-        String output = new String(bytes, StandardCharsets.UTF_8);
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = child.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            child.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(finished, "the probe JVM did not finish in 120 s:\n" + output);
         assertEquals(0, child.exitValue(), output);
         assertTrue(output.contains("probe done"), output);
 

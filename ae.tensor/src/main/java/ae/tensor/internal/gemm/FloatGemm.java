@@ -81,7 +81,6 @@ final class FloatGemm {
         return FloatVector.fromArray(species, indexes, 0);
     }
 
-
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
 
@@ -458,6 +457,11 @@ final class FloatGemm {
         }
     }
 
+    /** Where the sub-tile holding row {@code row} of a packed block of A starts, for a block packed from {@code at}. */
+    private static int subTileStart(int at, int row) {
+        return at + row / MR * MR * KC + row % MR / SUB * SUB * KC;
+    }
+
     /**
      * Packs rows [ic, ic+mc) x columns [pc, pc+kc) of an untransposed A into tiles of MR rows, each MR / SUB
      * sub-tiles of kc groups of the SUB elements of one column. Blocks of SUB rows x LANES columns are transposed in
@@ -471,13 +475,13 @@ final class FloatGemm {
         int fullK = kc / LANES * LANES;
         for (int i = 0; i < fullRows; i += SUB) {
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
-            int subTile = at + i / MR * MR * KC + i % MR * KC;
+            int subTile = subTileStart(at, i);
             for (int p = 0; p < fullK; p += LANES) {
                 transposeRowsOfA(a, src + p * BYTES, rowStep, packed, subTile + p * SUB);
             }
         }
         for (int i = 0; i < mc; i++) {
-            int row = at + i / MR * MR * KC + i % MR / SUB * SUB * KC + i % SUB;
+            int row = subTileStart(at, i) + i % SUB;
             long src = (call.aOffset + (long) (ic + i) * call.lda + pc) * BYTES;
             for (int p = i < fullRows ? fullK : 0; p < kc; p++) {
                 packed[row + p * SUB] = a.get(E, src + p * BYTES);
@@ -492,7 +496,7 @@ final class FloatGemm {
     private static void packTransposedA(Call call, int ic, int mc, int pc, int kc, float[] packed, int at) {
         long srcStep = (long) call.lda * BYTES;
         for (int i = 0; i < mc; i += SUB) {
-            int subTile = at + i / MR * MR * KC + i % MR * KC;
+            int subTile = subTileStart(at, i);
             long src = (call.aOffset + (long) pc * call.lda + ic + i) * BYTES;
             if (i + SUB <= mc) {
                 for (int p = 0; p < kc; p++) {
