@@ -5,7 +5,7 @@ import ae.data.TrainValidationSplit;
 import java.util.Objects;
 
 /**
- * An autoencoder as a composition (DESIGN.md decision 5): a {@link ModelConfig} of architecture, loss, penalties,
+ * An autoencoder as a composition of parts: a {@link ModelConfig} of encoder, decoder, likelihood, penalties,
  * corruption and training procedure. Immutable; {@link #fit} returns a {@link FittedAutoencoder} holding the learned
  * state. Named variants come from {@link Presets}.
  *

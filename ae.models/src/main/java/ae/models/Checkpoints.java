@@ -29,7 +29,9 @@ import java.util.zip.CRC32C;
  */
 final class Checkpoints {
     static final byte[] MAGIC = {'A', 'E', 'C', 'K', 'P', 'T', '\r', '\n'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The oldest version this reader still reads (by translating its configuration). */
+    static final int OLDEST_VERSION = 1;
     private static final int MAX_CONFIG_BYTES = 1 << 20;
     private static final int MAX_TENSORS = 1 << 16;
     private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -92,15 +94,15 @@ final class Checkpoints {
         ConfigText.putTraining(c, model.trainingConfig());
         TrainingState s = model.state;
         c.put("state.phase", Integer.toString(s.phase));
-        c.put("state.epochsDone", Integer.toString(s.epochsDone));
-        c.put("state.stepsDone", Long.toString(s.stepsDone));
-        c.put("state.optimizerSteps", Long.toString(s.optimizer == null ? -1 : s.optimizer.steps()));
-        c.put("state.bestValidation", Double.toString(s.bestValidation));
-        c.put("state.bestEpoch", Integer.toString(s.bestEpoch));
-        c.put("state.epochsSinceBest", Integer.toString(s.epochsSinceBest));
-        c.put("state.hasBest", Boolean.toString(s.best != null));
-        c.put("state.stoppedEarly", Boolean.toString(s.stoppedEarly));
-        c.put("history.outcome", model.history().outcome().name());
+        c.put("state.epochs-done", Integer.toString(s.epochsDone));
+        c.put("state.steps-done", Long.toString(s.stepsDone));
+        c.put("state.optimizer-steps", Long.toString(s.optimizer == null ? -1 : s.optimizer.steps()));
+        c.put("state.best-validation", Double.toString(s.bestValidation));
+        c.put("state.best-epoch", Integer.toString(s.bestEpoch));
+        c.put("state.epochs-since-best", Integer.toString(s.epochsSinceBest));
+        c.put("state.has-best", Boolean.toString(s.best != null));
+        c.put("state.stopped-early", Boolean.toString(s.stoppedEarly));
+        c.put("history.outcome", model.history().outcome().stableName());
         c.put("history.epochs", Integer.toString(s.history.size()));
         for (int i = 0; i < s.history.size(); i++) {
             EpochReport r = s.history.get(i);
@@ -223,7 +225,7 @@ final class Checkpoints {
         }
     }
 
-    static FittedAutoencoder load(Path file, int threadsOverride) throws IOException {
+    static FittedAutoencoder load(Path file, int threadsOverride, Catalog catalog) throws IOException {
         String source = file.toString();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = channel.size();
@@ -239,9 +241,10 @@ final class Checkpoints {
                 }
             }
             int version = file8.get(LE_INT, MAGIC.length);
-            if (version != VERSION) {
+            if (version < OLDEST_VERSION || version > VERSION) {
                 throw new CheckpointFormatException(source, MAGIC.length, "version", "checkpoint format version "
-                        + version + " is not supported; this ae reads version " + VERSION);
+                        + version + " is not supported; this ae reads versions " + OLDEST_VERSION + " to " + VERSION
+                        + (version > VERSION ? " (the file was written by a newer ae: load it with that one)" : ""));
             }
             long body = size - 4;
             CRC32C crc = new CRC32C();
@@ -263,6 +266,9 @@ final class Checkpoints {
             MemorySegment.copy(file8, ValueLayout.JAVA_BYTE, in.position, configBytes, 0, configLength);
             in.position += configLength;
             Map<String, String> config = ConfigText.read(new String(configBytes, StandardCharsets.UTF_8), source);
+            if (version == 1) {
+                config = ConfigTextV1.toVersion2(config, source);
+            }
             int count = in.int32("tensor count");
             if (count < 0 || count > MAX_TENSORS) {
                 throw new CheckpointFormatException(source, in.position - 4, "tensor count", "implausible count "
@@ -279,18 +285,19 @@ final class Checkpoints {
                 throw new CheckpointFormatException(source, in.position, "end of tensors", (body - in.position)
                         + " unexpected bytes before the checksum");
             }
-            return materialize(source, config, entries, file8, threadsOverride);
+            return materialize(source, config, entries, file8, threadsOverride, catalog);
         }
     }
 
     private static FittedAutoencoder materialize(String source, Map<String, String> config, Map<String, Entry> entries,
-                                                 MemorySegment file, int threadsOverride) throws IOException {
-        ModelConfig modelConfig = ConfigText.model(config, source);
-        TrainingConfig trainingConfig = ConfigText.training(config, source);
+                                                 MemorySegment file, int threadsOverride, Catalog catalog)
+            throws IOException {
+        ConfigText.Fields f = new ConfigText.Fields(config, source);
+        ModelConfig modelConfig = ConfigText.model(f, catalog);
+        TrainingConfig trainingConfig = ConfigText.training(f, catalog);
         if (threadsOverride > 0) {
             trainingConfig = trainingConfig.withThreads(threadsOverride);
         }
-        ConfigText.Fields f = new ConfigText.Fields(config, source);
         FittedAutoencoder model = new FittedAutoencoder(modelConfig, trainingConfig);
         try {
             Map<String, Entry> unused = new LinkedHashMap<>(entries);
@@ -303,9 +310,9 @@ final class Checkpoints {
                 throw new CheckpointFormatException(source, "state.phase " + s.phase + " is outside 0.."
                         + (model.phaseCount() - 1));
             }
-            s.epochsDone = f.integer("state.epochsDone");
-            s.stepsDone = f.longValue("state.stepsDone");
-            long optimizerSteps = f.longValue("state.optimizerSteps");
+            s.epochsDone = f.integer("state.epochs-done");
+            s.stepsDone = f.longValue("state.steps-done");
+            long optimizerSteps = f.longValue("state.optimizer-steps");
             if (optimizerSteps >= 0) {
                 s.optimizer = new Optimizer(trainingConfig.optimizer(), model.phaseParameters(s.phase), model.ops,
                         modelConfig.name() + " (loaded)");
@@ -314,11 +321,11 @@ final class Checkpoints {
                     read(source, unused, e.getKey(), e.getValue(), file);
                 }
             }
-            s.bestValidation = f.real("state.bestValidation");
-            s.bestEpoch = f.integer("state.bestEpoch");
-            s.epochsSinceBest = f.integer("state.epochsSinceBest");
-            s.stoppedEarly = f.bool("state.stoppedEarly");
-            if (f.bool("state.hasBest")) {
+            s.bestValidation = f.real("state.best-validation");
+            s.bestEpoch = f.integer("state.best-epoch");
+            s.epochsSinceBest = f.integer("state.epochs-since-best");
+            s.stoppedEarly = f.bool("state.stopped-early");
+            if (f.bool("state.has-best")) {
                 s.best = new Snapshot("best parameters of " + modelConfig.name(), model.parameterTensors());
                 for (Map.Entry<String, Tensor> e : s.best.copies("best.").entrySet()) {
                     read(source, unused, e.getKey(), e.getValue(), file);
@@ -345,10 +352,9 @@ final class Checkpoints {
             s.history.addAll(reports);
             TrainingHistory.Outcome outcome;
             try {
-                outcome = TrainingHistory.Outcome.valueOf(f.string("history.outcome"));
+                outcome = TrainingHistory.Outcome.byStableName(f.string("history.outcome"));
             } catch (IllegalArgumentException e) {
-                throw new CheckpointFormatException(source, "history.outcome '" + f.string("history.outcome")
-                        + "' is unknown");
+                throw f.error("history.outcome", e.getMessage());
             }
             model.history = new TrainingHistory(reports, outcome, "loaded from " + source);
             return model;

@@ -1,19 +1,15 @@
 package ae.models;
 
-import ae.tensor.Activation;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The configuration block of a checkpoint: UTF-8 {@code key=value} lines, one setting per line, readable by people
- * ({@code ae inspect}) and parsed back exactly (doubles are written in Java's shortest round-trip form). Parts that
- * are records of a sealed family are written as {@code Name(component=value, ...)}, e.g.
- * {@code Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8, weightDecay=0.0)}.
+ * The configuration block of a checkpoint (format version 2): UTF-8 {@code key=value} lines, readable by people and
+ * parsed back exactly (doubles are written in Java's shortest round-trip form). A part is written by its stable kind
+ * name and settings, {@code contractive weight=0.1 probes=0}; every name and key is a documented word of
+ * docs/checkpoint-format.md, never a Java identifier.
  */
 final class ConfigText {
     private ConfigText() {
@@ -48,193 +44,146 @@ final class ConfigText {
         return out;
     }
 
-    // ---- model
+    // ---- parts
 
-    static void putModel(Map<String, String> out, ModelConfig m) {
-        Architecture a = m.architecture();
-        out.put("model.name", m.name());
-        out.put("model.input", Integer.toString(a.inputDimension()));
-        out.put("model.encoder", layers(a.encoder()));
-        out.put("model.decoder", layers(a.decoder()));
-        out.put("model.tied", Boolean.toString(a.tiedWeights()));
-        out.put("model.initialization", a.initialization().name());
-        out.put("model.loss", m.loss().name());
-        out.put("model.penalties", records(m.penalties()));
-        out.put("model.corruption", record((Record) m.corruption()));
-        switch (m.procedure()) {
-            case TrainingProcedure.Backpropagation b -> out.put("model.procedure", "Backpropagation");
-            case TrainingProcedure.GreedyLayerWise g -> {
-                out.put("model.procedure", "GreedyLayerWise");
-                out.put("model.pretrain.epochs", Integer.toString(g.pretrainEpochs()));
-                out.put("model.pretrain.penalties", records(g.layerPenalties()));
-                out.put("model.pretrain.corruption", record((Record) g.layerCorruption()));
+    /**
+     * Writes {@code part} under {@code key}: {@code <kind> key=value ...} for its scalar settings, and each nested
+     * part under {@code <key>.<setting>} ({@code <key>.<setting>=<count>} and {@code <key>.<setting>.<i>} for a list).
+     */
+    static void putPart(Map<String, String> out, String key, Part part) {
+        PartKind<Part> kind = PartKind.of(part);
+        StringBuilder line = new StringBuilder(kind.name());
+        for (Setting<Part> s : kind.settings()) {
+            if (s.isScalar()) {
+                line.append(' ').append(s.key()).append('=').append(s.format(s.valueIn(part)));
+            }
+        }
+        out.put(key, line.toString());
+        for (Setting<Part> s : kind.settings()) {
+            if (s.type() == Setting.Type.PENALTIES) {
+                putParts(out, key + "." + s.key(), (List<?>) s.valueIn(part));
+            } else if (s.type() == Setting.Type.CORRUPTION) {
+                putPart(out, key + "." + s.key(), (Part) s.valueIn(part));
             }
         }
     }
 
-    static ModelConfig model(Map<String, String> in, String source) throws CheckpointFormatException {
-        Fields f = new Fields(in, source);
-        Architecture a = f.wrap("model architecture", () -> new Architecture(f.integer("model.input"),
-                parseLayers(f.string("model.encoder")), parseLayers(f.string("model.decoder")),
-                f.bool("model.tied"), Initialization.valueOf(f.string("model.initialization"))));
-        TrainingProcedure procedure = switch (f.string("model.procedure")) {
-            case "Backpropagation" -> new TrainingProcedure.Backpropagation();
-            case "GreedyLayerWise" -> f.wrap("model.pretrain", () -> new TrainingProcedure.GreedyLayerWise(
-                    f.integer("model.pretrain.epochs"), parseRecords(Penalty.class, f.string("model.pretrain.penalties")),
-                    parseRecord(Corruption.class, f.string("model.pretrain.corruption"))));
-            default -> throw new CheckpointFormatException(source, "model.procedure '" + f.string("model.procedure")
-                    + "' is neither Backpropagation nor GreedyLayerWise");
-        };
-        return f.wrap("model", () -> new ModelConfig(f.string("model.name"), a,
-                ReconstructionLoss.valueOf(f.string("model.loss")), parseRecords(Penalty.class, f.string("model.penalties")),
-                parseRecord(Corruption.class, f.string("model.corruption")), procedure));
+    static void putParts(Map<String, String> out, String key, List<?> parts) {
+        out.put(key, Integer.toString(parts.size()));
+        for (int i = 0; i < parts.size(); i++) {
+            putPart(out, key + "." + i, (Part) parts.get(i));
+        }
+    }
+
+    /** Reads the part of {@code family} under {@code key}; settings the line leaves out take their defaults. */
+    static <P extends Part> P part(Fields f, String key, Class<P> family, Catalog catalog)
+            throws CheckpointFormatException {
+        String[] words = f.string(key).split(" ");
+        PartKind<?> kind;
+        try {
+            kind = catalog.kind(family, words[0]);
+        } catch (IllegalArgumentException e) {
+            throw f.error(key, e.getMessage());
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 1; i < words.length; i++) {
+            int eq = words[i].indexOf('=');
+            if (eq <= 0) {
+                throw f.error(key, "'" + words[i] + "' is not setting=value");
+            }
+            String settingKey = words[i].substring(0, eq);
+            Setting<?> setting = kind.setting(settingKey);
+            if (setting == null || !setting.isScalar()) {
+                throw f.error(key, kind.name() + " has no setting '" + settingKey + "'");
+            }
+            try {
+                values.put(settingKey, setting.parse(words[i].substring(eq + 1)));
+            } catch (IllegalArgumentException e) {
+                throw f.error(key, e.getMessage());
+            }
+        }
+        for (Setting<?> s : kind.settings()) {
+            String nested = key + "." + s.key();
+            if (s.type() == Setting.Type.PENALTIES && f.has(nested)) {
+                values.put(s.key(), parts(f, nested, Penalty.class, catalog));
+            } else if (s.type() == Setting.Type.CORRUPTION && f.has(nested)) {
+                values.put(s.key(), part(f, nested, Corruption.class, catalog));
+            }
+        }
+        try {
+            return family.cast(kind.create(values));
+        } catch (IllegalArgumentException e) {
+            throw f.error(key, e.getMessage());
+        }
+    }
+
+    static <P extends Part> List<P> parts(Fields f, String key, Class<P> family, Catalog catalog)
+            throws CheckpointFormatException {
+        int count = f.integer(key);
+        if (count < 0 || count > 1000) {
+            throw f.error(key, "implausible count " + count);
+        }
+        List<P> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(part(f, key + "." + i, family, catalog));
+        }
+        return out;
+    }
+
+    // ---- model
+
+    static void putModel(Map<String, String> out, ModelConfig m) {
+        out.put("model.name", m.name());
+        out.put("model.input", Integer.toString(m.inputDimension()));
+        out.put("model.initialization", m.initialization().stableName());
+        putPart(out, "model.encoder", m.encoder());
+        putPart(out, "model.decoder", m.decoder());
+        putPart(out, "model.likelihood", m.likelihood());
+        putParts(out, "model.penalties", m.penalties());
+        putPart(out, "model.corruption", m.corruption());
+        putPart(out, "model.procedure", m.procedure());
+    }
+
+    static ModelConfig model(Fields f, Catalog catalog) throws CheckpointFormatException {
+        Initialization initialization;
+        try {
+            initialization = Initialization.byStableName(f.string("model.initialization"));
+        } catch (IllegalArgumentException e) {
+            throw f.error("model.initialization", e.getMessage());
+        }
+        String name = f.string("model.name");
+        int input = f.integer("model.input");
+        Encoder encoder = part(f, "model.encoder", Encoder.class, catalog);
+        Decoder decoder = part(f, "model.decoder", Decoder.class, catalog);
+        Likelihood likelihood = part(f, "model.likelihood", Likelihood.class, catalog);
+        List<Penalty> penalties = parts(f, "model.penalties", Penalty.class, catalog);
+        Corruption corruption = part(f, "model.corruption", Corruption.class, catalog);
+        TrainingProcedure procedure = part(f, "model.procedure", TrainingProcedure.class, catalog);
+        return f.wrap("model", () -> new ModelConfig(name, input, encoder, decoder, likelihood, penalties, corruption,
+                procedure, initialization));
     }
 
     // ---- training
 
     static void putTraining(Map<String, String> out, TrainingConfig t) {
         out.put("training.epochs", Integer.toString(t.epochs()));
-        out.put("training.batchSize", Integer.toString(t.batchSize()));
+        out.put("training.batch-size", Integer.toString(t.batchSize()));
         out.put("training.seed", Long.toString(t.seed()));
         out.put("training.threads", Integer.toString(t.threads()));
-        out.put("training.optimizer", record((Record) t.optimizer()));
-        out.put("training.schedule", record((Record) t.schedule()));
-        out.put("training.validationFraction", Double.toString(t.validationFraction()));
-        out.put("training.earlyStoppingPatience", Integer.toString(t.earlyStoppingPatience()));
-        out.put("training.dropLast", Boolean.toString(t.dropLast()));
+        putPart(out, "training.optimizer", t.optimizer());
+        putPart(out, "training.schedule", t.schedule());
+        out.put("training.validation-fraction", Double.toString(t.validationFraction()));
+        out.put("training.early-stopping-patience", Integer.toString(t.earlyStoppingPatience()));
+        out.put("training.drop-last", Boolean.toString(t.dropLast()));
     }
 
-    static TrainingConfig training(Map<String, String> in, String source) throws CheckpointFormatException {
-        Fields f = new Fields(in, source);
-        return f.wrap("training", () -> new TrainingConfig(f.integer("training.epochs"), f.integer("training.batchSize"),
-                f.longValue("training.seed"), f.integer("training.threads"),
-                parseRecord(OptimizerConfig.class, f.string("training.optimizer")),
-                parseRecord(LearningRateSchedule.class, f.string("training.schedule")),
-                f.real("training.validationFraction"), f.integer("training.earlyStoppingPatience"),
-                f.bool("training.dropLast"), null));
-    }
-
-    // ---- pieces
-
-    private static String layers(List<LayerSpec> layers) {
-        List<String> parts = new ArrayList<>();
-        for (LayerSpec l : layers) {
-            parts.add(l.units() + ":" + l.activation().name());
-        }
-        return String.join(",", parts);
-    }
-
-    private static List<LayerSpec> parseLayers(String text) {
-        List<LayerSpec> out = new ArrayList<>();
-        for (String part : text.split(",")) {
-            int colon = part.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("layer '" + part + "' is not units:ACTIVATION");
-            }
-            out.add(LayerSpec.of(Integer.parseInt(part.substring(0, colon)),
-                    Activation.valueOf(part.substring(colon + 1).toUpperCase(Locale.ROOT))));
-        }
-        return out;
-    }
-
-    static String records(List<? extends Penalty> items) {
-        List<String> parts = new ArrayList<>();
-        for (Penalty p : items) {
-            parts.add(record((Record) p));
-        }
-        return String.join("; ", parts);
-    }
-
-    /** {@code Name(a=1, b=2.5)} for a flat record of numbers and booleans. */
-    static String record(Record r) {
-        StringBuilder sb = new StringBuilder(r.getClass().getSimpleName()).append('(');
-        RecordComponent[] components = r.getClass().getRecordComponents();
-        for (int i = 0; i < components.length; i++) {
-            try {
-                sb.append(i == 0 ? "" : ", ").append(components[i].getName()).append('=')
-                        .append(components[i].getAccessor().invoke(r));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + components[i] + " of " + r, e);
-            }
-        }
-        return sb.append(')').toString();
-    }
-
-    static <T> List<T> parseRecords(Class<T> family, String text) {
-        List<T> out = new ArrayList<>();
-        if (text.isBlank()) {
-            return out;
-        }
-        for (String part : text.split(";")) {
-            out.add(parseRecord(family, part.trim()));
-        }
-        return out;
-    }
-
-    static <T> T parseRecord(Class<T> family, String text) {
-        int open = text.indexOf('(');
-        if (open < 0 || !text.endsWith(")")) {
-            throw new IllegalArgumentException("'" + text + "' is not Name(component=value, ...)");
-        }
-        String name = text.substring(0, open).trim();
-        Class<?> type = null;
-        for (Class<?> permitted : family.getPermittedSubclasses()) {
-            if (permitted.getSimpleName().equals(name)) {
-                type = permitted;
-            }
-        }
-        if (type == null || !type.isRecord()) {
-            throw new IllegalArgumentException("'" + name + "' is not a kind of " + family.getSimpleName());
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        String body = text.substring(open + 1, text.length() - 1).trim();
-        if (!body.isEmpty()) {
-            for (String kv : body.split(",")) {
-                int eq = kv.indexOf('=');
-                if (eq < 0) {
-                    throw new IllegalArgumentException("'" + kv.trim() + "' in '" + text + "' is not component=value");
-                }
-                values.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-            }
-        }
-        RecordComponent[] components = type.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        Object[] args = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            String v = values.remove(components[i].getName());
-            if (v == null) {
-                throw new IllegalArgumentException("'" + text + "' lacks " + components[i].getName());
-            }
-            args[i] = parseValue(types[i], v);
-        }
-        if (!values.isEmpty()) {
-            throw new IllegalArgumentException("'" + text + "' has unknown components " + values.keySet());
-        }
-        try {
-            Constructor<?> c = type.getDeclaredConstructor(types);
-            return family.cast(c.newInstance(args));
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new IllegalArgumentException("'" + text + "': " + e.getCause().getMessage(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot construct " + type.getName(), e);
-        }
-    }
-
-    private static Object parseValue(Class<?> type, String v) {
-        if (type == double.class) {
-            return Double.parseDouble(v);
-        } else if (type == int.class) {
-            return Integer.parseInt(v);
-        } else if (type == long.class) {
-            return Long.parseLong(v);
-        } else if (type == boolean.class) {
-            if (!v.equals("true") && !v.equals("false")) {
-                throw new IllegalArgumentException("'" + v + "' is not true or false");
-            }
-            return Boolean.parseBoolean(v);
-        }
-        throw new IllegalStateException("unsupported component type " + type);
+    static TrainingConfig training(Fields f, Catalog catalog) throws CheckpointFormatException {
+        OptimizerConfig optimizer = part(f, "training.optimizer", OptimizerConfig.class, catalog);
+        LearningRateSchedule schedule = part(f, "training.schedule", LearningRateSchedule.class, catalog);
+        return f.wrap("training", () -> new TrainingConfig(f.integer("training.epochs"),
+                f.integer("training.batch-size"), f.longValue("training.seed"), f.integer("training.threads"),
+                optimizer, schedule, f.real("training.validation-fraction"),
+                f.integer("training.early-stopping-patience"), f.bool("training.drop-last"), null));
     }
 
     /** Typed access to the entries, every failure naming the key and the source file. */
@@ -293,6 +242,10 @@ final class ConfigText {
 
         interface Body<T> {
             T get() throws CheckpointFormatException;
+        }
+
+        CheckpointFormatException error(String key, String problem) {
+            return new CheckpointFormatException(source, "configuration '" + key + "': " + problem);
         }
 
         /** Turns the records' validation failures into format errors naming the part. */

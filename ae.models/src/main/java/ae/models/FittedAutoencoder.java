@@ -1,15 +1,18 @@
 package ae.models;
 
 import ae.autodiff.Parameter;
-import ae.tensor.Activation;
 import ae.data.Dataset;
 import ae.data.NpzWriter;
+import ae.data.Seeds;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
+import ae.tensor.Rng;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,13 +27,22 @@ import java.util.Objects;
  * {@link Autoencoder#fit}, {@link Autoencoder#initialize} or {@link #load}.
  *
  * <p>Inputs are {@code n x d} contiguous float32 tensors (or datasets); outputs are allocated in a scope the caller
- * owns. Work runs on this model's own pool of {@link TrainingConfig#threads()} threads. Not thread-safe.
+ * owns. Work runs on this model's own pool of {@link TrainingConfig#threads()} threads. A model is confined to one
+ * thread at a time: its graphs and buffers are reused by every call.
+ *
+ * <p>Stochastic models: {@link #encode} gives the mean of p(h|x) and {@link #reconstruct} decodes it; {@link #sampleCode}
+ * draws from p(h|x). A model whose encoder has a prior (a variational autoencoder) also gives {@link #sample samples}
+ * from the prior, the {@link #elbo evidence lower bound}, the importance-weighted {@link #logLikelihood} and
+ * {@link #reconstructionLogProbability}. Every Monte Carlo estimate is a pure function of its seed.
  */
 public final class FittedAutoencoder implements AutoCloseable {
     /** Rows per replay of the evaluation graphs: large enough to keep GEMMs efficient, small enough to stay cached. */
     private static final int EVALUATION_ROWS = 256;
     /** Rows per replay of the Jacobian graph, whose forward-mode tangents grow as rows x input x width. */
     private static final int JACOBIAN_ROWS = 8;
+    /** Samples of p(h|x) per row behind {@link #scoreSamples} of a model with a prior. */
+    public static final int SCORE_SAMPLES = 10;
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final ModelConfig config;
     private TrainingConfig trainingConfig;
@@ -39,13 +51,14 @@ public final class FittedAutoencoder implements AutoCloseable {
     final TensorOps ops;
     final TrainingState state = new TrainingState();
     private final Map<String, ModelGraph> graphs = new HashMap<>();
+    private final Map<String, PhaseStep> steps = new HashMap<>();
     TrainingHistory history = new TrainingHistory(List.of(), TrainingHistory.Outcome.COMPLETED, "not trained");
     private boolean closed;
 
     FittedAutoencoder(ModelConfig config, TrainingConfig trainingConfig) {
         this.config = config;
         this.trainingConfig = trainingConfig;
-        this.params = new ModelParameters(config.name(), config.architecture());
+        this.params = new ModelParameters(config, DType.F32);
         this.pool = ComputePool.create(trainingConfig.threads());
         this.ops = TensorOps.create(pool);
     }
@@ -63,10 +76,19 @@ public final class FittedAutoencoder implements AutoCloseable {
         return history;
     }
 
-    /** The learned tensors, named {@code encoder.<i>.weight} [out, in], {@code encoder.<i>.bias}, likewise decoder. */
+    /**
+     * The learned tensors in declaration order: {@code encoder.<i>.weight} [out, in], {@code encoder.<i>.bias},
+     * likewise {@code decoder.*}, and the parts' own (docs/checkpoint-format.md lists every name).
+     */
     public List<Parameter> parameters() {
         checkOpen();
         return params.all();
+    }
+
+    /** The learned tensor called {@code name}. */
+    public Parameter parameter(String name) {
+        checkOpen();
+        return params.get(name);
     }
 
     /** Total number of learned scalars. */
@@ -76,42 +98,97 @@ public final class FittedAutoencoder implements AutoCloseable {
 
     // ---- inference
 
-    /** The codes of the rows of {@code x}: {@code n x codeSize}, allocated in {@code into}. */
+    /** The codes (means of p(h|x)) of the rows of {@code x}: {@code n x codeSize}, allocated in {@code into}. */
     public Tensor encode(Tensor x, TensorScope into) {
-        requireInput("encode", x, config.architecture().inputDimension());
-        Tensor codes = into.allocateFloat(x.rows(), config.architecture().codeSize());
-        forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) -> codes.rows(from, from + rows).copyFrom(g.code.value()));
+        requireInput("encode", x, config.inputDimension());
+        Tensor codes = into.allocateFloat(x.rows(), config.codeSize());
+        forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) ->
+                codes.rows(from, from + rows).copyFrom(g.code.mean().value()));
         return codes;
     }
 
-    /** Reconstructions (probabilities with binary cross-entropy) of codes, {@code n x d}, allocated in {@code into}. */
+    /**
+     * One draw of p(h|x) for each row of {@code x}, a pure function of {@code seed}; a deterministic encoder's code
+     * is its only value.
+     */
+    public Tensor sampleCode(Tensor x, long seed, TensorScope into) {
+        requireInput("sampleCode", x, config.inputDimension());
+        if (!config.encoder().stochastic()) {
+            return encode(x, into);
+        }
+        Tensor codes = into.allocateFloat(x.rows(), config.codeSize());
+        forEachSampledChunk(x, 1, seed, (g, from, rows, sample) ->
+                codes.rows(from, from + rows).copyFrom(g.code.sample().value()));
+        return codes;
+    }
+
+    /** Reconstructions (the means of p(x|h)) of codes, {@code n x d}, allocated in {@code into}. */
     public Tensor decode(Tensor codes, TensorScope into) {
-        requireInput("decode", codes, config.architecture().codeSize());
-        Tensor out = into.allocateFloat(codes.rows(), config.architecture().inputDimension());
-        forEachChunk(codes, EVALUATION_ROWS, "decode", (g, from, rows) -> writeReconstruction(g, out.rows(from, from + rows)));
+        requireInput("decode", codes, config.codeSize());
+        Tensor out = into.allocateFloat(codes.rows(), config.inputDimension());
+        forEachChunk(codes, EVALUATION_ROWS, "decode", (g, from, rows) ->
+                config.likelihood().mean(ops, g.output.value(), out.rows(from, from + rows)));
         return out;
     }
 
     /** {@code decode(encode(x))} without corruption, {@code n x d}, allocated in {@code into}. */
     public Tensor reconstruct(Tensor x, TensorScope into) {
-        requireInput("reconstruct", x, config.architecture().inputDimension());
-        Tensor out = into.allocateFloat(x.rows(), config.architecture().inputDimension());
-        forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) -> writeReconstruction(g, out.rows(from, from + rows)));
+        requireInput("reconstruct", x, config.inputDimension());
+        Tensor out = into.allocateFloat(x.rows(), config.inputDimension());
+        forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) ->
+                config.likelihood().mean(ops, g.output.value(), out.rows(from, from + rows)));
         return out;
     }
 
     /**
-     * Each row's reconstruction error under the model's loss (binary cross-entropy or squared error, summed over
-     * features), on clean input: an anomaly score, higher for inputs unlike the training data.
+     * {@code n} draws from the model: codes from the prior p(h) = N(0, I), decoded to the means of p(x|h) (what
+     * pictures of samples show). Needs an encoder with a prior (a variational autoencoder).
+     */
+    public Tensor sample(int n, long seed, TensorScope into) {
+        checkOpen();
+        requirePrior("sample");
+        if (n < 1) {
+            throw new IllegalArgumentException("sample needs n >= 1, got " + n);
+        }
+        try (TensorScope codeScope = TensorScope.open("prior draws")) {
+            Tensor codes = codeScope.allocateFloat(n, config.codeSize());
+            Rng.seeded(seed).fillNormal(codes, 0, 1);
+            return decode(codes, into);
+        }
+    }
+
+    /**
+     * Draws x ~ p(x|h) for each row of {@code codes} (Bernoulli pixels are 0 or 1), a pure function of {@code seed}.
+     */
+    public Tensor sampleObservations(Tensor codes, long seed, TensorScope into) {
+        requireInput("sampleObservations", codes, config.codeSize());
+        Tensor out = into.allocateFloat(codes.rows(), config.inputDimension());
+        Rng rng = Rng.seeded(seed);
+        forEachChunk(codes, EVALUATION_ROWS, "decode", (g, from, rows) ->
+                config.likelihood().sample(this, ops, g.output.value(), rng, out.rows(from, from + rows)));
+        return out;
+    }
+
+    /**
+     * Each row's anomaly score, higher for inputs unlike the training data: for a model with a prior, the negative
+     * reconstruction log-probability over {@link #SCORE_SAMPLES} draws of p(h|x) (seed 0); for the others, the
+     * reconstruction loss (summed over features) of the mean code, on clean input.
      */
     public double[] scoreSamples(Tensor x) {
-        requireInput("scoreSamples", x, config.architecture().inputDimension());
+        requireInput("scoreSamples", x, config.inputDimension());
+        if (config.encoder().hasPrior()) {
+            double[] logProbability = reconstructionLogProbability(x, SCORE_SAMPLES, 0);
+            for (int i = 0; i < logProbability.length; i++) {
+                logProbability[i] = -logProbability[i];
+            }
+            return logProbability;
+        }
         double[] scores = new double[x.rows()];
         try (TensorScope rowScope = TensorScope.open("row losses")) {
             Tensor rowLoss = rowScope.allocateFloat(Math.min(EVALUATION_ROWS, x.rows()));
             forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) -> {
                 Tensor losses = rows == rowLoss.dim(0) ? rowLoss : rowScope.allocateFloat(rows);
-                rowLosses(g, losses);
+                config.likelihood().rowLosses(this, ops, g.output.value(), g.input.value(), losses);
                 for (int i = 0; i < rows; i++) {
                     scores[from + i] = losses.getFlat(i);
                 }
@@ -124,24 +201,110 @@ public final class FittedAutoencoder implements AutoCloseable {
         return scoreSamples(data.features());
     }
 
-    /** The mean over rows of the per-sample reconstruction loss: the test loss of ../shared/WORKLOADS.md. */
-    public double meanReconstructionLoss(Dataset data) {
-        return meanReconstructionLoss(data.features());
+    /**
+     * The evaluation loss per example, averaged over the rows: the reconstruction loss of the mean code on clean
+     * input, and for a model with a prior the negative evidence lower bound (one draw of p(h|x) per row, seed 0;
+     * the KL included): the test loss of the reference workloads.
+     */
+    public double meanLoss(Dataset data) {
+        return meanLoss(data.features());
     }
 
-    public double meanReconstructionLoss(Tensor x) {
-        requireInput("meanReconstructionLoss", x, config.architecture().inputDimension());
+    public double meanLoss(Tensor x) {
+        requireInput("meanLoss", x, config.inputDimension());
+        if (config.encoder().hasPrior()) {
+            double total = 0;
+            for (double e : elbo(x, 0)) {
+                total -= e;
+            }
+            return total / x.rows();
+        }
         double[] total = new double[1];
         forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) -> total[0] += g.graph.scalar(g.loss) * rows);
         return total[0] / x.rows();
     }
 
     /**
-     * The mean over rows of {@code ||dh/dx||_F^2} of the encoder at clean input, exact (the closed form for one
-     * layer, forward-mode products for deeper encoders).
+     * Each row's evidence lower bound {@code E_q[log p(x|h)] - KL(q(h|x) || p(h))}, with one draw of q per row (a
+     * pure function of {@code seed}) and the KL in closed form. Needs an encoder with a prior.
+     */
+    public double[] elbo(Tensor x, long seed) {
+        requireInput("elbo", x, config.inputDimension());
+        requirePrior("elbo");
+        double[] out = new double[x.rows()];
+        double normalizer = config.likelihood().logNormalizer(config.inputDimension());
+        try (TensorScope scope = TensorScope.open("elbo rows")) {
+            Tensor rowLoss = scope.allocateFloat(Math.min(EVALUATION_ROWS, x.rows()));
+            forEachSampledChunk(x, 1, seed, (g, from, rows, sample) -> {
+                Tensor losses = rows == rowLoss.dim(0) ? rowLoss : scope.allocateFloat(rows);
+                config.likelihood().rowLosses(this, ops, g.output.value(), g.input.value(), losses);
+                for (int i = 0; i < rows; i++) {
+                    out[from + i] = -losses.getFlat(i) + normalizer - gaussianKl(g.code, i);
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Each row's importance-weighted estimate of {@code log p(x)} with {@code samples} draws of q(h|x) (Burda et al.):
+     * {@code log (1/k) sum_i p(x, h_i) / q(h_i|x)}, by log-sum-exp. One sample gives the ELBO; the bound tightens as
+     * the samples grow. A pure function of {@code seed}; needs an encoder with a prior.
+     */
+    public double[] logLikelihood(Tensor x, int samples, long seed) {
+        requireInput("logLikelihood", x, config.inputDimension());
+        requirePrior("logLikelihood");
+        requireSamples(samples);
+        int n = x.rows();
+        double[][] logWeights = new double[n][samples];
+        double normalizer = config.likelihood().logNormalizer(config.inputDimension());
+        try (TensorScope scope = TensorScope.open("importance weights")) {
+            Tensor rowLoss = scope.allocateFloat(Math.min(EVALUATION_ROWS, n));
+            forEachSampledChunk(x, samples, seed, (g, from, rows, sample) -> {
+                Tensor losses = rows == rowLoss.dim(0) ? rowLoss : scope.allocateFloat(rows);
+                config.likelihood().rowLosses(this, ops, g.output.value(), g.input.value(), losses);
+                for (int i = 0; i < rows; i++) {
+                    logWeights[from + i][sample] = -losses.getFlat(i) + normalizer + logPrior(g.code, i)
+                            - logPosterior(g.code, i);
+                }
+            });
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = logMeanExp(logWeights[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Each row's reconstruction log-probability (An and Cho): the mean over {@code samples} draws h ~ q(h|x) of
+     * {@code log p(x|h)}. A pure function of {@code seed}; needs an encoder with a prior.
+     */
+    public double[] reconstructionLogProbability(Tensor x, int samples, long seed) {
+        requireInput("reconstructionLogProbability", x, config.inputDimension());
+        requirePrior("reconstructionLogProbability");
+        requireSamples(samples);
+        double[] out = new double[x.rows()];
+        double normalizer = config.likelihood().logNormalizer(config.inputDimension());
+        try (TensorScope scope = TensorScope.open("reconstruction probabilities")) {
+            Tensor rowLoss = scope.allocateFloat(Math.min(EVALUATION_ROWS, x.rows()));
+            forEachSampledChunk(x, samples, seed, (g, from, rows, sample) -> {
+                Tensor losses = rows == rowLoss.dim(0) ? rowLoss : scope.allocateFloat(rows);
+                config.likelihood().rowLosses(this, ops, g.output.value(), g.input.value(), losses);
+                for (int i = 0; i < rows; i++) {
+                    out[from + i] += (-losses.getFlat(i) + normalizer) / samples;
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * The mean over rows of {@code ||dh/dx||_F^2} of the encoder (its mean) at clean input, exact (the closed form
+     * for one layer, forward-mode products for deeper encoders).
      */
     public double meanJacobianNormSquared(Tensor x) {
-        requireInput("meanJacobianNormSquared", x, config.architecture().inputDimension());
+        requireInput("meanJacobianNormSquared", x, config.inputDimension());
         double[] total = new double[1];
         forEachChunk(x, JACOBIAN_ROWS, "jacobian", (g, from, rows) -> total[0] += g.graph.scalar(g.loss) * rows);
         return total[0] / x.rows();
@@ -168,6 +331,17 @@ public final class FittedAutoencoder implements AutoCloseable {
         requireResumable(config);
         this.trainingConfig = config;
         return Autoencoder.trainWithSplit(this, data, config, listener);
+    }
+
+    /**
+     * Training by hand, one batch at a time, from where training stands: for benchmarks and custom loops. Each
+     * {@link TrainingStepper#step()} trains on the next batch of {@code train} (shuffled as {@code fit} shuffles),
+     * starting a new epoch when one ends; nothing is validated, recorded or saved.
+     */
+    public TrainingStepper stepper(Dataset train) {
+        checkOpen();
+        requireDataset("training data", train);
+        return new TrainingStepper(this, train);
     }
 
     private void requireResumable(TrainingConfig next) {
@@ -213,17 +387,27 @@ public final class FittedAutoencoder implements AutoCloseable {
         Checkpoints.save(this, file);
     }
 
-    /** Loads a checkpoint with the thread count it was saved with. */
+    /** Loads a checkpoint with the thread count it was saved with; its parts must be built in. */
     public static FittedAutoencoder load(Path file) throws IOException {
-        return Checkpoints.load(file, 0);
+        return Checkpoints.load(file, 0, Catalog.builtIn());
     }
 
     /** Loads a checkpoint to run on {@code threads} threads. */
     public static FittedAutoencoder load(Path file, int threads) throws IOException {
+        requireThreads(threads);
+        return Checkpoints.load(file, threads, Catalog.builtIn());
+    }
+
+    /** Loads a checkpoint whose parts {@code catalog} knows (built-in parts and your own). */
+    public static FittedAutoencoder load(Path file, int threads, Catalog catalog) throws IOException {
+        requireThreads(threads);
+        return Checkpoints.load(file, threads, Objects.requireNonNull(catalog, "catalog"));
+    }
+
+    private static void requireThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        return Checkpoints.load(file, threads);
     }
 
     /**
@@ -242,25 +426,17 @@ public final class FittedAutoencoder implements AutoCloseable {
 
     // ---- internals
 
+    List<TrainingProcedure.PhasePlan> phases(int endToEndEpochs) {
+        return config.procedure().plan(config, endToEndEpochs);
+    }
+
     int phaseCount() {
-        return config.procedure() instanceof TrainingProcedure.GreedyLayerWise ? config.architecture().encoder().size() + 1
-                : 1;
+        return phases(0).size();
     }
 
     /** What phase {@code phase} trains, in a fixed order (the optimizer state follows it). */
     List<Parameter> phaseParameters(int phase) {
-        if (phase == phaseCount() - 1) {
-            return params.all();
-        }
-        int mirror = config.architecture().encoder().size() - 1 - phase;
-        List<Parameter> out = new ArrayList<>();
-        out.add(params.encoderWeights[phase]);
-        out.add(params.encoderBiases[phase]);
-        if (params.decoderWeights[mirror] != null) {
-            out.add(params.decoderWeights[mirror]);
-        }
-        out.add(params.decoderBiases[mirror]);
-        return out;
+        return config.procedure().parameters(phase, this);
     }
 
     Map<String, Tensor> parameterTensors() {
@@ -271,17 +447,15 @@ public final class FittedAutoencoder implements AutoCloseable {
         return out;
     }
 
-    ModelGraph trainingGraph(int phase, int rows, long noiseSeed) {
-        String key = "train:" + phase + ":" + rows + ":" + noiseSeed;
-        ModelGraph g = graphs.get(key);
-        if (g == null) {
-            g = phase == phaseCount() - 1
-                    ? ModelGraph.training(config, params, rows, noiseSeed, pool)
-                    : ModelGraph.pretraining(config, (TrainingProcedure.GreedyLayerWise) config.procedure(), params,
-                    phase, rows, noiseSeed, pool);
-            graphs.put(key, g);
+    /** The step of {@code phase} for batches of {@code rows}, built on first use and kept. */
+    PhaseStep trainingStep(int phase, int rows, long noiseSeed) {
+        String key = phase + ":" + rows + ":" + noiseSeed;
+        PhaseStep step = steps.get(key);
+        if (step == null) {
+            step = config.procedure().openStep(phase, this, rows, noiseSeed);
+            steps.put(key, step);
         }
-        return g;
+        return step;
     }
 
     private ModelGraph graph(String kind, int rows) {
@@ -289,9 +463,10 @@ public final class FittedAutoencoder implements AutoCloseable {
         ModelGraph g = graphs.get(key);
         if (g == null) {
             g = switch (kind) {
-                case "eval" -> ModelGraph.evaluation(config, params, rows, pool);
-                case "decode" -> ModelGraph.decoding(config, params, rows, pool);
-                case "jacobian" -> ModelGraph.jacobianNorm(config, params, rows, pool);
+                case "eval" -> ModelGraph.evaluation(params, rows, false, pool);
+                case "sampled" -> ModelGraph.evaluation(params, rows, true, pool);
+                case "decode" -> ModelGraph.decoding(params, rows, pool);
+                case "jacobian" -> ModelGraph.jacobianNorm(params, rows, pool);
                 default -> throw new IllegalStateException("no graph kind " + kind);
             };
             graphs.put(key, g);
@@ -302,6 +477,11 @@ public final class FittedAutoencoder implements AutoCloseable {
     @FunctionalInterface
     private interface ChunkConsumer {
         void accept(ModelGraph g, int from, int rows);
+    }
+
+    @FunctionalInterface
+    private interface SampleConsumer {
+        void accept(ModelGraph g, int from, int rows, int sample);
     }
 
     private void forEachChunk(Tensor x, int chunkRows, String kind, ChunkConsumer consumer) {
@@ -316,18 +496,93 @@ public final class FittedAutoencoder implements AutoCloseable {
         }
     }
 
-    private void writeReconstruction(ModelGraph g, Tensor out) {
-        if (config.loss() == ReconstructionLoss.BINARY_CROSS_ENTROPY) {
-            ops.activation(Activation.SIGMOID, g.output.value(), out);
-        } else {
-            out.copyFrom(g.output.value());
+    /**
+     * Replays the sampling evaluation graph {@code samples} times per chunk; the noise of (chunk, sample) is a pure
+     * function of the seed, the chunk's first row and the sample number.
+     */
+    private void forEachSampledChunk(Tensor x, int samples, long seed, SampleConsumer consumer) {
+        int n = x.rows();
+        int chunk = Math.min(EVALUATION_ROWS, n);
+        for (int from = 0; from < n; from += chunk) {
+            int rows = Math.min(chunk, n - from);
+            ModelGraph g = graph("sampled", rows);
+            g.graph.bind(g.input, x.rows(from, from + rows));
+            for (int s = 0; s < samples; s++) {
+                g.graph.seekNoise(Seeds.derive(seed, from, s));
+                g.graph.forward();
+                consumer.accept(g, from, rows, s);
+            }
         }
     }
 
-    private void rowLosses(ModelGraph g, Tensor rowLoss) {
-        switch (config.loss()) {
-            case BINARY_CROSS_ENTROPY -> ops.bceWithLogits(g.output.value(), g.input.value(), 0, null, rowLoss);
-            case SQUARED_ERROR -> ops.squaredError(g.output.value(), g.input.value(), 0, null, rowLoss);
+    /** KL(N(mu, exp(v)) || N(0, I)) of row {@code i}. */
+    private static double gaussianKl(Code code, int i) {
+        Tensor mu = code.mean().value();
+        Tensor lv = code.logVariance().value();
+        double sum = 0;
+        for (int j = 0; j < mu.cols(); j++) {
+            double m = read(mu, i, j);
+            double v = read(lv, i, j);
+            sum += 1 + v - m * m - Math.exp(v);
+        }
+        return -0.5 * sum;
+    }
+
+    /** log N(h; 0, I) of row {@code i} of the sample. */
+    private static double logPrior(Code code, int i) {
+        Tensor h = code.sample().value();
+        double sum = 0;
+        for (int j = 0; j < h.cols(); j++) {
+            double z = read(h, i, j);
+            sum += z * z;
+        }
+        return -0.5 * (sum + h.cols() * LOG_2PI);
+    }
+
+    /** log q(h|x) of row {@code i} of the sample. */
+    private static double logPosterior(Code code, int i) {
+        Tensor h = code.sample().value();
+        Tensor mu = code.mean().value();
+        Tensor lv = code.logVariance().value();
+        double sum = 0;
+        for (int j = 0; j < h.cols(); j++) {
+            double d = read(h, i, j) - read(mu, i, j);
+            double v = read(lv, i, j);
+            sum += d * d * Math.exp(-v) + v + LOG_2PI;
+        }
+        return -0.5 * sum;
+    }
+
+    private static double read(Tensor t, int i, int j) {
+        MemorySegment s = t.segment();
+        return s.getAtIndex(ValueLayout.JAVA_FLOAT, t.offset() + (long) i * t.cols() + j);
+    }
+
+    static double logMeanExp(double[] values) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            max = Math.max(max, v);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return max;
+        }
+        double sum = 0;
+        for (double v : values) {
+            sum += Math.exp(v - max);
+        }
+        return max + Math.log(sum / values.length);
+    }
+
+    private void requirePrior(String what) {
+        if (!config.encoder().hasPrior()) {
+            throw new IllegalStateException(what + " needs a model with a prior p(h) (a variational autoencoder);"
+                    + " model '" + config.name() + "' has a " + config.encoder().kind().name() + " encoder");
+        }
+    }
+
+    private static void requireSamples(int samples) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("need at least one sample, got " + samples);
         }
     }
 
@@ -341,9 +596,28 @@ public final class FittedAutoencoder implements AutoCloseable {
     }
 
     void requireDataset(String what, Dataset data) {
-        if (data.dimension() != config.architecture().inputDimension()) {
+        if (data.dimension() != config.inputDimension()) {
             throw new IllegalArgumentException(what + ": dataset '" + data.name() + "' has " + data.dimension()
-                    + " features but model '" + config.name() + "' takes " + config.architecture().inputDimension());
+                    + " features but model '" + config.name() + "' takes " + config.inputDimension());
+        }
+        if (config.likelihood().needsUnitInterval()) {
+            requireUnitInterval(what, data);
+        }
+    }
+
+    private void requireUnitInterval(String what, Dataset data) {
+        Tensor x = data.features();
+        MemorySegment values = x.segment();
+        long base = x.offset();
+        long n = x.size();
+        for (long i = 0; i < n; i++) {
+            float v = values.getAtIndex(ValueLayout.JAVA_FLOAT, base + i);
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException(what + ": dataset '" + data.name() + "' has " + v + " at row "
+                        + i / x.cols() + ", column " + i % x.cols() + ", but model '" + config.name() + "' reads"
+                        + " features in [0, 1] (its likelihood is " + config.likelihood().kind().name()
+                        + "); scale the data to [0, 1] or choose another likelihood");
+            }
         }
     }
 
@@ -364,6 +638,10 @@ public final class FittedAutoencoder implements AutoCloseable {
             g.close();
         }
         graphs.clear();
+        for (PhaseStep s : steps.values()) {
+            s.close();
+        }
+        steps.clear();
         state.close();
         params.close();
         pool.close();

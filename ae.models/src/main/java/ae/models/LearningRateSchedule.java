@@ -1,15 +1,25 @@
 package ae.models;
 
+import java.util.List;
+
 /**
  * The factor applied to the optimizer's base learning rate at a training step. Factors depend only on the global
  * step and the steps per epoch, so a resumed run follows the same schedule.
  */
-public sealed interface LearningRateSchedule {
+public sealed interface LearningRateSchedule extends Part {
     /** The factor at 0-based global {@code step}, with {@code stepsPerEpoch} steps in an epoch. */
     double factor(long step, int stepsPerEpoch);
 
     /** Always 1. */
     record Constant() implements LearningRateSchedule {
+        public static final PartKind<Constant> KIND = PartKind.of(Constant.class, "constant",
+                "the base learning rate throughout", List.of(), v -> new Constant());
+
+        @Override
+        public PartKind<Constant> kind() {
+            return KIND;
+        }
+
         @Override
         public double factor(long step, int stepsPerEpoch) {
             return 1;
@@ -18,6 +28,17 @@ public sealed interface LearningRateSchedule {
 
     /** Multiplied by {@code gamma} every {@code everyEpochs} epochs. */
     record StepDecay(int everyEpochs, double gamma) implements LearningRateSchedule {
+        public static final PartKind<StepDecay> KIND = PartKind.of(StepDecay.class, "step-decay",
+                "the rate multiplied by gamma every few epochs",
+                List.of(Setting.integer("every-epochs", 1, null, "epochs between decays", StepDecay::everyEpochs),
+                        Setting.real("gamma", 0.1, null, "the factor of each decay", StepDecay::gamma)),
+                v -> new StepDecay(v.integer("every-epochs"), v.real("gamma")));
+
+        @Override
+        public PartKind<StepDecay> kind() {
+            return KIND;
+        }
+
         public StepDecay {
             if (everyEpochs < 1) {
                 throw new IllegalArgumentException("step decay period must be >= 1 epoch, got " + everyEpochs);
@@ -33,6 +54,16 @@ public sealed interface LearningRateSchedule {
 
     /** Multiplied by {@code gamma} after every epoch. */
     record Exponential(double gamma) implements LearningRateSchedule {
+        public static final PartKind<Exponential> KIND = PartKind.of(Exponential.class, "exponential",
+                "the rate multiplied by gamma after every epoch",
+                List.of(Setting.real("gamma", 0.9, null, "the factor of each epoch", Exponential::gamma)),
+                v -> new Exponential(v.real("gamma")));
+
+        @Override
+        public PartKind<Exponential> kind() {
+            return KIND;
+        }
+
         public Exponential {
             requireGamma(gamma);
         }
@@ -48,6 +79,18 @@ public sealed interface LearningRateSchedule {
      * {@code minFactor}.
      */
     record Cosine(int epochs, double minFactor) implements LearningRateSchedule {
+        public static final PartKind<Cosine> KIND = PartKind.of(Cosine.class, "cosine",
+                "cosine annealing of the rate, step by step, down to a floor",
+                List.of(Setting.integer("epochs", 10, null, "epochs of the annealing", Cosine::epochs),
+                        Setting.real("min-factor", 0.0, null, "the floor, a fraction of the base rate",
+                                Cosine::minFactor)),
+                v -> new Cosine(v.integer("epochs"), v.real("min-factor")));
+
+        @Override
+        public PartKind<Cosine> kind() {
+            return KIND;
+        }
+
         public Cosine {
             if (epochs < 1) {
                 throw new IllegalArgumentException("cosine schedule needs >= 1 epoch, got " + epochs);

@@ -1,36 +1,36 @@
 package ae.models;
 
-import ae.tensor.Activation;
 import ae.autodiff.Graph;
 import ae.autodiff.GraphBuilder;
 import ae.autodiff.Node;
 import ae.autodiff.Parameter;
+import ae.tensor.Activation;
 import ae.tensor.ComputePool;
-import ae.tensor.DType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One recorded graph over a model's parameters for a fixed row count, and the nodes its users read. Built once per
- * (purpose, batch size) and replayed: this is what keeps a training step free of allocation.
+ * (purpose, batch size) and replayed: this is what keeps a training step free of allocation. The parts record
+ * themselves; this class only strings them together in the order every graph shares.
  *
- * <p>With binary cross-entropy, {@link #output} holds the logits of the reconstruction (the sigmoid is applied by
- * whoever needs probabilities); with squared error it holds the reconstruction itself.
+ * <p>{@link #output} is the decoder's output as the likelihood reads it (logits under a Bernoulli likelihood).
  */
 final class ModelGraph implements AutoCloseable {
     final Graph graph;
     final int rows;
     final Node input;
-    final Node code;
+    final Code code;
     final Node output;
-    /** The reconstruction loss (mean over rows), or null. */
+    /** The likelihood's loss (mean over rows), or null. */
     final Node loss;
-    /** What is minimized: loss plus weighted penalties, or null for graphs that do not train. */
+    /** What is minimized: the loss, the encoder's term and the weighted penalties; null for graphs that do not train. */
     final Node objective;
-    /** The target of {@link #loss} when it is not {@link #input} (layer-wise pretraining). */
+    /** What {@link #loss} compares the output with. */
     final Node target;
 
-    private ModelGraph(Graph graph, int rows, Node input, Node code, Node output, Node loss, Node objective, Node target) {
+    private ModelGraph(Graph graph, int rows, Node input, Code code, Node output, Node loss, Node objective,
+                       Node target) {
         this.graph = graph;
         this.rows = rows;
         this.input = input;
@@ -41,194 +41,135 @@ final class ModelGraph implements AutoCloseable {
         this.target = target;
     }
 
-    /** The model's training objective on corrupted input, every parameter learnable. */
-    static ModelGraph training(ModelConfig config, ModelParameters params, int rows, long noiseSeed, ComputePool pool) {
-        Architecture a = config.architecture();
-        GraphBuilder b = Graph.builder(config.name() + " training x" + rows, DType.F32, pool).seed(noiseSeed);
+    private interface Body {
+        ModelGraph record(GraphBuilder b);
+    }
+
+    private static ModelGraph build(GraphBuilder b, Body body) {
         try {
-            Node x = b.input("x", rows, a.inputDimension());
-            Node encoderInput = corrupt(b, x, config.corruption());
-            Node h = encoderInput;
-            for (int i = 0; i < a.encoder().size(); i++) {
-                h = dense(b, h, params.encoderWeights[i], params.encoderBiases[i], false,
-                        a.encoder().get(i).activation(), true);
-            }
-            Node code = h;
-            Node out = decode(b, params, config.loss(), code, true);
-            Node loss = reconstructionLoss(b, config.loss(), out, x);
-            Node objective = addPenalties(b, loss, config.penalties(), encoderInput, code, a.encoder().size(),
-                    params.weights());
-            return new ModelGraph(b.build(), rows, x, code, out, loss, objective, x);
+            return body.record(b);
         } catch (RuntimeException e) {
             b.abandon();
             throw e;
         }
+    }
+
+    private static GraphBuilder builder(ModelParameters params, String purpose, int rows, ComputePool pool) {
+        return Graph.builder(params.config.name() + " " + purpose + " x" + rows, params.store.dtype(), pool);
+    }
+
+    /** The model's training objective on corrupted input, every parameter learnable, the encoder sampling. */
+    static ModelGraph training(ModelParameters params, int rows, long noiseSeed, ComputePool pool) {
+        ModelConfig config = params.config;
+        GraphBuilder b = builder(params, "training", rows, pool).seed(noiseSeed);
+        return build(b, ignored -> {
+            GraphContext context = new GraphContext(b, params, true, true);
+            Node x = b.input("x", rows, config.inputDimension());
+            Node encoderInput = config.corruption().apply(b, x);
+            Code code = config.encoder().encode(context, encoderInput);
+            Node out = config.decoder().decode(context, code.sample(), config.likelihood());
+            Node loss = config.likelihood().loss(context, out, x);
+            Node objective = code.lossTerm() == null ? loss : b.add(loss, code.lossTerm());
+            PenaltySite site = new PenaltySite(b, encoderInput, code.mean(), config.encoder().depth(), out,
+                    params.weights());
+            objective = addPenalties(b, objective, config.penalties(), site);
+            return new ModelGraph(b.build(), rows, x, code, out, loss, objective, x);
+        });
     }
 
     /**
      * Greedy pretraining of encoder layer {@code layer} with its mirror decoder layer: the layers below are frozen and
      * produce the target codes; the pair reconstructs them.
      */
-    static ModelGraph pretraining(ModelConfig config, TrainingProcedure.GreedyLayerWise procedure,
-                                  ModelParameters params, int layer, int rows, long noiseSeed, ComputePool pool) {
-        Architecture a = config.architecture();
-        int depth = a.encoder().size();
-        int mirror = depth - 1 - layer;
-        GraphBuilder b = Graph.builder(config.name() + " pretraining layer " + layer + " x" + rows, DType.F32, pool)
-                .seed(noiseSeed);
-        try {
-            Node x = b.input("x", rows, a.inputDimension());
+    static ModelGraph pretraining(ModelParameters params, GreedyLayerWise procedure, int layer, int rows,
+                                  long noiseSeed, ComputePool pool) {
+        ModelConfig config = params.config;
+        DeterministicEncoder encoder = (DeterministicEncoder) config.encoder();
+        Decoder decoder = config.decoder();
+        int mirror = encoder.depth() - 1 - layer;
+        GraphBuilder b = builder(params, "pretraining layer " + layer, rows, pool).seed(noiseSeed);
+        return build(b, ignored -> {
+            GraphContext frozen = new GraphContext(b, params, false, false);
+            GraphContext learnable = new GraphContext(b, params, true, true);
+            Node x = b.input("x", rows, config.inputDimension());
             Node below = x;
             for (int i = 0; i < layer; i++) {
-                below = dense(b, below, params.encoderWeights[i], params.encoderBiases[i], false,
-                        a.encoder().get(i).activation(), false);
+                below = frozen.dense(below, "encoder." + i, null, encoder.layers().get(i).activation());
             }
-            Node layerInput = corrupt(b, below, procedure.layerCorruption());
-            Node code = dense(b, layerInput, params.encoderWeights[layer], params.encoderBiases[layer], false,
-                    a.encoder().get(layer).activation(), true);
-            ReconstructionLoss lossKind = layer == 0 ? config.loss() : ReconstructionLoss.SQUARED_ERROR;
-            Activation act = a.decoder().get(mirror).activation();
-            boolean logits = lossKind == ReconstructionLoss.BINARY_CROSS_ENTROPY;
-            Node out = dense(b, code, params.decoderWeight(mirror), params.decoderBiases[mirror], a.tiedWeights(),
-                    logits ? Activation.IDENTITY : act, true);
-            Node loss = reconstructionLoss(b, lossKind, out, below);
+            Node layerInput = procedure.layerCorruption().apply(b, below);
+            Node code = learnable.dense(layerInput, "encoder." + layer, null, encoder.layers().get(layer).activation());
+            Likelihood likelihood = layer == 0 ? config.likelihood().forLayerPretraining()
+                    : SquaredErrorLikelihood.INSTANCE;
+            Activation act = GreedyLayerWise.mirrorActivation(config, layer);
+            Node out = decoder.decodeLayer(learnable, code, mirror, likelihood.readsLogits() ? Activation.IDENTITY
+                    : act);
+            Node loss = likelihood.loss(learnable, out, below);
             List<Parameter> weights = new ArrayList<>();
-            weights.add(params.encoderWeights[layer]);
-            if (!a.tiedWeights()) {
-                weights.add(params.decoderWeights[mirror]);
+            weights.add(params.get("encoder." + layer + ".weight"));
+            if (!decoder.tied()) {
+                weights.add(params.get("decoder." + mirror + ".weight"));
             }
-            Node objective = addPenalties(b, loss, procedure.layerPenalties(), layerInput, code, 1, weights);
-            return new ModelGraph(b.build(), rows, x, code, out, loss, objective, below);
-        } catch (RuntimeException e) {
-            b.abandon();
-            throw e;
-        }
-    }
-
-    /** Clean input through frozen parameters: code, output and reconstruction loss, no gradients anywhere. */
-    static ModelGraph evaluation(ModelConfig config, ModelParameters params, int rows, ComputePool pool) {
-        Architecture a = config.architecture();
-        GraphBuilder b = Graph.builder(config.name() + " evaluation x" + rows, DType.F32, pool);
-        try {
-            Node x = b.input("x", rows, a.inputDimension());
-            Node code = encode(b, params, x);
-            Node out = decode(b, params, config.loss(), code, false);
-            Node loss = reconstructionLoss(b, config.loss(), out, x);
-            return new ModelGraph(b.build(), rows, x, code, out, loss, null, x);
-        } catch (RuntimeException e) {
-            b.abandon();
-            throw e;
-        }
-    }
-
-    /** Codes to reconstructions (logits with binary cross-entropy). */
-    static ModelGraph decoding(ModelConfig config, ModelParameters params, int rows, ComputePool pool) {
-        GraphBuilder b = Graph.builder(config.name() + " decoder x" + rows, DType.F32, pool);
-        try {
-            Node code = b.input("code", rows, config.architecture().codeSize());
-            Node out = decode(b, params, config.loss(), code, false);
-            return new ModelGraph(b.build(), rows, code, code, out, null, null, null);
-        } catch (RuntimeException e) {
-            b.abandon();
-            throw e;
-        }
+            PenaltySite site = new PenaltySite(b, layerInput, code, 1, out, weights);
+            Node objective = addPenalties(b, loss, procedure.layerPenalties(), site);
+            return new ModelGraph(b.build(), rows, x, Code.deterministic(code), out, loss, objective, below);
+        });
     }
 
     /**
-     * The mean over rows of {@code ||dh/dx||_F^2} of the encoder at clean input, exactly: the closed form for one
-     * layer, forward-mode products for more. Held in {@link #loss}.
+     * Clean input through frozen parameters. With {@code sampling}, the code is drawn from p(h|x) and the decoder
+     * reads the draw (Monte Carlo estimates); without, everything takes means (encode, reconstruct, score).
      */
-    static ModelGraph jacobianNorm(ModelConfig config, ModelParameters params, int rows, ComputePool pool) {
-        Architecture a = config.architecture();
-        GraphBuilder b = Graph.builder(config.name() + " jacobian x" + rows, DType.F32, pool);
-        try {
-            Node x = b.input("x", rows, a.inputDimension());
-            Node code = encode(b, params, x);
-            Node norm = a.encoder().size() == 1 ? b.contractivePenalty(code) : b.jacobianNormSquared(x, code);
+    static ModelGraph evaluation(ModelParameters params, int rows, boolean sampling, ComputePool pool) {
+        ModelConfig config = params.config;
+        GraphBuilder b = builder(params, sampling ? "sampled evaluation" : "evaluation", rows, pool);
+        return build(b, ignored -> {
+            GraphContext context = new GraphContext(b, params, false, sampling);
+            Node x = b.input("x", rows, config.inputDimension());
+            Code code = config.encoder().encode(context, x);
+            Node out = config.decoder().decode(context, code.sample(), config.likelihood());
+            Node loss = config.likelihood().loss(context, out, x);
+            return new ModelGraph(b.build(), rows, x, code, out, loss, null, x);
+        });
+    }
+
+    /** Codes to the decoder's output. */
+    static ModelGraph decoding(ModelParameters params, int rows, ComputePool pool) {
+        ModelConfig config = params.config;
+        GraphBuilder b = builder(params, "decoder", rows, pool);
+        return build(b, ignored -> {
+            GraphContext context = new GraphContext(b, params, false, false);
+            Node code = b.input("code", rows, config.codeSize());
+            Node out = config.decoder().decode(context, code, config.likelihood());
+            return new ModelGraph(b.build(), rows, code, Code.deterministic(code), out, null, null, null);
+        });
+    }
+
+    /**
+     * The mean over rows of {@code ||dh/dx||_F^2} of the encoder's mean at clean input, exactly: the closed form for
+     * one layer, forward-mode products for more. Held in {@link #loss}.
+     */
+    static ModelGraph jacobianNorm(ModelParameters params, int rows, ComputePool pool) {
+        ModelConfig config = params.config;
+        GraphBuilder b = builder(params, "jacobian", rows, pool);
+        return build(b, ignored -> {
+            GraphContext context = new GraphContext(b, params, false, false);
+            Node x = b.input("x", rows, config.inputDimension());
+            Code code = config.encoder().encode(context, x);
+            Node norm = config.encoder().depth() == 1 ? b.contractivePenalty(code.mean())
+                    : b.jacobianNormSquared(x, code.mean());
             return new ModelGraph(b.build(), rows, x, code, null, norm, null, null);
-        } catch (RuntimeException e) {
-            b.abandon();
-            throw e;
-        }
+        });
     }
 
-    private static Node encode(GraphBuilder b, ModelParameters params, Node x) {
-        Architecture a = params.architecture;
-        Node h = x;
-        for (int i = 0; i < a.encoder().size(); i++) {
-            h = dense(b, h, params.encoderWeights[i], params.encoderBiases[i], false, a.encoder().get(i).activation(),
-                    false);
-        }
-        return h;
-    }
-
-    private static Node decode(GraphBuilder b, ModelParameters params, ReconstructionLoss loss, Node code,
-                               boolean learnable) {
-        Architecture a = params.architecture;
-        Node h = code;
-        int last = a.decoder().size() - 1;
-        for (int i = 0; i <= last; i++) {
-            Activation act = a.decoder().get(i).activation();
-            if (i == last && loss == ReconstructionLoss.BINARY_CROSS_ENTROPY) {
-                act = Activation.IDENTITY;
-            }
-            h = dense(b, h, params.decoderWeight(i), params.decoderBiases[i], a.tiedWeights(), act, learnable);
-        }
-        return h;
-    }
-
-    private static Node dense(GraphBuilder b, Node x, Parameter weight, Parameter bias, boolean tied,
-                              Activation activation, boolean learnable) {
-        Node w = learnable ? b.parameter(weight) : b.frozen(weight);
-        Node bn = learnable ? b.parameter(bias) : b.frozen(bias);
-        return tied ? b.tiedLinear(x, w, bn, activation) : b.linear(x, w, bn, activation);
-    }
-
-    private static Node corrupt(GraphBuilder b, Node x, Corruption corruption) {
-        return switch (corruption) {
-            case Corruption.None n -> x;
-            case Corruption.Masking m -> b.maskingNoise(x, m.probability());
-            case Corruption.Gaussian g -> b.gaussianNoise(x, g.stddev());
-            case Corruption.SaltAndPepper s -> b.saltAndPepperNoise(x, s.probability());
-        };
-    }
-
-    private static Node reconstructionLoss(GraphBuilder b, ReconstructionLoss kind, Node output, Node target) {
-        return switch (kind) {
-            case BINARY_CROSS_ENTROPY -> b.binaryCrossEntropyWithLogits(output, target);
-            case SQUARED_ERROR -> b.squaredError(output, target);
-        };
-    }
-
-    private static Node addPenalties(GraphBuilder b, Node loss, List<Penalty> penalties, Node encoderInput, Node code,
-                                     int encoderDepth, List<Parameter> weights) {
-        Node total = loss;
+    private static Node addPenalties(GraphBuilder b, Node objective, List<Penalty> penalties, PenaltySite site) {
+        Node total = objective;
         for (Penalty p : penalties) {
             if (p.weight() == 0) {
                 continue;
             }
-            Node term = switch (p) {
-                case Penalty.L1Code l1 -> b.l1(code);
-                case Penalty.KlSparsity kl -> b.klSparsity(code, kl.rho());
-                case Penalty.Contractive c -> encoderDepth == 1 ? b.contractivePenalty(code)
-                        : c.probes() == 0 ? b.jacobianNormSquared(encoderInput, code)
-                        : b.jacobianNormSquaredEstimate(encoderInput, code, c.probes());
-                case Penalty.HigherOrderContractive h -> b.higherOrderContractivePenalty(code, h.sigma(),
-                        h.corruptions());
-                case Penalty.WeightDecay wd -> sumOfSquaredWeights(b, weights);
-            };
-            total = b.add(total, b.scale(term, p.weight()));
+            total = b.add(total, b.scale(p.term(site), p.weight()));
         }
         return total;
-    }
-
-    private static Node sumOfSquaredWeights(GraphBuilder b, List<Parameter> weights) {
-        Node sum = null;
-        for (Parameter w : weights) {
-            Node term = b.sumOfSquares(b.parameter(w));
-            sum = sum == null ? term : b.add(sum, term);
-        }
-        return sum;
     }
 
     @Override

@@ -4,87 +4,74 @@ import ae.autodiff.Parameter;
 import ae.autodiff.ParameterStore;
 import ae.tensor.DType;
 import ae.tensor.Rng;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The learned tensors of an {@link Architecture}, float32, named as documented in docs/checkpoint-format.md:
- * {@code encoder.<i>.weight} [out, in], {@code encoder.<i>.bias} [out], {@code decoder.<i>.weight} (untied only) and
- * {@code decoder.<i>.bias}. A tied decoder layer {@code i} reads {@code encoder.<L-1-i>.weight} transposed.
+ * The learned tensors of a {@link ModelConfig}, declared by its parts through a {@link ParameterPlan} in a fixed
+ * order (encoder, decoder, likelihood), named as docs/checkpoint-format.md documents, and drawn from the training seed
+ * with one random stream per declared parameter.
  */
 final class ModelParameters implements AutoCloseable {
     /** Rng stream of weight initialization, apart from every other use of the training seed. */
     private static final long INIT_STREAM = 0x1A17L;
 
-    final Architecture architecture;
-    final ParameterStore store;
-    final Parameter[] encoderWeights;
-    final Parameter[] encoderBiases;
-    /** Null entries when the weights are tied. */
-    final Parameter[] decoderWeights;
-    final Parameter[] decoderBiases;
+    /** How one parameter starts: uniform in [-bound, bound] (0: all zeros), or a constant. */
+    record Start(Parameter parameter, double bound, double constant) {
+    }
 
-    ModelParameters(String modelName, Architecture architecture) {
-        this.architecture = architecture;
-        this.store = ParameterStore.open("parameters of " + modelName, DType.F32);
-        int enc = architecture.encoder().size();
-        int dec = architecture.decoder().size();
-        encoderWeights = new Parameter[enc];
-        encoderBiases = new Parameter[enc];
-        decoderWeights = new Parameter[dec];
-        decoderBiases = new Parameter[dec];
+    final ModelConfig config;
+    final ParameterStore store;
+    /** One entry per random stream; a null parameter keeps a stream for a tied weight. */
+    private final List<Start> starts = new ArrayList<>();
+
+    ModelParameters(ModelConfig config, DType dtype) {
+        this.config = config;
+        this.store = ParameterStore.open("parameters of " + config.name(), dtype);
         try {
-            for (int i = 0; i < enc; i++) {
-                int out = architecture.encoder().get(i).units();
-                encoderWeights[i] = store.create("encoder." + i + ".weight", out, architecture.encoderInput(i));
-                encoderBiases[i] = store.create("encoder." + i + ".bias", out);
-            }
-            for (int i = 0; i < dec; i++) {
-                int out = architecture.decoder().get(i).units();
-                if (!architecture.tiedWeights()) {
-                    decoderWeights[i] = store.create("decoder." + i + ".weight", out, architecture.decoderInput(i));
-                }
-                decoderBiases[i] = store.create("decoder." + i + ".bias", out);
-            }
+            ParameterPlan plan = new ParameterPlan(this);
+            config.encoder().declare(plan, config.inputDimension());
+            config.decoder().declare(plan, config.encoder().codeSize());
+            config.likelihood().declare(plan, config.inputDimension());
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    /** Draws every parameter from the architecture's initialization; parameter k uses stream k of the seed's Rng. */
+    Parameter create(String name, double bound, double constant, int... shape) {
+        Parameter p = store.create(name, shape);
+        starts.add(new Start(p, bound, constant));
+        return p;
+    }
+
+    void skipStream() {
+        starts.add(new Start(null, 0, 0));
+    }
+
+    Initialization initialization() {
+        return config.initialization();
+    }
+
+    /** Draws every parameter; parameter k of the declaration order uses stream k of the seed's Rng. */
     void initialize(long seed) {
         Rng root = Rng.seeded(seed).fork(INIT_STREAM);
-        Initialization init = architecture.initialization();
         long stream = 0;
-        for (int i = 0; i < encoderWeights.length; i++) {
-            int in = architecture.encoderInput(i);
-            int out = architecture.encoder().get(i).units();
-            fill(root.fork(stream++), encoderWeights[i], init.weightBound(in, out));
-            fill(root.fork(stream++), encoderBiases[i], init.biasBound(in));
-        }
-        for (int i = 0; i < decoderBiases.length; i++) {
-            int in = architecture.decoderInput(i);
-            int out = architecture.decoder().get(i).units();
-            if (decoderWeights[i] != null) {
-                fill(root.fork(stream++), decoderWeights[i], init.weightBound(in, out));
-            } else {
-                stream++;
+        for (Start s : starts) {
+            Rng rng = root.fork(stream++);
+            if (s.parameter() == null) {
+                continue;
             }
-            fill(root.fork(stream++), decoderBiases[i], init.biasBound(in));
+            if (s.bound() == 0) {
+                s.parameter().value().fill(s.constant());
+            } else {
+                rng.fillUniform(s.parameter().value(), -s.bound(), s.bound());
+            }
         }
     }
 
-    private static void fill(Rng rng, Parameter p, double bound) {
-        if (bound == 0) {
-            p.value().fill(0);
-        } else {
-            rng.fillUniform(p.value(), -bound, bound);
-        }
-    }
-
-    /** The weight used by decoder layer {@code i}: its own, or (tied) encoder layer L-1-i's used transposed. */
-    Parameter decoderWeight(int i) {
-        return architecture.tiedWeights() ? encoderWeights[encoderWeights.length - 1 - i] : decoderWeights[i];
+    Parameter get(String name) {
+        return store.get(name);
     }
 
     List<Parameter> all() {

@@ -1,10 +1,13 @@
 package ae.models;
 
+import java.util.List;
+import java.util.function.Function;
+
 /**
  * Hyperparameters of the update rule; the formulas are PyTorch's ({@code torch.optim}), so that runs compare. The
  * learning rate given here is the base rate that a {@link LearningRateSchedule} scales.
  */
-public sealed interface OptimizerConfig {
+public sealed interface OptimizerConfig extends Part {
     double learningRate();
 
     /**
@@ -12,6 +15,21 @@ public sealed interface OptimizerConfig {
      * {@code nesterov}) and L2 weight decay folded into the gradient.
      */
     record Sgd(double learningRate, double momentum, boolean nesterov, double weightDecay) implements OptimizerConfig {
+        public static final PartKind<Sgd> KIND = PartKind.of(Sgd.class, "sgd",
+                "stochastic gradient descent, with optional (Nesterov) momentum and L2 weight decay",
+                List.of(Setting.real("learning-rate", 0.01, null, "the base learning rate", Sgd::learningRate),
+                        Setting.real("momentum", 0.0, null, "heavy-ball momentum", Sgd::momentum),
+                        Setting.bool("nesterov", false, null, "Nesterov's momentum", Sgd::nesterov),
+                        Setting.real("weight-decay", 0.0, null, "L2 weight decay folded into the gradient",
+                                Sgd::weightDecay)),
+                v -> new Sgd(v.real("learning-rate"), v.real("momentum"), v.bool("nesterov"),
+                        v.real("weight-decay")));
+
+        @Override
+        public PartKind<Sgd> kind() {
+            return KIND;
+        }
+
         public Sgd {
             requireRate(learningRate);
             if (!(momentum >= 0 && momentum < 1)) {
@@ -27,6 +45,17 @@ public sealed interface OptimizerConfig {
     /** Adam (Kingma and Ba) with optional L2 weight decay folded into the gradient, as {@code torch.optim.Adam}. */
     record Adam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
             implements OptimizerConfig {
+        public static final PartKind<Adam> KIND = PartKind.of(Adam.class, "adam",
+                "Adam (Kingma and Ba), with optional L2 weight decay folded into the gradient",
+                adamSettings(Adam::learningRate, Adam::beta1, Adam::beta2, Adam::epsilon, Adam::weightDecay),
+                v -> new Adam(v.real("learning-rate"), v.real("beta1"), v.real("beta2"), v.real("epsilon"),
+                        v.real("weight-decay")));
+
+        @Override
+        public PartKind<Adam> kind() {
+            return KIND;
+        }
+
         public Adam {
             requireRate(learningRate);
             requireBetas(beta1, beta2, epsilon);
@@ -37,6 +66,17 @@ public sealed interface OptimizerConfig {
     /** AdamW (Loshchilov and Hutter): Adam with decoupled weight decay, as {@code torch.optim.AdamW}. */
     record AdamW(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
             implements OptimizerConfig {
+        public static final PartKind<AdamW> KIND = PartKind.of(AdamW.class, "adamw",
+                "AdamW (Loshchilov and Hutter): Adam with decoupled weight decay",
+                adamSettings(AdamW::learningRate, AdamW::beta1, AdamW::beta2, AdamW::epsilon, AdamW::weightDecay),
+                v -> new AdamW(v.real("learning-rate"), v.real("beta1"), v.real("beta2"), v.real("epsilon"),
+                        v.real("weight-decay")));
+
+        @Override
+        public PartKind<AdamW> kind() {
+            return KIND;
+        }
+
         public AdamW {
             requireRate(learningRate);
             requireBetas(beta1, beta2, epsilon);
@@ -63,6 +103,16 @@ public sealed interface OptimizerConfig {
 
     static AdamW adamW(double learningRate, double weightDecay) {
         return new AdamW(learningRate, 0.9, 0.999, 1e-8, weightDecay);
+    }
+
+    private static <P extends OptimizerConfig> List<Setting<P>> adamSettings(
+            Function<P, Double> learningRate, Function<P, Double> beta1, Function<P, Double> beta2,
+            Function<P, Double> epsilon, Function<P, Double> weightDecay) {
+        return List.of(Setting.real("learning-rate", 1e-3, null, "the base learning rate", learningRate),
+                Setting.real("beta1", 0.9, null, "decay of the first moment", beta1),
+                Setting.real("beta2", 0.999, null, "decay of the second moment", beta2),
+                Setting.real("epsilon", 1e-8, null, "added to the second moment's square root", epsilon),
+                Setting.real("weight-decay", 0.0, null, "weight decay", weightDecay));
     }
 
     private static void requireRate(double lr) {

@@ -1,106 +1,174 @@
 package ae.models;
 
 import ae.tensor.Activation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
- * The named variants, each a {@link ModelConfig} built from the parts, and the reference workloads R1..R5 of
- * ../shared/WORKLOADS.md. {@link #byName} gives each with default hyperparameters for an input dimension, for the
- * command line.
+ * The named variants, each a {@link ModelConfig} built from the parts with its defaults written once, here, and the
+ * reference workloads R1..R6 of docs/workloads.md. {@link #byName} gives each for an input dimension; the command
+ * line's options, help and descriptions derive from these and from the parts' own settings.
  */
 public final class Presets {
+    /** A named model for any input dimension, with one line of help. */
+    public record Preset(String name, String help, IntFunction<ModelConfig> build) {
+        public ModelConfig forDimension(int inputDimension) {
+            return build.apply(inputDimension);
+        }
+    }
+
+    private static final List<Preset> ALL = List.of(
+            new Preset("undercomplete", "d -> code sigmoid -> d sigmoid, binary cross-entropy (14.1)",
+                    d -> undercomplete(d, codeSize(d))),
+            new Preset("deep", "ReLU layers to a linear code and back, binary cross-entropy (14.3)",
+                    d -> deep(d, deepSizes(d))),
+            new Preset("sparse-l1", "an L1 penalty on a ReLU code (14.2.1)",
+                    d -> sparseL1(d, codeSize(d), 1e-3)),
+            new Preset("sparse-kl", "KL sparsity on a sigmoid code (14.2.1)",
+                    d -> sparseKl(d, codeSize(d), 0.05, 3)),
+            new Preset("denoising-masking", "reconstructs x from x with 30% of its elements zeroed (14.2.2)",
+                    d -> denoising("denoising-masking", d, codeSize(d), new MaskingNoise(0.3))),
+            new Preset("denoising-gaussian", "reconstructs x from x + N(0, 0.1^2) (14.2.2)",
+                    d -> denoising("denoising-gaussian", d, codeSize(d), new GaussianNoise(0.1))),
+            new Preset("denoising-salt-and-pepper", "reconstructs x from x with 10% of its elements set to 0 or 1"
+                    + " (14.2.2)", d -> denoising("denoising-salt-and-pepper", d, codeSize(d),
+                    new SaltAndPepperNoise(0.1))),
+            new Preset("contractive", "the penalty 0.1 ||dh/dx||_F^2 in closed form (14.2.3, 14.7)",
+                    d -> contractive(d, codeSize(d), 0.1)),
+            new Preset("higher-order-contractive", "CAE+H: the contractive penalty and the Jacobian's change near"
+                    + " the data (14.7)", d -> higherOrderContractive(d, codeSize(d), 0.1, 0.1, 0.1, 4)),
+            new Preset("stacked", "sigmoid layers pretrained greedily as denoising autoencoders, then fine-tuned"
+                    + " (14.3, 14.7)", d -> stacked(d, deepSizes(d), 2, List.of(), new MaskingNoise(0.2))),
+            new Preset("noisy-code", "a stochastic encoder p(h|x) = N(f(x), 0.2^2 I) with a deterministic decoder"
+                    + " (14.4)", d -> noisyCode(d, codeSize(d), 0.2)),
+            new Preset("vae", "a variational autoencoder: Gaussian q(h|x), Bernoulli p(x|h), prior N(0, I) (14.4)",
+                    d -> vae(d, vaeHidden(d), vaeCode(d))),
+            new Preset("R1", "reference workload R1: 784 -> 256 sigmoid -> 784 sigmoid", d -> reference("R1", d)),
+            new Preset("R2", "reference workload R2: 784-512-256-64-256-512-784, ReLU, linear code",
+                    d -> reference("R2", d)),
+            new Preset("R3", "reference workload R3: R1 with the contractive penalty 0.1", d -> reference("R3", d)),
+            new Preset("R4", "reference workload R4: R1 with masking noise 0.3", d -> reference("R4", d)),
+            new Preset("R5", "reference workload R5: R1 with KL sparsity 3, rho 0.05", d -> reference("R5", d)),
+            new Preset("R6", "reference workload R6: the VAE 784-400-(20, 20), 20-400-784", d -> reference("R6", d)));
+
     private Presets() {
+    }
+
+    /** Every preset, in the order of the help. */
+    public static List<Preset> all() {
+        return ALL;
     }
 
     /** The names {@link #byName} knows. */
     public static List<String> names() {
-        return List.of("undercomplete", "deep", "sparse-l1", "sparse-kl", "denoising-masking", "denoising-gaussian",
-                "denoising-salt-and-pepper", "contractive", "higher-order-contractive", "stacked", "R1", "R2", "R3",
-                "R4", "R5");
+        return ALL.stream().map(Preset::name).toList();
     }
 
-    /** A preset with default hyperparameters for data of {@code inputDimension} features in [0, 1]. */
-    public static ModelConfig byName(String name, int inputDimension) {
-        int code = Math.max(2, Math.min(256, inputDimension / 3));
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "undercomplete" -> undercomplete(inputDimension, code);
-            case "deep" -> deep(inputDimension, deepSizes(inputDimension));
-            case "sparse-l1" -> sparseL1(inputDimension, code, 1e-3);
-            case "sparse-kl" -> sparseKl(inputDimension, code, 0.05, 3);
-            case "denoising-masking" -> denoising(inputDimension, code, new Corruption.Masking(0.3));
-            case "denoising-gaussian" -> denoising(inputDimension, code, new Corruption.Gaussian(0.1));
-            case "denoising-salt-and-pepper" -> denoising(inputDimension, code, new Corruption.SaltAndPepper(0.1));
-            case "contractive" -> contractive(inputDimension, code, 0.1);
-            case "higher-order-contractive" -> higherOrderContractive(inputDimension, code, 0.1, 0.1, 0.1, 4);
-            case "stacked" -> stacked(inputDimension, deepSizes(inputDimension), 2, List.of(),
-                    new Corruption.Masking(0.2));
-            case "r1", "r2", "r3", "r4", "r5" -> {
-                ModelConfig r = reference(name.trim().toUpperCase(Locale.ROOT));
-                if (inputDimension != r.architecture().inputDimension()) {
-                    throw new IllegalArgumentException("workload " + r.name() + " is defined on "
-                            + r.architecture().inputDimension() + " features (Fashion-MNIST), the data has "
-                            + inputDimension);
-                }
-                yield r;
+    /** The preset called {@code name} (case does not matter). */
+    public static Preset preset(String name) {
+        for (Preset p : ALL) {
+            if (p.name().equalsIgnoreCase(name.trim())) {
+                return p;
             }
-            default -> throw new IllegalArgumentException("unknown model preset '" + name + "'; known: "
-                    + String.join(", ", names()));
-        };
+        }
+        throw new IllegalArgumentException("unknown model preset '" + name + "'; known: " + String.join(", ", names()));
     }
 
-    private static int[] deepSizes(int d) {
+    /** A preset with its default hyperparameters for data of {@code inputDimension} features. */
+    public static ModelConfig byName(String name, int inputDimension) {
+        return preset(name).forDimension(inputDimension);
+    }
+
+    static int codeSize(int d) {
+        return Math.max(2, Math.min(256, d / 3));
+    }
+
+    static int[] deepSizes(int d) {
         int a = Math.max(4, Math.min(512, (int) (d * 0.65)));
         int b = Math.max(3, a / 2);
         int c = Math.max(2, b / 4);
         return new int[] {a, b, c};
     }
 
-    /** Shallow undercomplete: {@code d -> code sigmoid -> d sigmoid}, BCE. */
+    static int vaeHidden(int d) {
+        return Math.max(4, Math.min(400, (int) Math.round(d * 400.0 / 784)));
+    }
+
+    static int vaeCode(int d) {
+        return Math.max(2, Math.min(20, d / 8));
+    }
+
+    /** Encoder layers of the given widths, {@code hidden} between them and {@code code} on the last. */
+    public static List<LayerSpec> layers(int[] widths, Activation hidden, Activation code) {
+        List<LayerSpec> out = new ArrayList<>();
+        for (int i = 0; i < widths.length; i++) {
+            out.add(LayerSpec.of(widths[i], i == widths.length - 1 ? code : hidden));
+        }
+        return out;
+    }
+
+    /**
+     * The usual deterministic model: {@code d -> widths[0] -> ... -> widths[last] (the code)} and back, mirrored,
+     * with {@code hidden} between layers, {@code code} on the code and {@code output} on the reconstruction.
+     */
+    public static ModelConfig mirrored(String name, int d, int[] widths, Activation hidden, Activation code,
+                                       Activation output, Likelihood likelihood, List<Penalty> penalties,
+                                       Corruption corruption) {
+        List<LayerSpec> encoder = layers(widths, hidden, code);
+        return ModelConfig.of(name, d, new DeterministicEncoder(encoder),
+                Decoder.mirroring(encoder, d, hidden, output, false), likelihood, penalties, corruption);
+    }
+
+    private static ModelConfig shallow(String name, int d, int code, Activation codeActivation, List<Penalty> penalties,
+                                       Corruption corruption) {
+        return mirrored(name, d, new int[] {code}, codeActivation, codeActivation, Activation.SIGMOID,
+                BernoulliLikelihood.INSTANCE, penalties, corruption);
+    }
+
+    /** Shallow undercomplete: {@code d -> code sigmoid -> d sigmoid}, binary cross-entropy. */
     public static ModelConfig undercomplete(int d, int code) {
-        return ModelConfig.of("undercomplete", Architecture.shallow(d, code, Activation.SIGMOID, Activation.SIGMOID),
-                ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(), Corruption.none());
+        return shallow("undercomplete", d, code, Activation.SIGMOID, List.of(), Corruption.none());
     }
 
     /** Deep undercomplete: ReLU hidden layers, a linear code (the last size), a sigmoid output, BCE. */
     public static ModelConfig deep(int d, int... sizes) {
-        return ModelConfig.of("deep", Architecture.mirrored(d, sizes, Activation.RELU, Activation.IDENTITY,
-                Activation.SIGMOID, false, Initialization.FAN_IN_UNIFORM), ReconstructionLoss.BINARY_CROSS_ENTROPY,
-                List.of(), Corruption.none());
+        return mirrored("deep", d, sizes, Activation.RELU, Activation.IDENTITY, Activation.SIGMOID,
+                BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
     }
 
     /** Sparse by an L1 penalty on a ReLU code (which can be exactly zero). */
     public static ModelConfig sparseL1(int d, int code, double weight) {
-        return ModelConfig.of("sparse-l1", Architecture.shallow(d, code, Activation.RELU, Activation.SIGMOID),
-                ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(new Penalty.L1Code(weight)), Corruption.none());
+        return shallow("sparse-l1", d, code, Activation.RELU, List.of(new L1Penalty(weight)), Corruption.none());
     }
 
     /** Sparse by {@code weight * sum_j KL(rho || mean h_j)} on a sigmoid code. */
     public static ModelConfig sparseKl(int d, int code, double rho, double weight) {
-        return ModelConfig.of("sparse-kl", Architecture.shallow(d, code, Activation.SIGMOID, Activation.SIGMOID),
-                ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(new Penalty.KlSparsity(weight, rho)),
+        return shallow("sparse-kl", d, code, Activation.SIGMOID, List.of(new KlSparsityPenalty(weight, rho)),
                 Corruption.none());
     }
 
     /** Denoising: trained to reconstruct x from a corruption of it. */
     public static ModelConfig denoising(int d, int code, Corruption corruption) {
-        return ModelConfig.of("denoising", Architecture.shallow(d, code, Activation.SIGMOID, Activation.SIGMOID),
-                ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(), corruption);
+        return denoising("denoising", d, code, corruption);
+    }
+
+    private static ModelConfig denoising(String name, int d, int code, Corruption corruption) {
+        return shallow(name, d, code, Activation.SIGMOID, List.of(), corruption);
     }
 
     /** Contractive: {@code weight * ||dh/dx||_F^2}, in closed form. */
     public static ModelConfig contractive(int d, int code, double weight) {
-        return ModelConfig.of("contractive", Architecture.shallow(d, code, Activation.SIGMOID, Activation.SIGMOID),
-                ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(new Penalty.Contractive(weight)), Corruption.none());
+        return shallow("contractive", d, code, Activation.SIGMOID, List.of(new ContractivePenalty(weight)),
+                Corruption.none());
     }
 
     /** CAE+H: the contractive penalty plus {@code hessianWeight * E||J(x) - J(x + eps)||^2}. */
     public static ModelConfig higherOrderContractive(int d, int code, double weight, double hessianWeight, double sigma,
-                                                     int corruptions) {
-        return ModelConfig.of("higher-order-contractive",
-                Architecture.shallow(d, code, Activation.SIGMOID, Activation.SIGMOID),
-                ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(new Penalty.Contractive(weight),
-                        new Penalty.HigherOrderContractive(hessianWeight, sigma, corruptions)), Corruption.none());
+                                                     int samples) {
+        return shallow("higher-order-contractive", d, code, Activation.SIGMOID, List.of(new ContractivePenalty(weight),
+                new HigherOrderContractivePenalty(hessianWeight, sigma, samples)), Corruption.none());
     }
 
     /**
@@ -109,28 +177,56 @@ public final class Presets {
      */
     public static ModelConfig stacked(int d, int[] sizes, int pretrainEpochs, List<Penalty> layerPenalties,
                                       Corruption layerCorruption) {
-        return new ModelConfig("stacked", Architecture.mirrored(d, sizes, Activation.SIGMOID, Activation.SIGMOID,
-                Activation.SIGMOID, false, Initialization.GLOROT_UNIFORM), ReconstructionLoss.BINARY_CROSS_ENTROPY,
-                List.of(), Corruption.none(),
-                new TrainingProcedure.GreedyLayerWise(pretrainEpochs, layerPenalties, layerCorruption));
+        return mirrored("stacked", d, sizes, Activation.SIGMOID, Activation.SIGMOID, Activation.SIGMOID,
+                BernoulliLikelihood.INSTANCE, List.of(), Corruption.none())
+                .withInitialization(Initialization.GLOROT_UNIFORM)
+                .withProcedure(new GreedyLayerWise(pretrainEpochs, layerPenalties, layerCorruption));
     }
 
-    /** The reference workloads R1..R5 of ../shared/WORKLOADS.md, on 784 features. */
+    /** Noise in the code: {@code h ~ N(sigmoid(W x + b), sigma^2 I)} during training, a sigmoid decoder, BCE. */
+    public static ModelConfig noisyCode(int d, int code, double sigma) {
+        List<LayerSpec> encoder = List.of(LayerSpec.of(code, Activation.SIGMOID));
+        return ModelConfig.of("noisy-code", d, new NoisyEncoder(encoder, sigma),
+                Decoder.mirroring(encoder, d, Activation.SIGMOID, Activation.SIGMOID, false),
+                BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
+    }
+
+    /**
+     * The variational autoencoder of Kingma and Welling as pytorch/examples trains it: {@code d -> hidden ReLU ->}
+     * mean and log-variance heads of {@code code}; {@code code -> hidden ReLU -> d sigmoid}; Bernoulli p(x|h).
+     */
+    public static ModelConfig vae(int d, int hidden, int code) {
+        return ModelConfig.of("vae", d, new GaussianEncoder(List.of(LayerSpec.of(hidden, Activation.RELU)), code, 1),
+                new Decoder(List.of(LayerSpec.of(hidden, Activation.RELU), LayerSpec.of(d, Activation.SIGMOID)),
+                        false), BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
+    }
+
+    /** The reference workloads R1..R6 of docs/workloads.md, on 784 features. */
     public static ModelConfig reference(String id) {
-        int d = 784;
-        Architecture r1 = Architecture.shallow(d, 256, Activation.SIGMOID, Activation.SIGMOID);
-        return switch (id) {
-            case "R1" -> ModelConfig.of("R1", r1, ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(), Corruption.none());
-            case "R2" -> ModelConfig.of("R2", Architecture.mirrored(d, new int[] {512, 256, 64}, Activation.RELU,
-                            Activation.IDENTITY, Activation.SIGMOID, false, Initialization.FAN_IN_UNIFORM),
-                    ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(), Corruption.none());
-            case "R3" -> ModelConfig.of("R3", r1, ReconstructionLoss.BINARY_CROSS_ENTROPY,
-                    List.of(new Penalty.Contractive(0.1)), Corruption.none());
-            case "R4" -> ModelConfig.of("R4", r1, ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(),
-                    new Corruption.Masking(0.3));
-            case "R5" -> ModelConfig.of("R5", r1, ReconstructionLoss.BINARY_CROSS_ENTROPY,
-                    List.of(new Penalty.KlSparsity(3, 0.05)), Corruption.none());
-            default -> throw new IllegalArgumentException("unknown reference workload '" + id + "'; known: R1..R5");
+        return reference(id, 784);
+    }
+
+    private static ModelConfig reference(String id, int d) {
+        if (d != 784) {
+            throw new IllegalArgumentException("workload " + id + " is defined on 784 features (Fashion-MNIST), the"
+                    + " data has " + d);
+        }
+        return switch (id.toUpperCase(Locale.ROOT)) {
+            case "R1" -> shallow("R1", d, 256, Activation.SIGMOID, List.of(), Corruption.none());
+            case "R2" -> mirrored("R2", d, new int[] {512, 256, 64}, Activation.RELU, Activation.IDENTITY,
+                    Activation.SIGMOID, BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
+            case "R3" -> shallow("R3", d, 256, Activation.SIGMOID, List.of(new ContractivePenalty(0.1)),
+                    Corruption.none());
+            case "R4" -> shallow("R4", d, 256, Activation.SIGMOID, List.of(), new MaskingNoise(0.3));
+            case "R5" -> shallow("R5", d, 256, Activation.SIGMOID, List.of(new KlSparsityPenalty(3, 0.05)),
+                    Corruption.none());
+            case "R6" -> vae(d, 400, 20).withName("R6");
+            default -> throw new IllegalArgumentException("unknown reference workload '" + id + "'; known: R1..R6");
         };
+    }
+
+    /** The reference workloads' names. */
+    public static List<String> referenceWorkloads() {
+        return List.of("R1", "R2", "R3", "R4", "R5", "R6");
     }
 }

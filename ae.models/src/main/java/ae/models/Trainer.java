@@ -7,6 +7,7 @@ import ae.data.Seeds;
 import ae.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,18 +27,18 @@ final class Trainer {
             throw new IllegalStateException("model '" + model.config().name() + "' stopped early at epoch "
                     + state.epochsDone + "; there is nothing to resume");
         }
-        int phases = model.phaseCount();
+        List<TrainingProcedure.PhasePlan> phases = model.phases(config.epochs());
         String outcomeMessage = null;
         TrainingHistory.Outcome outcome = TrainingHistory.Outcome.COMPLETED;
         phaseLoop:
-        while (state.phase < phases) {
+        while (state.phase < phases.size()) {
             int phase = state.phase;
-            boolean endToEnd = phase == phases - 1;
-            int epochs = endToEnd ? config.epochs()
-                    : ((TrainingProcedure.GreedyLayerWise) model.config().procedure()).pretrainEpochs();
-            String phaseName = endToEnd ? "train" : "pretrain-layer-" + phase;
+            TrainingProcedure.PhasePlan plan = phases.get(phase);
+            boolean endToEnd = plan.endToEnd();
+            int epochs = plan.epochs();
+            String phaseName = plan.name();
             if (state.epochsDone >= epochs) {
-                if (endToEnd) {
+                if (phase == phases.size() - 1) {
                     break;
                 }
                 nextPhase(state);
@@ -59,8 +60,9 @@ final class Trainer {
             try (Batcher batches = Batcher.create(train, options);
                  Snapshot lastGood = new Snapshot("last good state of " + model.config().name(), live)) {
                 int stepsPerEpoch = batches.batchesPerEpoch();
-                // Looked up once: the map key of a graph is a string, which a per-step lookup would allocate.
-                ModelGraph fullBatch = model.trainingGraph(phase, Math.min(config.batchSize(), train.size()), noiseSeed);
+                // Looked up once: the map key of a step is a string, which a per-step lookup would allocate.
+                int fullRows = Math.min(config.batchSize(), train.size());
+                PhaseStep fullBatch = model.trainingStep(phase, fullRows, noiseSeed);
                 while (state.epochsDone < epochs) {
                     lastGood.capture();
                     long stepsAtEpochStart = state.stepsDone;
@@ -73,7 +75,7 @@ final class Trainer {
                     batches.startEpoch(state.epochsDone);
                     while (batches.next()) {
                         int rows = batches.rows();
-                        ModelGraph g = rows == fullBatch.rows ? fullBatch : model.trainingGraph(phase, rows, noiseSeed);
+                        PhaseStep g = rows == fullRows ? fullBatch : model.trainingStep(phase, rows, noiseSeed);
                         double loss = step(g, batches.features(), state, config, stepsPerEpoch);
                         if (!Double.isFinite(loss)) {
                             lastGood.restore();
@@ -92,7 +94,7 @@ final class Trainer {
                         listener.onStep(phaseName, epoch, step, stepsPerEpoch, loss);
                     }
                     double trainSeconds = (System.nanoTime() - started) / 1e9;
-                    double validationLoss = endToEnd && validation != null ? model.meanReconstructionLoss(validation)
+                    double validationLoss = endToEnd && validation != null ? model.meanLoss(validation)
                             : Double.NaN;
                     state.epochsDone++;
                     EpochReport report = new EpochReport(phaseName, epoch, lossSum / Math.max(1, samples),
@@ -121,7 +123,7 @@ final class Trainer {
                     }
                 }
             }
-            if (!endToEnd) {
+            if (phase < phases.size() - 1) {
                 nextPhase(state);
             } else {
                 break;
@@ -137,19 +139,17 @@ final class Trainer {
     }
 
     /**
-     * One training step on a batch: forward with this step's noise, a finite-loss check, backward, update. Returns the
-     * objective, or a non-finite value without touching the parameters. Allocates nothing.
+     * One training step on a batch: the phase's gradients with this step's noise, a finite-objective check, the
+     * optimizer's update. Returns the objective, or a non-finite value without touching the parameters. Allocates
+     * nothing.
      */
-    static double step(ModelGraph g, Tensor batch, TrainingState state, TrainingConfig config, int stepsPerEpoch) {
-        g.graph.bind(g.input, batch);
-        g.graph.seekNoise(state.stepsDone);
-        g.graph.forward();
-        double loss = g.graph.scalar(g.objective);
+    static double step(PhaseStep step, Tensor batch, TrainingState state, TrainingConfig config, int stepsPerEpoch) {
+        double loss = step.computeGradients(batch, state.stepsDone);
         if (!Double.isFinite(loss)) {
             return loss;
         }
-        g.graph.backward(g.objective);
         state.optimizer.step(config.schedule().factor(state.stepsDone, stepsPerEpoch));
+        step.afterUpdate();
         state.stepsDone++;
         return loss;
     }

@@ -13,11 +13,32 @@ public record TrainingHistory(List<EpochReport> epochs, Outcome outcome, String 
     /** Why training ended. */
     public enum Outcome {
         /** Every requested epoch ran. */
-        COMPLETED,
+        COMPLETED("completed"),
         /** The validation loss stopped improving; the model keeps the best epoch's parameters. */
-        EARLY_STOPPED,
+        EARLY_STOPPED("early-stopped"),
         /** A loss became NaN or infinite; the model keeps the parameters of the last epoch that ended finite. */
-        DIVERGED
+        DIVERGED("diverged");
+
+        private final String stableName;
+
+        Outcome(String stableName) {
+            this.stableName = stableName;
+        }
+
+        /** The word checkpoints and JSON output use. */
+        public String stableName() {
+            return stableName;
+        }
+
+        /** The outcome whose {@link #stableName()} is {@code name}. */
+        public static Outcome byStableName(String name) {
+            for (Outcome o : values()) {
+                if (o.stableName.equals(name)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("unknown outcome '" + name + "' (completed, early-stopped, diverged)");
+        }
     }
 
     public TrainingHistory {

@@ -24,8 +24,8 @@ class CheckpointTest {
     Path dir;
 
     private static ModelConfig denoisingContractive() {
-        return Presets.denoising(D, 6, new Corruption.Masking(0.2))
-                .withPenalties(List.of(new Penalty.Contractive(0.1), new Penalty.KlSparsity(0.1, 0.1)));
+        return Presets.denoising(D, 6, new MaskingNoise(0.2))
+                .withPenalties(List.of(new ContractivePenalty(0.1), new KlSparsityPenalty(0.1, 0.1)));
     }
 
     @Test
@@ -75,8 +75,8 @@ class CheckpointTest {
     @Test
     void perEpochCheckpointsOfStackedTrainingResumeMidPretraining() throws IOException {
         Path file = dir.resolve("stacked.aeckpt");
-        ModelConfig stacked = Presets.stacked(D, new int[] {8, 4}, 2, List.of(new Penalty.Contractive(0.05)),
-                new Corruption.Gaussian(0.05));
+        ModelConfig stacked = Presets.stacked(D, new int[] {8, 4}, 2, List.of(new ContractivePenalty(0.05)),
+                new GaussianNoise(0.05));
         TrainingConfig training = TestData.quick(2);
         int[] epochsSeen = {0};
         try (Dataset data = TestData.swissRoll(160, D, 3)) {
@@ -137,8 +137,11 @@ class CheckpointTest {
         assertRejected(file, java.util.Arrays.copyOf(good, 10), "shorter than the smallest checkpoint");
         assertRejected(file, flip(good, 0), "not an ae checkpoint");
         byte[] otherVersion = good.clone();
-        otherVersion[8] = 2;
-        assertRejected(file, otherVersion, "version 2 is not supported");
+        otherVersion[8] = 3;
+        assertRejected(file, otherVersion, "version 3 is not supported; this ae reads versions 1 to 2 (the file was"
+                + " written by a newer ae");
+        otherVersion[8] = 0;
+        assertRejected(file, otherVersion, "version 0 is not supported");
     }
 
     @Test

@@ -19,24 +19,39 @@ class ConfigTextTest {
     private static ModelConfig model(int input, int code, int kind, double weight, boolean tied) {
         Activation[] acts = Activation.values();
         List<Penalty> penalties = new ArrayList<>();
-        penalties.add(new Penalty.L1Code(weight));
+        penalties.add(new L1Penalty(weight));
         if (kind % 2 == 0) {
-            penalties.add(new Penalty.Contractive(weight * 3, kind % 5));
+            penalties.add(new ContractivePenalty(weight * 3, kind % 5));
         }
-        penalties.add(new Penalty.WeightDecay(weight / 7));
+        penalties.add(new WeightDecayPenalty(weight / 7));
         Corruption corruption = switch (kind % 4) {
             case 0 -> Corruption.none();
-            case 1 -> new Corruption.Masking(Math.min(1, weight));
-            case 2 -> new Corruption.Gaussian(weight);
-            default -> new Corruption.SaltAndPepper(Math.min(1, weight));
+            case 1 -> new MaskingNoise(Math.min(1, weight));
+            case 2 -> new GaussianNoise(weight);
+            default -> new SaltAndPepperNoise(Math.min(1, weight));
         };
-        Architecture a = Architecture.mirrored(input, new int[] {code + 3, code}, acts[kind % acts.length],
-                acts[(kind + 1) % acts.length], Activation.SIGMOID, tied,
-                kind % 3 == 0 ? Initialization.GLOROT_UNIFORM : Initialization.FAN_IN_UNIFORM);
-        TrainingProcedure procedure = kind % 3 == 1 ? new TrainingProcedure.GreedyLayerWise(kind + 1,
-                List.of(new Penalty.Contractive(weight)), corruption) : TrainingProcedure.backpropagation();
-        return new ModelConfig("model " + kind, a, ReconstructionLoss.BINARY_CROSS_ENTROPY, penalties, corruption,
-                procedure);
+        List<LayerSpec> layers = Presets.layers(new int[] {code + 3, code}, acts[kind % acts.length],
+                acts[(kind + 1) % acts.length]);
+        Encoder encoder = switch (kind % 5) {
+            case 3 -> new GaussianEncoder(layers.subList(0, 1), code, weight);
+            case 4 -> new NoisyEncoder(layers, weight);
+            default -> new DeterministicEncoder(layers);
+        };
+        boolean canTie = tied && encoder instanceof DeterministicEncoder;
+        Decoder decoder = Decoder.mirroring(encoder.layers(), input, acts[kind % acts.length],
+                kind % 7 == 0 ? Activation.IDENTITY : Activation.SIGMOID, canTie);
+        Likelihood likelihood = decoder.outputActivation() != Activation.SIGMOID ? SquaredErrorLikelihood.INSTANCE
+                : kind % 3 == 0 ? GaussianLikelihood.INSTANCE : BernoulliLikelihood.INSTANCE;
+        TrainingProcedure procedure = kind % 3 == 1 && encoder instanceof DeterministicEncoder
+                ? new GreedyLayerWise(kind + 1, List.of(new ContractivePenalty(weight)), corruption)
+                : TrainingProcedure.backpropagation();
+        return new ModelConfig("model " + kind, input, encoder, decoder, likelihood, penalties, corruption,
+                procedure, kind % 3 == 0 ? Initialization.GLOROT_UNIFORM : Initialization.FAN_IN_UNIFORM);
+    }
+
+    private static ModelConfig parseModel(Map<String, String> entries, String source)
+            throws CheckpointFormatException {
+        return ConfigText.model(new ConfigText.Fields(entries, source), Catalog.builtIn());
     }
 
     @Test
@@ -48,7 +63,7 @@ class ConfigTextTest {
                     ConfigText.putModel(entries, m);
                     try {
                         String text = ConfigText.write(entries);
-                        assertEquals(m, ConfigText.model(ConfigText.read(text, "test"), "test"), text);
+                        assertEquals(m, parseModel(ConfigText.read(text, "test"), "test"), text);
                     } catch (CheckpointFormatException e) {
                         throw new AssertionError(e);
                     }
@@ -76,7 +91,8 @@ class ConfigTextTest {
                     Map<String, String> entries = new LinkedHashMap<>();
                     ConfigText.putTraining(entries, t);
                     try {
-                        assertEquals(t, ConfigText.training(ConfigText.read(ConfigText.write(entries), "t"), "t"));
+                        assertEquals(t, ConfigText.training(new ConfigText.Fields(ConfigText.read(ConfigText.write(entries),
+                                "t"), "t"), Catalog.builtIn()));
                     } catch (CheckpointFormatException e) {
                         throw new AssertionError(e);
                     }
@@ -87,13 +103,52 @@ class ConfigTextTest {
     void invalidValuesNameTheSettingAndTheFile() {
         Map<String, String> entries = new LinkedHashMap<>();
         ConfigText.putModel(entries, Presets.reference("R3"));
-        entries.put("model.penalties", "Contractive(weight=-1.0, probes=0)");
+        entries.put("model.penalties.0", "contractive weight=-1.0 probes=0");
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                () -> ConfigText.model(entries, "model.aeckpt"));
-        assertTrue(e.getMessage().contains("model.aeckpt") && e.getMessage().contains("penalty weight"), e.getMessage());
-        entries.remove("model.loss");
-        e = assertThrows(CheckpointFormatException.class, () -> ConfigText.model(entries, "model.aeckpt"));
-        assertTrue(e.getMessage().contains("model.loss"), e.getMessage());
+                () -> parseModel(entries, "model.aeckpt"));
+        assertTrue(e.getMessage().contains("model.aeckpt") && e.getMessage().contains("model.penalties.0")
+                && e.getMessage().contains("penalty weight"), e.getMessage());
+        entries.put("model.penalties.0", "contractive weight=0.1 probes=0 strength=2");
+        e = assertThrows(CheckpointFormatException.class, () -> parseModel(entries, "model.aeckpt"));
+        assertTrue(e.getMessage().contains("no setting 'strength'"), e.getMessage());
+        entries.put("model.penalties.0", "contractiv weight=0.1");
+        e = assertThrows(CheckpointFormatException.class, () -> parseModel(entries, "model.aeckpt"));
+        assertTrue(e.getMessage().contains("unknown penalty 'contractiv'") && e.getMessage().contains("contractive"),
+                e.getMessage());
+        entries.remove("model.likelihood");
+        e = assertThrows(CheckpointFormatException.class, () -> parseModel(entries, "model.aeckpt"));
+        assertTrue(e.getMessage().contains("model.likelihood"), e.getMessage());
+    }
+
+    @Test
+    void aSettingTheLineLeavesOutTakesItsDefault() throws CheckpointFormatException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        ConfigText.putModel(entries, Presets.reference("R3"));
+        entries.put("model.penalties.0", "contractive weight=0.5");
+        assertEquals(List.of(new ContractivePenalty(0.5, 0)), parseModel(entries, "m").penalties());
+    }
+
+    @Test
+    void onDiskNamesAreTheDocumentedWords() {
+        Map<String, String> entries = new LinkedHashMap<>();
+        ConfigText.putModel(entries, Presets.stacked(20, new int[] {8, 4}, 3, List.of(new KlSparsityPenalty(0.5,
+                0.1)), new MaskingNoise(0.2)));
+        assertEquals("deterministic layers=8:sigmoid,4:sigmoid", entries.get("model.encoder"));
+        assertEquals("dense layers=8:sigmoid,20:sigmoid tied=false", entries.get("model.decoder"));
+        assertEquals("bernoulli", entries.get("model.likelihood"));
+        assertEquals("glorot-uniform", entries.get("model.initialization"));
+        assertEquals("greedy-layer-wise pretrain-epochs=3", entries.get("model.procedure"));
+        assertEquals("1", entries.get("model.procedure.penalties"));
+        assertEquals("kl-sparsity weight=0.5 rho=0.1", entries.get("model.procedure.penalties.0"));
+        assertEquals("masking probability=0.2", entries.get("model.procedure.corruption"));
+        entries.clear();
+        ConfigText.putModel(entries, Presets.reference("R6"));
+        assertEquals("gaussian hidden=400:relu code=20 beta=1.0", entries.get("model.encoder"));
+        entries.clear();
+        ConfigText.putTraining(entries, TrainingConfig.defaults());
+        assertEquals("adam learning-rate=0.001 beta1=0.9 beta2=0.999 epsilon=1.0E-8 weight-decay=0.0",
+                entries.get("training.optimizer"));
+        assertEquals("constant", entries.get("training.schedule"));
     }
 
     @Test

@@ -38,10 +38,10 @@ class ModelApiTest {
 
     @Test
     void tiedDecodersUseTheTransposedEncoderWeights() {
-        Architecture tied = Architecture.mirrored(D, new int[] {5}, Activation.SIGMOID, Activation.SIGMOID,
-                Activation.SIGMOID, true, Initialization.GLOROT_UNIFORM);
-        ModelConfig config = ModelConfig.of("tied", tied, ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(),
-                Corruption.none());
+        ModelConfig untied = Presets.mirrored("tied", D, new int[] {5}, Activation.SIGMOID, Activation.SIGMOID,
+                Activation.SIGMOID, BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
+        ModelConfig config = untied.withDecoder(untied.decoder().withTied(true))
+                .withInitialization(Initialization.GLOROT_UNIFORM);
         try (Dataset data = TestData.swissRoll(128, D, 2);
              FittedAutoencoder model = Autoencoder.of(config).fit(data, TestData.quick(2), TrainingListener.none());
              TensorScope scope = TensorScope.open("out")) {
@@ -74,8 +74,8 @@ class ModelApiTest {
     @Test
     void sampleScoresAverageToTheLossAndFlagOutliers() {
         // Squared error: binary cross-entropy against soft targets has a per-sample floor that varies with the data.
-        ModelConfig config = ModelConfig.of("mse", Architecture.shallow(D, 4, Activation.SIGMOID, Activation.SIGMOID),
-                ReconstructionLoss.SQUARED_ERROR, List.of(), Corruption.none());
+        ModelConfig config = Presets.mirrored("mse", D, new int[] {4}, Activation.SIGMOID, Activation.SIGMOID,
+                Activation.SIGMOID, SquaredErrorLikelihood.INSTANCE, List.of(), Corruption.none());
         try (Dataset data = TestData.swissRoll(256, D, 2);
              FittedAutoencoder model = Autoencoder.of(config).fit(data, TestData.quick(6),
                      TrainingListener.none());
@@ -83,7 +83,7 @@ class ModelApiTest {
             double[] scores = model.scoreSamples(data);
             assertEquals(256, scores.length);
             double mean = java.util.Arrays.stream(scores).average().orElseThrow();
-            assertEquals(model.meanReconstructionLoss(data), mean, 1e-4 * mean);
+            assertEquals(model.meanLoss(data), mean, 1e-4 * mean);
             Tensor outliers = scope.allocateFloat(4, D);
             for (int i = 0; i < 4; i++) {
                 for (int k = 0; k < D; k++) {
@@ -122,8 +122,8 @@ class ModelApiTest {
             assertTrue(e.getMessage().contains("13 features") && e.getMessage().contains("takes 12"), e.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Presets.sparseKl(D, 4, 0.05, 1).withArchitecture(Architecture.shallow(D, 4, Activation.RELU,
-                        Activation.SIGMOID)));
+                () -> Presets.sparseKl(D, 4, 0.05, 1).withEncoder(new DeterministicEncoder(
+                        List.of(LayerSpec.of(4, Activation.RELU)))));
         assertTrue(e.getMessage().contains("KL sparsity needs a sigmoid code"), e.getMessage());
     }
 }

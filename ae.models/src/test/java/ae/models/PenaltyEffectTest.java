@@ -73,7 +73,7 @@ class PenaltyEffectTest {
     void weightDecayShrinksTheWeights() {
         ModelConfig plain = Presets.undercomplete(D, 8);
         try (Dataset data = TestData.swissRoll(256, D, 5);
-             FittedAutoencoder decayed = fit(plain.withPenalties(List.of(new Penalty.WeightDecay(0.05))), data, 6);
+             FittedAutoencoder decayed = fit(plain.withPenalties(List.of(new WeightDecayPenalty(0.05))), data, 6);
              FittedAutoencoder without = fit(plain, data, 6)) {
             double a = squaredWeights(decayed);
             double b = squaredWeights(without);
@@ -97,10 +97,10 @@ class PenaltyEffectTest {
 
     @Test
     void denoisingReconstructsCorruptedInputsBetter() {
-        ModelConfig plain = ModelConfig.of("plain", Architecture.shallow(D, 24, Activation.SIGMOID, Activation.SIGMOID),
-                ReconstructionLoss.BINARY_CROSS_ENTROPY, List.of(), Corruption.none());
+        ModelConfig plain = Presets.mirrored("plain", D, new int[] {24}, Activation.SIGMOID, Activation.SIGMOID,
+                Activation.SIGMOID, BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
         try (Dataset data = TestData.swissRoll(512, D, 5);
-             FittedAutoencoder denoising = fit(plain.withCorruption(new Corruption.Masking(0.25)), data, 16);
+             FittedAutoencoder denoising = fit(plain.withCorruption(new MaskingNoise(0.25)), data, 16);
              FittedAutoencoder ordinary = fit(plain, data, 16);
              TensorScope scope = TensorScope.open("corrupted")) {
             Tensor clean = data.features();

@@ -38,7 +38,7 @@ class PresetTrainingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"R1", "R2", "R3", "R4", "R5"})
+    @ValueSource(strings = {"R1", "R2", "R3", "R4", "R5", "R6"})
     void referenceWorkloadsLearnOnFashionMnist(String id) throws IOException {
         try (Dataset sample = Datasets.load("fashion-mnist-sample");
              Dataset slice = sample.subset("slice", range(256));
@@ -65,12 +65,12 @@ class PresetTrainingTest {
 
                          @Override
                          public void onEpoch(EpochReport report, FittedAutoencoder trained) {
-                             evaluated.add(trained.meanReconstructionLoss(test));
+                             evaluated.add(trained.meanLoss(test));
                          }
                      })) {
             assertEquals(21, steps[0]);
             assertEquals(3, evaluated.size());
-            assertEquals(evaluated.getLast(), model.meanReconstructionLoss(test));
+            assertEquals(evaluated.getLast(), model.meanLoss(test));
             assertTrue(evaluated.getLast() < evaluated.getFirst(), evaluated.toString());
         }
     }
@@ -79,7 +79,7 @@ class PresetTrainingTest {
     void stackedPretrainsEveryLayerThenFineTunes() {
         try (Dataset data = TestData.swissRoll(256, 16, 3);
              FittedAutoencoder model = Autoencoder.of(Presets.stacked(16, new int[] {12, 8, 3}, 2, List.of(),
-                     new Corruption.Masking(0.1))).fit(data, TestData.quick(2), TrainingListener.none())) {
+                     new MaskingNoise(0.1))).fit(data, TestData.quick(2), TrainingListener.none())) {
             List<String> phases = model.history().epochs().stream().map(r -> r.phase() + "#" + r.epoch()).toList();
             assertEquals(List.of("pretrain-layer-0#1", "pretrain-layer-0#2", "pretrain-layer-1#1", "pretrain-layer-1#2",
                     "pretrain-layer-2#1", "pretrain-layer-2#2", "train#1", "train#2"), phases);

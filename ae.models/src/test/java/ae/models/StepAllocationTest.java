@@ -60,19 +60,11 @@ class StepAllocationTest {
      * when the JIT has compiled the step: steady state.
      */
     @ParameterizedTest
-    @CsvSource({"R1, 1", "R2, 1", "R3, 1", "R4, 1", "R5, 1", "R1, 2"})
+    @CsvSource({"R1, 1", "R2, 1", "R3, 1", "R4, 1", "R5, 1", "R6, 1", "R1, 2", "R6, 2"})
     void aSteadyStateTrainingStepAllocatesAtMostOneKibibyte(String workload, int threads) {
         int d = 32;
         ModelConfig reference = Presets.reference(workload);
-        Architecture a = reference.architecture();
-        List<LayerSpec> encoder = a.encoder().stream().map(l -> LayerSpec.of(l.units() / 16, l.activation())).toList();
-        List<LayerSpec> decoder = new java.util.ArrayList<>();
-        for (int i = 0; i < a.decoder().size() - 1; i++) {
-            decoder.add(LayerSpec.of(a.decoder().get(i).units() / 16, a.decoder().get(i).activation()));
-        }
-        decoder.add(LayerSpec.of(d, a.decoder().getLast().activation()));
-        ModelConfig small = reference.withArchitecture(new Architecture(d, encoder, decoder, false,
-                a.initialization()));
+        ModelConfig small = smaller(reference, d);
         int epochs = 8;
         AllocationProbe probe = new AllocationProbe(epochs);
         TrainingConfig training = TestData.quick(epochs).withBatchSize(16).withThreads(threads);
@@ -82,6 +74,21 @@ class StepAllocationTest {
             Autoencoder.of(small).fit(data, training, TrainingListener.none()).close();
             measure(workload, threads, Autoencoder.of(small).fit(data, training, probe), probe);
         }
+    }
+
+    /** The workload's layers at a sixteenth of their widths, on {@code d} features. */
+    static ModelConfig smaller(ModelConfig reference, int d) {
+        int[] widths = reference.encoder().layers().stream().mapToInt(l -> l.units() / 16).toArray();
+        Encoder encoder = reference.encoder().withWidths(widths);
+        List<LayerSpec> decoderLayers = new java.util.ArrayList<>();
+        List<LayerSpec> dec = reference.decoder().layers();
+        for (int i = 0; i < dec.size() - 1; i++) {
+            decoderLayers.add(LayerSpec.of(dec.get(i).units() / 16, dec.get(i).activation()));
+        }
+        decoderLayers.add(LayerSpec.of(d, dec.getLast().activation()));
+        return new ModelConfig(reference.name(), d, encoder, new Decoder(decoderLayers, false),
+                reference.likelihood(), reference.penalties(), reference.corruption(), reference.procedure(),
+                reference.initialization());
     }
 
     private static void measure(String workload, int threads, FittedAutoencoder fitted, AllocationProbe probe) {

@@ -14,8 +14,8 @@ class TrainingBehaviourTest {
 
     @Test
     void theSameSeedAndThreadCountGiveTheSameBits() {
-        ModelConfig config = Presets.denoising(D, 6, new Corruption.SaltAndPepper(0.1))
-                .withPenalties(List.of(new Penalty.Contractive(0.1)));
+        ModelConfig config = Presets.denoising(D, 6, new SaltAndPepperNoise(0.1))
+                .withPenalties(List.of(new ContractivePenalty(0.1)));
         TrainingConfig training = TestData.quick(3).withThreads(2);
         try (Dataset data = TestData.swissRoll(256, D, 8);
              FittedAutoencoder a = Autoencoder.of(config).fit(data, training, TrainingListener.none());
@@ -26,8 +26,8 @@ class TrainingBehaviourTest {
 
     @Test
     void aDivergingRunStopsWithAMessageAndKeepsTheLastGoodEpoch() {
-        ModelConfig linear = ModelConfig.of("linear", Architecture.shallow(D, 4, Activation.IDENTITY,
-                Activation.IDENTITY), ReconstructionLoss.SQUARED_ERROR, List.of(), Corruption.none());
+        ModelConfig linear = Presets.mirrored("linear", D, new int[] {4}, Activation.IDENTITY, Activation.IDENTITY,
+                Activation.IDENTITY, SquaredErrorLikelihood.INSTANCE, List.of(), Corruption.none());
         TrainingConfig explosive = TestData.quick(30).withOptimizer(OptimizerConfig.momentum(0.5, 0.9));
         try (Dataset data = TestData.swissRoll(256, D, 8);
              FittedAutoencoder diverged = Autoencoder.of(linear).fit(data, explosive, TrainingListener.none())) {
