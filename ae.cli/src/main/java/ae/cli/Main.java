@@ -6,6 +6,8 @@ import ae.cli.model.EncodeCommand;
 import ae.cli.model.EvalCommand;
 import ae.cli.model.ExportCommand;
 import ae.cli.model.InspectCommand;
+import ae.cli.model.ReconstructCommand;
+import ae.cli.model.SampleCommand;
 import ae.cli.model.ScoreCommand;
 import ae.cli.train.DemoCommand;
 import ae.cli.train.TrainCommand;
@@ -53,8 +55,8 @@ public final class Main {
     /** Every command of ae; {@code terminal}: whether output goes to a terminal (progress bars). */
     public static List<Command> commands(Path aeHome, boolean terminal) {
         return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
-                new ScoreCommand(), new ExportCommand(), new InspectCommand(), new WorkloadBenchCommand(),
-                new GemmBenchCommand(aeHome));
+                new ReconstructCommand(), new ScoreCommand(), new SampleCommand(), new ExportCommand(),
+                new InspectCommand(), new WorkloadBenchCommand(), new GemmBenchCommand(aeHome));
     }
 
     public int run(String... args) {

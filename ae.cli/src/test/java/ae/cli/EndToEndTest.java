@@ -245,8 +245,8 @@ class EndToEndTest {
     void inspectShowsTheConfigurationHistoryAndTensors() {
         CommandRun inspect = run("inspect", "--checkpoint", checkpoint().toString());
         assertEquals(0, inspect.exit(), inspect.toString());
-        assertTrue(inspect.out().contains("contractive autoencoder 64 -> 8 sigmoid -> 64 sigmoid, contractive 0.1"),
-                inspect.out());
+        assertTrue(inspect.out().contains("contractive autoencoder 64 -> 8 sigmoid -> 64 sigmoid, contractive (weight"
+                + " 0.1, probes 0)"), inspect.out());
         assertTrue(inspect.out().contains("encoder.0.weight"), inspect.out());
         assertTrue(inspect.out().contains("8 x 64"), inspect.out());
 
@@ -256,7 +256,11 @@ class EndToEndTest {
         assertEquals(4, ((List<?>) result.get("tensors")).size());
         @SuppressWarnings("unchecked")
         Map<String, Object> history = (Map<String, Object>) result.get("history");
-        assertEquals("COMPLETED", history.get("outcome"));
+        assertEquals("completed", history.get("outcome"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> model = (Map<String, Object>) result.get("model");
+        assertEquals("[{kind=contractive, weight=0.1, probes=0}]", model.get("penalties").toString());
+        assertEquals("{kind=bernoulli}", model.get("likelihood").toString());
         assertEquals(2, ((List<?>) history.get("epochs")).size());
     }
 
@@ -281,7 +285,7 @@ class EndToEndTest {
 
         CommandRun unknown = run("bench", "workload", "R9");
         assertEquals(2, unknown.exit());
-        assertEquals(List.of("ae: unknown workload 'R9' (known: R1, R2, R3, R4, R5)"), unknown.errLines());
+        assertEquals(List.of("ae: unknown workload 'R9' (known: R1, R2, R3, R4, R5, R6)"), unknown.errLines());
         CommandRun missing = run("bench", "workload", "--steps", "3");
         assertEquals(2, missing.exit());
         assertEquals(1, missing.errLines().size(), missing.toString());
@@ -289,7 +293,9 @@ class EndToEndTest {
 
     @Test
     void wrongCommandLinesAreOneLineAndExitTwo() {
-        for (String[] args : List.of(new String[] {"train", "--epoch", "3"}, new String[] {"train", "--model", "vae"},
+        for (String[] args : List.of(new String[] {"train", "--epoch", "3"}, new String[] {"train", "--model", "vea"},
+                new String[] {"train", "--loss", "hinge"}, new String[] {"train", "--model", "vae", "--l1", "-1"},
+                new String[] {"train", "--model", "contractive", "--code-noise", "0.1"},
                 new String[] {"train", "--lr", "fast"}, new String[] {"train", "--model", "undercomplete",
                         "--corruption", "0.2"}, new String[] {"eval", "--json=yes"})) {
             CommandRun wrong = run(args);
@@ -347,16 +353,26 @@ class EndToEndTest {
     }
 
     @Test
-    void dataOutsideTheUnitIntervalIsRefusedBeforeAnythingIsWritten() throws IOException {
+    void dataOutsideTheUnitIntervalTrainsWithSquaredErrorOrIsRefusedWithBce() throws IOException {
         Path csv = temp.resolve("wide.csv");
         Files.writeString(csv, "a,b,label\n0.5,3,0\n0.1,0.2,1\n0.3,0.4,0\n0.9,0.1,1\n");
         Path out = temp.resolve("never");
-        CommandRun refused = run("train", "--data", csv.toString(), "--out", out.toString(), "--epochs", "1");
+        CommandRun refused = run("train", "--data", csv.toString(), "--out", out.toString(), "--epochs", "1",
+                "--loss", "bce");
 
         assertEquals(1, refused.exit(), refused.toString());
         assertEquals(1, refused.errLines().size(), refused.toString());
-        assertTrue(refused.err().contains("needs features in [0, 1]"), refused.toString());
+        assertTrue(refused.err().contains("needs features in [0, 1]") && refused.err().contains("3.0 at row 0,"
+                + " column 1"), refused.toString());
         assertFalse(Files.exists(out));
+
+        Path trainedOut = temp.resolve("wide-out");
+        CommandRun trained = run("train", "--data", csv.toString(), "--out", trainedOut.toString(), "--epochs", "1",
+                "--batch", "2", "--validation", "0", "--hidden", "2");
+        assertEquals(0, trained.exit(), trained.toString());
+        assertTrue(trained.out().contains("training with squared error and a linear output"), trained.out());
+        CommandRun inspect = run("inspect", "--checkpoint", trainedOut.resolve("model.ckpt").toString());
+        assertTrue(inspect.out().contains("-> 2 identity, squared error"), inspect.out());
     }
 
     @Test
@@ -380,10 +396,59 @@ class EndToEndTest {
     }
 
     @Test
+    void aVariationalAutoencoderTrainsSamplesReconstructsAndScores() throws IOException {
+        Path vae = temp.resolve("vae");
+        CommandRun train = run("train", "--model", "vae", "--data", data.toString(), "--epochs", "2", "--batch",
+                "32", "--hidden", "16,2", "--threads", "1", "--lr", "0.01", "--out", vae.toString(), "--json");
+        assertEquals(0, train.exit(), train.toString());
+        Map<String, Object> last = object(train.outLines().getLast());
+        double testLoss = ((Number) last.get("test_loss")).doubleValue();
+        assertTrue(Double.isFinite(testLoss) && testLoss > 0, last.toString());
+        for (String picture : List.of("samples.png", "traversal.png", "reconstructions.png", "codes.png")) {
+            assertTrue(Files.isRegularFile(vae.resolve(picture)), picture);
+        }
+        Path ckpt = vae.resolve("model.ckpt");
+
+        CommandRun eval = run("eval", "--checkpoint", ckpt.toString(), "--data", data.toString(), "--json");
+        assertEquals(0, eval.exit(), eval.toString());
+        assertEquals(testLoss, ((Number) object(eval.out().strip()).get("test_loss")).doubleValue(), 1e-9);
+
+        Path png = temp.resolve("vae-samples.png");
+        CommandRun sample = run("sample", "--checkpoint", ckpt.toString(), "--n", "9", "--seed", "4", "--out",
+                png.toString());
+        assertEquals(0, sample.exit(), sample.toString());
+        assertTrue(image(png).getWidth() > 3 * 8, "a 3 x 3 grid of 8 x 8 images");
+        Path npy = temp.resolve("vae-samples.npy");
+        assertEquals(0, run("sample", "--checkpoint", ckpt.toString(), "--n", "5", "--out", npy.toString()).exit());
+        try (ae.data.Dataset pixels = ae.data.NpyFiles.read(npy, "samples")) {
+            assertEquals(5, pixels.size());
+            assertEquals(64, pixels.dimension());
+        }
+
+        Path reconstructions = temp.resolve("vae-reconstructions.npy");
+        CommandRun reconstruct = run("reconstruct", "--checkpoint", ckpt.toString(), "--data", data.toString(),
+                "--out", reconstructions.toString());
+        assertEquals(0, reconstruct.exit(), reconstruct.toString());
+        try (ae.data.Dataset r = ae.data.NpyFiles.read(reconstructions, "r")) {
+            assertEquals(240, r.size());
+        }
+        CommandRun score = run("score", "--checkpoint", ckpt.toString(), "--data", data.toString(), "--out",
+                temp.resolve("vae-scores.csv").toString());
+        assertEquals(0, score.exit(), score.toString());
+
+        CommandRun refused = run("sample", "--checkpoint", checkpoint().toString(), "--out", png.toString());
+        assertEquals(1, refused.exit(), refused.toString());
+        assertEquals(1, refused.errLines().size(), refused.toString());
+        assertTrue(refused.err().contains("model 'contractive'") && refused.err().contains(checkpoint().toString())
+                && refused.err().contains("deterministic"), refused.toString());
+    }
+
+    @Test
     void everyCommandIsRegistered() {
         List<Class<?>> kinds = Main.commands(null, false).stream().<Class<?>>map(Object::getClass).toList();
         for (Class<?> kind : List.of(DemoCommand.class, TrainCommand.class, EvalCommand.class, EncodeCommand.class,
-                ScoreCommand.class, ExportCommand.class, InspectCommand.class, WorkloadBenchCommand.class)) {
+                ScoreCommand.class, ExportCommand.class, InspectCommand.class, WorkloadBenchCommand.class,
+                ae.cli.model.SampleCommand.class, ae.cli.model.ReconstructCommand.class)) {
             assertTrue(kinds.contains(kind), kind.getSimpleName());
         }
     }

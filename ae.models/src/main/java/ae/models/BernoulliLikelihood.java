@@ -31,6 +31,11 @@ public final class BernoulliLikelihood implements Likelihood {
     }
 
     @Override
+    public String lossDescription() {
+        return "binary cross-entropy";
+    }
+
+    @Override
     public boolean readsLogits() {
         return true;
     }

@@ -81,6 +81,11 @@ public final class Catalog {
         return Part.class;
     }
 
+    /** The family of {@code kind} in words: {@code encoder}, {@code penalty}, {@code training procedure}, ... */
+    public static String familyWord(PartKind<?> kind) {
+        return familyName(familyOf(kind));
+    }
+
     static String familyName(Class<? extends Part> family) {
         return family == TrainingProcedure.class ? "training procedure"
                 : family == OptimizerConfig.class ? "optimizer"

@@ -51,7 +51,7 @@ final class ConfigText {
      * part under {@code <key>.<setting>} ({@code <key>.<setting>=<count>} and {@code <key>.<setting>.<i>} for a list).
      */
     static void putPart(Map<String, String> out, String key, Part part) {
-        PartKind<Part> kind = PartKind.of(part);
+        PartKind<Part> kind = PartKind.kindOf(part);
         StringBuilder line = new StringBuilder(kind.name());
         for (Setting<Part> s : kind.settings()) {
             if (s.isScalar()) {

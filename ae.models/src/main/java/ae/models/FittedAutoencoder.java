@@ -145,16 +145,21 @@ public final class FittedAutoencoder implements AutoCloseable {
      * pictures of samples show). Needs an encoder with a prior (a variational autoencoder).
      */
     public Tensor sample(int n, long seed, TensorScope into) {
-        checkOpen();
-        requirePrior("sample");
-        if (n < 1) {
-            throw new IllegalArgumentException("sample needs n >= 1, got " + n);
-        }
         try (TensorScope codeScope = TensorScope.open("prior draws")) {
-            Tensor codes = codeScope.allocateFloat(n, config.codeSize());
-            Rng.seeded(seed).fillNormal(codes, 0, 1);
-            return decode(codes, into);
+            return decode(samplePrior(n, seed, codeScope), into);
         }
+    }
+
+    /** {@code n} codes drawn from the prior p(h) = N(0, I): what {@link #sample} decodes for the same seed. */
+    public Tensor samplePrior(int n, long seed, TensorScope into) {
+        checkOpen();
+        requirePrior("samplePrior");
+        if (n < 1) {
+            throw new IllegalArgumentException("samplePrior needs n >= 1, got " + n);
+        }
+        Tensor codes = into.allocateFloat(n, config.codeSize());
+        Rng.seeded(seed).fillNormal(codes, 0, 1);
+        return codes;
     }
 
     /**
@@ -226,20 +231,28 @@ public final class FittedAutoencoder implements AutoCloseable {
 
     /**
      * Each row's evidence lower bound {@code E_q[log p(x|h)] - KL(q(h|x) || p(h))}, with one draw of q per row (a
-     * pure function of {@code seed}) and the KL in closed form. Needs an encoder with a prior.
+     * pure function of {@code seed}) and the KL in closed form: an unbiased estimate, the test loss of the VAE
+     * workload. Needs an encoder with a prior.
      */
     public double[] elbo(Tensor x, long seed) {
+        return elbo(x, 1, seed);
+    }
+
+    /** {@link #elbo(Tensor, long)} with the reconstruction term averaged over {@code samples} draws of q per row. */
+    public double[] elbo(Tensor x, int samples, long seed) {
         requireInput("elbo", x, config.inputDimension());
         requirePrior("elbo");
+        requireSamples(samples);
         double[] out = new double[x.rows()];
         double normalizer = config.likelihood().logNormalizer(config.inputDimension());
         try (TensorScope scope = TensorScope.open("elbo rows")) {
             Tensor rowLoss = scope.allocateFloat(Math.min(EVALUATION_ROWS, x.rows()));
-            forEachSampledChunk(x, 1, seed, (g, from, rows, sample) -> {
+            forEachSampledChunk(x, samples, seed, (g, from, rows, sample) -> {
                 Tensor losses = rows == rowLoss.dim(0) ? rowLoss : scope.allocateFloat(rows);
                 config.likelihood().rowLosses(this, ops, g.output.value(), g.input.value(), losses);
                 for (int i = 0; i < rows; i++) {
-                    out[from + i] = -losses.getFlat(i) + normalizer - gaussianKl(g.code, i);
+                    out[from + i] += (-losses.getFlat(i) + normalizer) / samples
+                            - (sample == 0 ? gaussianKl(g.code, i) : 0);
                 }
             });
         }

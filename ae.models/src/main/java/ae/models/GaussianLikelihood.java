@@ -34,6 +34,11 @@ public final class GaussianLikelihood implements Likelihood {
     }
 
     @Override
+    public String lossDescription() {
+        return "Gaussian negative log-likelihood";
+    }
+
+    @Override
     public boolean readsLogits() {
         return false;
     }

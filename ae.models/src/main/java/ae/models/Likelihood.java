@@ -15,6 +15,9 @@ public interface Likelihood extends Part {
     /** The word {@code ae train --loss} picks this likelihood by: {@code bce}, {@code squared-error}, ... */
     String lossName();
 
+    /** The loss in words, for people: {@code binary cross-entropy}, {@code squared error}, ... */
+    String lossDescription();
+
     /** True when the decoder's last layer hands over its pre-activation (a Bernoulli's logits). */
     boolean readsLogits();
 
@@ -50,6 +53,21 @@ public interface Likelihood extends Part {
 
     /** Draws x ~ p(x|h) from the decoder's output. */
     void sample(FittedAutoencoder model, TensorOps ops, Tensor output, Rng rng, Tensor into);
+
+    /** Bernoulli pixels: binary cross-entropy from logits. */
+    static Likelihood bernoulli() {
+        return BernoulliLikelihood.INSTANCE;
+    }
+
+    /** A Gaussian of fixed variance 1/2: the squared error. */
+    static Likelihood squaredError() {
+        return SquaredErrorLikelihood.INSTANCE;
+    }
+
+    /** A Gaussian with a learned variance per feature. */
+    static Likelihood gaussian() {
+        return GaussianLikelihood.INSTANCE;
+    }
 
     /** The likelihood greedy pretraining uses for the first layer (without parameters of its own). */
     default Likelihood forLayerPretraining() {

@@ -1,7 +1,11 @@
 package ae.models;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything that defines an autoencoder before training, immutable: an {@link Encoder} from x to a code, a
@@ -74,6 +78,94 @@ public record ModelConfig(String name, int inputDimension, Encoder encoder, Deco
 
     public int codeSize() {
         return encoder.codeSize();
+    }
+
+    /**
+     * The evaluation loss in words: the likelihood's loss, or for a model with a prior the negative evidence lower
+     * bound it is part of.
+     */
+    public String lossDescription() {
+        return encoder.hasPrior() ? "negative ELBO (" + likelihood.lossDescription() + " + KL)"
+                : likelihood.lossDescription();
+    }
+
+    /** Every part of this model, each before the parts nested in it: encoder, decoder, likelihood, penalties, ... */
+    public List<Part> parts() {
+        List<Part> out = new ArrayList<>();
+        for (Part p : topParts()) {
+            collect(p, out);
+        }
+        return out;
+    }
+
+    private List<Part> topParts() {
+        List<Part> top = new ArrayList<>(List.of(encoder, decoder, likelihood));
+        top.addAll(penalties);
+        top.add(corruption);
+        top.add(procedure);
+        return top;
+    }
+
+    private static void collect(Part part, List<Part> out) {
+        out.add(part);
+        PartKind<Part> kind = PartKind.kindOf(part);
+        for (Setting<Part> s : kind.settings()) {
+            Object v = s.valueIn(part);
+            if (s.type() == Setting.Type.PENALTIES) {
+                for (Object nested : (List<?>) v) {
+                    collect((Part) nested, out);
+                }
+            } else if (s.type() == Setting.Type.CORRUPTION) {
+                collect((Part) v, out);
+            }
+        }
+    }
+
+    /**
+     * This model with every setting whose command-line option is a key of {@code byOption} set to its value (a
+     * Double, Integer or Boolean as the setting's type says), in every part, nested ones too; the options that found
+     * a setting are added to {@code applied}. The parts check the new values as they are made.
+     */
+    public ModelConfig withOptionValues(Map<String, Object> byOption, Set<String> applied) {
+        Encoder e = (Encoder) change(encoder, byOption, applied);
+        Decoder d = (Decoder) change(decoder, byOption, applied);
+        Likelihood l = (Likelihood) change(likelihood, byOption, applied);
+        List<Penalty> p = new ArrayList<>();
+        for (Penalty penalty : penalties) {
+            p.add((Penalty) change(penalty, byOption, applied));
+        }
+        Corruption c = (Corruption) change(corruption, byOption, applied);
+        TrainingProcedure t = (TrainingProcedure) change(procedure, byOption, applied);
+        return new ModelConfig(name, inputDimension, e, d, l, p, c, t, initialization);
+    }
+
+    private static Part change(Part part, Map<String, Object> byOption, Set<String> applied) {
+        PartKind<Part> kind = PartKind.kindOf(part);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        for (Setting<Part> s : kind.settings()) {
+            Object v = s.valueIn(part);
+            if (s.option() != null && byOption.containsKey(s.option())) {
+                changes.put(s.key(), byOption.get(s.option()));
+                applied.add(s.option());
+            } else if (s.type() == Setting.Type.PENALTIES) {
+                List<Part> nested = new ArrayList<>();
+                boolean changed = false;
+                for (Object n : (List<?>) v) {
+                    Part c = change((Part) n, byOption, applied);
+                    changed |= c != n;
+                    nested.add(c);
+                }
+                if (changed) {
+                    changes.put(s.key(), nested);
+                }
+            } else if (s.type() == Setting.Type.CORRUPTION) {
+                Part c = change((Part) v, byOption, applied);
+                if (c != v) {
+                    changes.put(s.key(), c);
+                }
+            }
+        }
+        return changes.isEmpty() ? part : kind.with(part, changes);
     }
 
     public ModelConfig withName(String newName) {

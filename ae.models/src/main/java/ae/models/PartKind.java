@@ -112,12 +112,16 @@ public final class PartKind<P extends Part> {
         return settings.stream().map(Setting::key).toList();
     }
 
-    /** {@code name (key value, ...)} over the scalar settings, or just the name when it has none. */
+    /**
+     * {@code name (key value, ...)} over the settings but its layers (which descriptions of models show as the
+     * path through them), or just the name when nothing is left.
+     */
     String describe(P part) {
         List<String> parts = new ArrayList<>();
         for (Setting<P> s : settings) {
             Object v = s.valueIn(part);
-            if (s.type() == Setting.Type.PENALTIES && ((List<?>) v).isEmpty()
+            if (s.type() == Setting.Type.LAYERS
+                    || s.type() == Setting.Type.PENALTIES && ((List<?>) v).isEmpty()
                     || s.type() == Setting.Type.CORRUPTION && v instanceof NoCorruption) {
                 continue;
             }
@@ -126,13 +130,14 @@ public final class PartKind<P extends Part> {
         return parts.isEmpty() ? name : name + " (" + String.join(", ", parts) + ")";
     }
 
+    /** The kind of {@code part}, typed for reading its settings. */
     @SuppressWarnings("unchecked")
-    static <P extends Part> PartKind<P> of(P part) {
+    public static <P extends Part> PartKind<P> kindOf(P part) {
         return (PartKind<P>) part.kind();
     }
 
     static String describeAny(Part part) {
-        return of(part).describe(part);
+        return kindOf(part).describe(part);
     }
 
     @Override

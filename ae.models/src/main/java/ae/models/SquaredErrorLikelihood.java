@@ -31,6 +31,11 @@ public final class SquaredErrorLikelihood implements Likelihood {
     }
 
     @Override
+    public String lossDescription() {
+        return "squared error";
+    }
+
+    @Override
     public boolean readsLogits() {
         return false;
     }

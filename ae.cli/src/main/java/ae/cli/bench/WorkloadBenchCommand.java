@@ -9,7 +9,7 @@ import ae.cli.data.DataSource;
 import ae.cli.data.LoadedData;
 import ae.cli.json.Json;
 import ae.data.FashionMnist;
-import ae.models.ReferenceWorkloads;
+import ae.models.Presets;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -19,12 +19,12 @@ import java.util.Map;
 
 /** {@code ae bench workload}: training throughput and heap allocation per step of a reference workload. */
 public final class WorkloadBenchCommand implements Command {
-    static final List<String> WORKLOADS = ReferenceWorkloads.names();
+    static final List<String> WORKLOADS = Presets.referenceWorkloads();
     static final String FULL_DATA = "fashion-mnist";
     static final String EMBEDDED_DATA = "fashion-mnist-sample";
 
     static final Argument WORKLOAD = new Argument("workload",
-            "the reference workload of WORKLOADS.md: " + String.join(", ", WORKLOADS));
+            "the reference workload of docs/workloads.md: " + String.join(", ", WORKLOADS));
     static final Option THREADS = Option.withValue("--threads", "T",
             Integer.toString(Runtime.getRuntime().availableProcessors()),
             "thread counts, comma-separated; each is measured on a fresh model (the default is the number of"
@@ -50,7 +50,7 @@ public final class WorkloadBenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "training samples/s and heap bytes per step of a reference workload (R1..R5)";
+        return "training samples/s and heap bytes per step of a reference workload (R1..R6)";
     }
 
     @Override
@@ -89,11 +89,11 @@ public final class WorkloadBenchCommand implements Command {
             err.printf(Locale.ROOT, "ae bench workload: %s on %s (%,d rows), %d warm-up and %d measured steps%n",
                     workload, dataName, data.data().size(), warmup, steps);
             for (int t : threads) {
-                if (data.data().size() < ReferenceWorkloads.BATCH_SIZE) {
+                if (data.data().size() < WorkloadRunner.BATCH_SIZE) {
                     throw new UsageException(dataName + " has " + data.data().size() + " rows, fewer than one batch of "
-                            + ReferenceWorkloads.BATCH_SIZE);
+                            + WorkloadRunner.BATCH_SIZE);
                 }
-                ReferenceWorkloads.Result m = ReferenceWorkloads.run(workload, data.data(), t, warmup, steps, seed);
+                WorkloadRunner.Result m = WorkloadRunner.run(workload, data.data(), t, warmup, steps, seed);
                 if (json) {
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("workload", workload);

@@ -41,7 +41,7 @@ final class Checkpoint {
 
     /** Data and model must agree on the number of features; say so in one line if they do not. */
     static void requireMatchingData(FittedAutoencoder model, ae.data.Dataset data, String source) {
-        int expected = model.config().architecture().inputDimension();
+        int expected = model.config().inputDimension();
         if (data.dimension() != expected) {
             throw new CommandFailedException(source + " has " + data.dimension() + " features per row, but model '"
                     + model.config().name() + "' takes " + expected);

@@ -10,6 +10,9 @@ import ae.models.EpochReport;
 import ae.models.FittedAutoencoder;
 import ae.models.LayerSpec;
 import ae.models.ModelConfig;
+import ae.models.Part;
+import ae.models.PartKind;
+import ae.models.Setting;
 import ae.models.TrainingConfig;
 import ae.models.TrainingHistory;
 import ae.tensor.Tensor;
@@ -43,7 +46,7 @@ public final class InspectCommand implements Command {
     public String description() {
         return """
                 Loads --checkpoint (checking its format version, sizes and checksum) and prints the model's \
-                configuration (layers, loss, penalties, corruption, training procedure), the training \
+                configuration (encoder, decoder, likelihood, penalties, corruption, training procedure), the training \
                 configuration, the history of its epochs, and each learned tensor with its shape and statistics.""";
     }
 
@@ -69,8 +72,8 @@ public final class InspectCommand implements Command {
             }
             out.printf(Locale.ROOT, "checkpoint %s (%,d bytes)%n", Checkpoint.path(options), bytes);
             out.println("model     " + Describe.model(config));
-            out.println("          loss " + lower(config.loss()) + ", initialization " + lower(
-                    config.architecture().initialization()) + ", procedure " + config.procedure());
+            out.println("          loss " + config.lossDescription() + ", initialization "
+                    + config.initialization().stableName() + ", procedure " + config.procedure().describe());
             out.println("training  " + trainingText(training));
             out.println("history   " + history.message());
             for (EpochReport r : history.epochs()) {
@@ -92,14 +95,10 @@ public final class InspectCommand implements Command {
         }
     }
 
-    private static String lower(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', ' ');
-    }
-
     private static String trainingText(TrainingConfig t) {
         return String.format(Locale.ROOT, "%d epochs of batch %d, seed %d, %d thread%s, %s, schedule %s, validation"
                         + " fraction %s, early-stopping patience %d%s", t.epochs(), t.batchSize(), t.seed(), t.threads(),
-                t.threads() == 1 ? "" : "s", t.optimizer(), t.schedule(), t.validationFraction(),
+                t.threads() == 1 ? "" : "s", t.optimizer().describe(), t.schedule().describe(), t.validationFraction(),
                 t.earlyStoppingPatience(), t.dropLast() ? ", last short batch dropped" : "");
     }
 
@@ -108,22 +107,21 @@ public final class InspectCommand implements Command {
                                             List<TensorSummary> tensors) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", config.name());
-        model.put("input", config.architecture().inputDimension());
-        model.put("encoder", layers(config.architecture().encoder()));
-        model.put("decoder", layers(config.architecture().decoder()));
-        model.put("tied_weights", config.architecture().tiedWeights());
-        model.put("initialization", config.architecture().initialization().name());
-        model.put("loss", config.loss().name());
-        model.put("penalties", config.penalties().stream().map(Object::toString).toList());
-        model.put("corruption", config.corruption().toString());
-        model.put("procedure", config.procedure().toString());
+        model.put("input", config.inputDimension());
+        model.put("initialization", config.initialization().stableName());
+        model.put("encoder", part(config.encoder()));
+        model.put("decoder", part(config.decoder()));
+        model.put("likelihood", part(config.likelihood()));
+        model.put("penalties", config.penalties().stream().map(InspectCommand::part).toList());
+        model.put("corruption", part(config.corruption()));
+        model.put("procedure", part(config.procedure()));
         Map<String, Object> train = new LinkedHashMap<>();
         train.put("epochs", training.epochs());
         train.put("batch", training.batchSize());
         train.put("seed", training.seed());
         train.put("threads", training.threads());
-        train.put("optimizer", training.optimizer().toString());
-        train.put("schedule", training.schedule().toString());
+        train.put("optimizer", part(training.optimizer()));
+        train.put("schedule", part(training.schedule()));
         train.put("validation_fraction", training.validationFraction());
         train.put("patience", training.earlyStoppingPatience());
         List<Object> epochs = new ArrayList<>();
@@ -138,7 +136,7 @@ public final class InspectCommand implements Command {
             epochs.add(e);
         }
         Map<String, Object> hist = new LinkedHashMap<>();
-        hist.put("outcome", history.outcome().name());
+        hist.put("outcome", history.outcome().stableName());
         hist.put("message", history.message());
         hist.put("epochs", epochs);
         List<Object> tensorList = new ArrayList<>();
@@ -163,12 +161,34 @@ public final class InspectCommand implements Command {
         return all;
     }
 
+    /** A part as JSON: {@code {"kind": ..., <setting key>: <value>, ...}}, nested parts as objects. */
+    static Map<String, Object> part(Part part) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        PartKind<Part> kind = PartKind.kindOf(part);
+        out.put("kind", kind.name());
+        for (Setting<Part> s : kind.settings()) {
+            Object v = s.valueIn(part);
+            out.put(s.key(), switch (s.type()) {
+                case LAYERS -> layers(castLayers(v));
+                case PENALTIES -> ((List<?>) v).stream().map(p -> (Object) part((Part) p)).toList();
+                case CORRUPTION -> part((Part) v);
+                default -> v;
+            });
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<LayerSpec> castLayers(Object value) {
+        return (List<LayerSpec>) value;
+    }
+
     private static List<Object> layers(List<LayerSpec> layers) {
         List<Object> out = new ArrayList<>();
         for (LayerSpec layer : layers) {
             Map<String, Object> l = new LinkedHashMap<>();
             l.put("units", layer.units());
-            l.put("activation", layer.activation().name());
+            l.put("activation", layer.activation().name().toLowerCase(Locale.ROOT));
             out.add(l);
         }
         return out;

@@ -14,14 +14,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The four pictures of a trained model, written as PNG files into a folder: {@value #RECONSTRUCTIONS},
- * {@value #FILTERS}, {@value #LOSS} and {@value #CODES}.
+ * The pictures of a trained model, written as PNG files into a folder: {@value #RECONSTRUCTIONS},
+ * {@value #FILTERS}, {@value #LOSS} and {@value #CODES}; for a model with a prior (a VAE) also {@value #SAMPLES},
+ * and {@value #TRAVERSAL} when its code is 2-D.
  */
 public final class ModelPictures {
     public static final String RECONSTRUCTIONS = "reconstructions.png";
     public static final String FILTERS = "filters.png";
     public static final String LOSS = "loss.png";
     public static final String CODES = "codes.png";
+    public static final String SAMPLES = "samples.png";
+    public static final String TRAVERSAL = "traversal.png";
+    /** Samples from the prior shown: an 8 x 8 grid. */
+    static final int SAMPLE_COLUMNS = 8;
+    /** Codes of the traversal per axis, evenly from {@code -TRAVERSAL_EXTENT} to {@code +TRAVERSAL_EXTENT}. */
+    static final int TRAVERSAL_STEPS = 15;
+    static final double TRAVERSAL_EXTENT = 2;
     /** Examples shown as reconstructions: two of each of ten classes fill two pairs of rows. */
     static final int RECONSTRUCTION_COLUMNS = 10;
     static final int RECONSTRUCTION_EXAMPLES = 20;
@@ -61,8 +69,36 @@ public final class ModelPictures {
             Tensor codes = model.encode(sample, scope);
             int[] labels = data.hasLabels() ? java.util.Arrays.copyOf(data.labels(), points) : null;
             written.add(png(folder, CODES, codes(modelName, split(codes), labels, classNames)));
+            if (model.config().encoder().hasPrior()) {
+                Tensor samples = model.sample(SAMPLE_COLUMNS * SAMPLE_COLUMNS, 0, scope);
+                written.add(png(folder, SAMPLES, TileGrids.images("Samples of " + modelName
+                        + ": codes drawn from the prior N(0, I), decoded (the means of p(x|h))", split(samples), shape,
+                        SAMPLE_COLUMNS)));
+                if (model.config().codeSize() == 2) {
+                    written.add(png(folder, TRAVERSAL, traversal(model, shape, scope)));
+                }
+            }
         }
         return written;
+    }
+
+    /** The decoder over a grid of 2-D codes: rows run down the second unit, columns across the first. */
+    private static java.awt.image.BufferedImage traversal(FittedAutoencoder model, TileShape shape, TensorScope scope) {
+        Tensor codes = scope.allocateFloat(TRAVERSAL_STEPS * TRAVERSAL_STEPS, 2);
+        for (int row = 0; row < TRAVERSAL_STEPS; row++) {
+            for (int column = 0; column < TRAVERSAL_STEPS; column++) {
+                int i = row * TRAVERSAL_STEPS + column;
+                codes.set(i, 0, gridCoordinate(column));
+                codes.set(i, 1, -gridCoordinate(row));
+            }
+        }
+        return TileGrids.images(String.format(Locale.ROOT, "The decoder of %s over codes from %.0f to %.0f in each"
+                        + " unit (unit 1 across, unit 2 up)", model.config().name(), -TRAVERSAL_EXTENT,
+                TRAVERSAL_EXTENT), split(model.decode(codes, scope)), shape, TRAVERSAL_STEPS);
+    }
+
+    static double gridCoordinate(int step) {
+        return -TRAVERSAL_EXTENT + 2 * TRAVERSAL_EXTENT * step / (TRAVERSAL_STEPS - 1);
     }
 
     private static Path png(Path folder, String name, java.awt.image.BufferedImage image) throws IOException {
@@ -138,20 +174,13 @@ public final class ModelPictures {
         double[] train = epochs.stream().mapToDouble(EpochReport::trainLoss).toArray();
         double[] validation = epochs.stream().mapToDouble(EpochReport::validationLoss).toArray();
         List<LossCurves.Series> series = new ArrayList<>();
-        series.add(new LossCurves.Series("train (objective with penalties)", train));
-        series.add(new LossCurves.Series("validation (reconstruction)", validation));
+        String loss = model.config().lossDescription();
+        series.add(new LossCurves.Series("train (the objective, with penalties)", train));
+        series.add(new LossCurves.Series("validation (" + loss + ")", validation));
         if (testLosses != null) {
-            series.add(new LossCurves.Series("test (reconstruction)", testLosses));
+            series.add(new LossCurves.Series("test (" + loss + ")", testLosses));
         }
-        return LossCurves.draw("Loss of " + model.config().name() + " per epoch",
-                "mean " + lossName(model) + " per sample", series);
-    }
-
-    private static String lossName(FittedAutoencoder model) {
-        return switch (model.config().loss()) {
-            case BINARY_CROSS_ENTROPY -> "binary cross-entropy";
-            case SQUARED_ERROR -> "squared error";
-        };
+        return LossCurves.draw("Loss of " + model.config().name() + " per epoch", "mean loss per sample", series);
     }
 
     private static java.awt.image.BufferedImage codes(String model, List<float[]> codes, int[] labels,

@@ -2,6 +2,8 @@ package ae.cli.pictures;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 
 /** Pictures made of tiles, one tile per row of features: reconstructions beside inputs, and first-layer filters. */
 public final class TileGrids {
@@ -60,7 +62,25 @@ public final class TileGrids {
      * so that weak units stay visible.
      */
     public static BufferedImage filters(String title, List<float[]> filters, TileShape shape, int columns) {
-        int rows = (filters.size() + columns - 1) / columns;
+        return grid(title, filters, shape, columns, filter -> {
+            double largest = 0;
+            for (float w : filter) {
+                largest = Math.max(largest, Math.abs(w));
+            }
+            double scale = largest == 0 ? 1 : largest;
+            return w -> 0.5 + 0.5 * w / scale;
+        });
+    }
+
+    /** A grid of images, {@code columns} to a row, features drawn as grey levels, 0 black and 1 white. */
+    public static BufferedImage images(String title, List<float[]> images, TileShape shape, int columns) {
+        return grid(title, images, shape, columns, image -> v -> v);
+    }
+
+    /** Tiles under a title, each drawn with the grey level its {@code shading} gives each value. */
+    private static BufferedImage grid(String title, List<float[]> tiles, TileShape shape, int columns,
+                                      Function<float[], DoubleUnaryOperator> shading) {
+        int rows = (tiles.size() + columns - 1) / columns;
         int titleWidth;
         try (Canvas measure = new Canvas(1, 1)) {
             titleWidth = measure.textWidth(title, Canvas.TITLE) + 2 * MARGIN;
@@ -71,16 +91,10 @@ public final class TileGrids {
         try (Canvas canvas = new Canvas(width, height)) {
             canvas.centred(title, Canvas.TITLE, width / 2.0, 24);
             int offset = (width - gridWidth) / 2;
-            for (int i = 0; i < filters.size(); i++) {
-                float[] filter = filters.get(i);
-                double largest = 0;
-                for (float w : filter) {
-                    largest = Math.max(largest, Math.abs(w));
-                }
-                double scale = largest == 0 ? 1 : largest;
+            for (int i = 0; i < tiles.size(); i++) {
                 int left = offset + MARGIN + (i % columns) * (shape.pixelWidth() + GAP);
                 int top = TITLE_SPACE + (i / columns) * (shape.pixelHeight() + GAP);
-                canvas.tile(filter, shape, left, top, w -> 0.5 + 0.5 * w / scale);
+                canvas.tile(tiles.get(i), shape, left, top, shading.apply(tiles.get(i)));
             }
             return canvas.image;
         }

@@ -1,46 +1,53 @@
 package ae.cli.train;
 
 import ae.cli.data.LoadedData;
-import ae.models.Corruption;
+import ae.models.Backpropagation;
+import ae.models.BernoulliLikelihood;
+import ae.models.DeterministicEncoder;
 import ae.models.LayerSpec;
 import ae.models.ModelConfig;
+import ae.models.NoCorruption;
 import ae.models.Penalty;
 import ae.models.TrainingConfig;
-import ae.models.TrainingProcedure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Short human descriptions of models and data for the commands' opening lines. */
+/** Short human descriptions of models and data for the commands' opening lines, from the parts' own descriptions. */
 public final class Describe {
     private Describe() {
     }
 
-    /** E.g. {@code contractive autoencoder 784 -> 256 sigmoid -> 784 sigmoid, contractive 0.1}. */
+    /**
+     * E.g. {@code R3 autoencoder 784 -> 256 sigmoid -> 784 sigmoid, contractive (weight 0.1, probes 0)}: the path
+     * through the layers, then every part that is not the plain default.
+     */
     public static String model(ModelConfig config) {
-        StringBuilder text = new StringBuilder(config.name()).append(" autoencoder ")
-                .append(config.architecture().inputDimension());
-        for (LayerSpec layer : config.architecture().encoder()) {
+        StringBuilder text = new StringBuilder(config.name()).append(" autoencoder ").append(config.inputDimension());
+        for (LayerSpec layer : config.encoder().layers()) {
             text.append(" -> ").append(layer.units()).append(' ').append(name(layer.activation()));
         }
-        for (LayerSpec layer : config.architecture().decoder()) {
+        for (LayerSpec layer : config.decoder().layers()) {
             text.append(" -> ").append(layer.units()).append(' ').append(name(layer.activation()));
         }
         List<String> extras = new ArrayList<>();
-        if (config.architecture().tiedWeights()) {
+        if (!(config.encoder() instanceof DeterministicEncoder)) {
+            extras.add(config.encoder().describe() + " encoder");
+        }
+        if (config.decoder().tied()) {
             extras.add("tied weights");
         }
+        if (!(config.likelihood() instanceof BernoulliLikelihood)) {
+            extras.add(config.likelihood().lossDescription());
+        }
         for (Penalty penalty : config.penalties()) {
-            extras.add(penalty(penalty));
+            extras.add(penalty.describe());
         }
-        String corruption = corruption(config.corruption());
-        if (!corruption.isEmpty()) {
-            extras.add(corruption);
+        if (!(config.corruption() instanceof NoCorruption)) {
+            extras.add(config.corruption().describe() + " noise");
         }
-        if (config.procedure() instanceof TrainingProcedure.GreedyLayerWise greedy) {
-            String layerCorruption = corruption(greedy.layerCorruption());
-            extras.add("greedy pretraining " + greedy.pretrainEpochs() + " epochs per layer"
-                    + (layerCorruption.isEmpty() ? "" : " with " + layerCorruption));
+        if (!(config.procedure() instanceof Backpropagation)) {
+            extras.add(config.procedure().describe());
         }
         if (!extras.isEmpty()) {
             text.append(", ").append(String.join(", ", extras));
@@ -62,31 +69,5 @@ public final class Describe {
 
     private static String name(Enum<?> activation) {
         return activation.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String penalty(Penalty penalty) {
-        return switch (penalty) {
-            case Penalty.Contractive c -> "contractive " + number(c.weight())
-                    + (c.probes() > 0 ? " (" + c.probes() + " probes)" : "");
-            case Penalty.HigherOrderContractive h -> "higher-order " + number(h.weight()) + " (sigma "
-                    + number(h.sigma()) + ", " + h.corruptions() + " samples)";
-            case Penalty.L1Code l -> "L1 " + number(l.weight());
-            case Penalty.KlSparsity k -> "KL sparsity " + number(k.weight()) + " (rho " + number(k.rho()) + ")";
-            case Penalty.WeightDecay w -> "weight decay " + number(w.weight());
-        };
-    }
-
-    private static String corruption(Corruption corruption) {
-        return switch (corruption) {
-            case Corruption.None ignored -> "";
-            case Corruption.Masking m -> "masking noise " + number(m.probability());
-            case Corruption.Gaussian g -> "Gaussian noise " + number(g.stddev());
-            case Corruption.SaltAndPepper s -> "salt-and-pepper noise " + number(s.probability());
-        };
-    }
-
-    static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e9 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.4g", value).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 }

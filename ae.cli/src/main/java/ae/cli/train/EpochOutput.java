@@ -5,9 +5,11 @@ import ae.data.Dataset;
 import ae.models.EpochReport;
 import ae.models.FittedAutoencoder;
 import ae.models.TrainingListener;
+import ae.models.TrainingProcedure;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,9 +31,8 @@ final class EpochOutput implements TrainingListener {
     private final PrintStream out;
     private final PrintStream err;
     private final int batchSize;
-    private final int endToEndEpochs;
-    private final int pretrainingEpochs;
-    private final int pretrainingEpochsPerLayer;
+    private final List<TrainingProcedure.PhasePlan> phases;
+    private final int totalEpochs;
     private double[] testLosses = new double[0];
     private long stepsDone;
     private long previousStepNanos;
@@ -41,22 +42,19 @@ final class EpochOutput implements TrainingListener {
     private int barLength;
 
     /**
-     * @param endToEndEpochs epochs of the end-to-end phase
-     * @param pretrainedLayers layers pretrained greedily (0 without greedy pretraining)
-     * @param pretrainingEpochsPerLayer epochs of greedy pretraining of each layer
+     * @param phases the training procedure's phases with their epochs
      * @param bar whether to draw the progress bar (the error stream is a terminal)
      */
     EpochOutput(Dataset test, Mode mode, boolean bar, PrintStream out, PrintStream err, int batchSize,
-                int endToEndEpochs, int pretrainedLayers, int pretrainingEpochsPerLayer) {
+                List<TrainingProcedure.PhasePlan> phases) {
         this.test = test;
         this.mode = mode;
         this.bar = bar;
         this.out = out;
         this.err = err;
         this.batchSize = batchSize;
-        this.endToEndEpochs = endToEndEpochs;
-        this.pretrainingEpochs = pretrainedLayers * pretrainingEpochsPerLayer;
-        this.pretrainingEpochsPerLayer = pretrainingEpochsPerLayer;
+        this.phases = List.copyOf(phases);
+        this.totalEpochs = phases.stream().mapToInt(TrainingProcedure.PhasePlan::epochs).sum();
     }
 
     /** The test loss after each end-to-end epoch, or null without test data. */
@@ -77,14 +75,14 @@ final class EpochOutput implements TrainingListener {
             return;
         }
         lastBarNanos = now;
-        long totalSteps = (long) (pretrainingEpochs + endToEndEpochs) * stepsPerEpoch;
+        long totalSteps = (long) totalEpochs * stepsPerEpoch;
+        TrainingProcedure.PhasePlan plan = plan(phase);
         int filled = (int) Math.round(BAR_WIDTH * (double) step / stepsPerEpoch);
         boolean timed = !Double.isNaN(secondsPerStep) && secondsPerStep > 0;
         String speed = timed ? String.format(Locale.ROOT, "%,.0f samples/s", batchSize / secondsPerStep) : "";
         String eta = timed ? duration((totalSteps - stepsDone) * secondsPerStep) : "?";
         String line = String.format(Locale.ROOT, "%s %d/%d [%s%s] step %d/%d  loss %.4g  %s  ETA %s",
-                phase.equals("train") ? "epoch" : phase + " epoch", epoch,
-                phase.equals("train") ? endToEndEpochs : pretrainingEpochsPerLayer, "#".repeat(filled),
+                plan.endToEnd() ? "epoch" : phase + " epoch", epoch, plan.epochs(), "#".repeat(filled),
                 ".".repeat(BAR_WIDTH - filled), step, stepsPerEpoch, loss, speed, eta);
         err.print("\r" + line + " ".repeat(Math.max(0, barLength - line.length())));
         err.flush();
@@ -93,10 +91,11 @@ final class EpochOutput implements TrainingListener {
 
     @Override
     public void onEpoch(EpochReport report, FittedAutoencoder model) {
-        boolean endToEnd = report.phase().equals("train");
+        TrainingProcedure.PhasePlan plan = plan(report.phase());
+        boolean endToEnd = plan.endToEnd();
         double testLoss = Double.NaN;
         if (endToEnd && test != null) {
-            testLoss = model.meanReconstructionLoss(test);
+            testLoss = model.meanLoss(test);
             testLosses = Arrays.copyOf(testLosses, testLosses.length + 1);
             testLosses[testLosses.length - 1] = testLoss;
         }
@@ -116,7 +115,7 @@ final class EpochOutput implements TrainingListener {
         } else {
             StringBuilder line = new StringBuilder();
             line.append(endToEnd ? "epoch" : report.phase() + " epoch");
-            int of = endToEnd ? endToEndEpochs : pretrainingEpochsPerLayer;
+            int of = plan.epochs();
             line.append(String.format(Locale.ROOT, " %" + Integer.toString(of).length() + "d/%d", report.epoch(), of));
             line.append(String.format(Locale.ROOT, "  train_loss %.4f", report.trainLoss()));
             if (!Double.isNaN(report.validationLoss())) {
@@ -130,6 +129,15 @@ final class EpochOutput implements TrainingListener {
             out.println(line);
         }
         out.flush();
+    }
+
+    private TrainingProcedure.PhasePlan plan(String phase) {
+        for (TrainingProcedure.PhasePlan p : phases) {
+            if (p.name().equals(phase)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("training reported a phase '" + phase + "' its procedure did not plan");
     }
 
     /** Removes the progress bar, so that the next line starts clean. */

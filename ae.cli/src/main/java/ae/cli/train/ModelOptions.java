@@ -3,172 +3,281 @@ package ae.cli.train;
 import ae.cli.Option;
 import ae.cli.ParsedOptions;
 import ae.cli.UsageException;
-import ae.models.Architecture;
-import ae.models.Corruption;
+import ae.models.Catalog;
+import ae.models.Decoder;
+import ae.models.Encoder;
+import ae.models.Likelihood;
 import ae.models.ModelConfig;
+import ae.models.Part;
+import ae.models.PartKind;
 import ae.models.Penalty;
 import ae.models.Presets;
-import ae.models.TrainingProcedure;
+import ae.models.Setting;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The variant options of {@code ae train}: a preset by name, then its hyperparameters changed where an option is
- * given. A penalty option on a preset without that penalty adds it, so variants compose as ae.models' parts do; the
- * models themselves check the combination (KL sparsity needs a sigmoid code, for example).
+ * The model options of {@code ae train}: a preset by name, then its parts' settings changed where an option is given.
+ * Every option but {@code --model}, {@code --hidden}, {@code --tied} and {@code --loss} is derived from the settings
+ * the parts declare (their option, help and default) and from the presets (which values they give), so a new part
+ * brings its options with it. A penalty option on a preset without that penalty adds it, so variants compose as
+ * ae.models' parts do; the parts themselves check the combination (KL sparsity needs a sigmoid code, for example).
  */
 public final class ModelOptions {
-    static final Option MODEL = Option.withValue("--model", "PRESET", "contractive",
-            "the model, by preset name: " + String.join(", ", Presets.names()));
-    static final Option HIDDEN = Option.withValue("--hidden", "SIZES", "the preset's",
-            "hidden layer widths from the input side, comma-separated, the last one being the code; mirrored in the"
-                    + " decoder. The presets use min(256, d/3) for one layer and 0.65d, then half, then a quarter of"
-                    + " that for deep and stacked models (256 and 509,254,63 for 784 inputs)");
-    static final Option TIED = Option.flag("--tied", "tie the decoder's weights to the transposed encoder's");
-    static final Option CONTRACTIVE = Option.withValue("--contractive", "W", "the preset's",
-            "weight of the contractive penalty ||dh/dx||_F^2 (0.1 in contractive and higher-order-contractive)");
-    static final Option HESSIAN = Option.withValue("--hessian", "W", "the preset's",
-            "weight of the higher-order term E||J(x) - J(x+eps)||^2 (0.1 in higher-order-contractive)");
-    static final Option HESSIAN_SIGMA = Option.withValue("--hessian-sigma", "S", "the preset's",
-            "standard deviation of eps in the higher-order term (0.1)");
-    static final Option HESSIAN_SAMPLES = Option.withValue("--hessian-samples", "K", "the preset's",
-            "draws of eps per sample in the higher-order term (4)");
-    static final Option L1 = Option.withValue("--l1", "W", "the preset's",
-            "weight of the L1 penalty on the code (1e-3 in sparse-l1)");
-    static final Option KL = Option.withValue("--kl", "W", "the preset's",
-            "weight of the KL sparsity penalty (3 in sparse-kl; needs a sigmoid code)");
-    static final Option RHO = Option.withValue("--rho", "R", "the preset's",
-            "target mean activation of each code unit for KL sparsity (0.05)");
-    static final Option CORRUPTION = Option.withValue("--corruption", "LEVEL", "the preset's",
-            "corruption level of a denoising or stacked preset: the masking or salt-and-pepper probability, or the"
-                    + " Gaussian standard deviation (0.3 masking, 0.1 gaussian, 0.1 salt-and-pepper, 0.2 stacked)");
-    static final Option PRETRAIN_EPOCHS = Option.withValue("--pretrain-epochs", "N", "the preset's",
-            "greedy pretraining epochs per layer of the stacked preset (2)");
-    static final Option WEIGHT_DECAY = Option.withValue("--weight-decay", "W", "0",
-            "weight of the squared-weight penalty on every weight matrix");
+    /** Presets are described at the width of Fashion-MNIST, the data most runs use. */
+    private static final int DESCRIBED_DIMENSION = 784;
 
-    static final List<Option> ALL = List.of(MODEL, HIDDEN, TIED, CONTRACTIVE, HESSIAN, HESSIAN_SIGMA, HESSIAN_SAMPLES,
-            L1, KL, RHO, CORRUPTION, PRETRAIN_EPOCHS, WEIGHT_DECAY);
+    static final Option MODEL = Option.withValue("--model", "PRESET", "contractive", "the model, by preset name: "
+            + String.join(", ", Presets.names()) + " (ae train --help describes each)");
+    static final Option HIDDEN = Option.withValue("--hidden", "SIZES", "the preset's",
+            "layer widths from the input side, comma-separated, the last one being the code; mirrored in the"
+                    + " decoder. The presets use min(256, d/3) for one layer and 0.65d, then half, then a quarter of"
+                    + " that for deep and stacked models (256 and 509,254,63 for 784 inputs); vae uses 400,20");
+    static final Option TIED = Option.flag("--tied", "tie the decoder's weights to the transposed encoder's");
+    static final Option LOSS = Option.withValue("--loss", "LOSS", "the preset's",
+            "the decoder's distribution p(x|h) and so the reconstruction loss: " + lossHelp() + ". Every preset"
+                    + " uses bce; data outside [0, 1] trains with squared-error (and a linear output) unless --loss"
+                    + " says otherwise");
+
+    /** The options derived from the parts' settings, by option name, in the catalog's order. */
+    private static final Map<String, List<Setting<?>>> SETTINGS_BY_OPTION = settingsByOption();
+    static final List<Option> SETTING_OPTIONS = settingOptions();
+    static final List<Option> ALL = all();
 
     private ModelOptions() {
     }
 
-    /** The preset named by {@code --model} for {@code inputDimension} features, with every given option applied. */
-    static ModelConfig build(ParsedOptions options, int inputDimension) {
-        String preset = options.value(MODEL.name());
-        if (!Presets.names().stream().anyMatch(name -> name.equalsIgnoreCase(preset.trim()))) {
-            throw new UsageException(MODEL.name() + ": unknown preset '" + preset + "' (known: "
-                    + String.join(", ", Presets.names()) + ")");
-        }
-        ModelConfig config = Presets.byName(preset, inputDimension);
-        if (options.isGiven(HIDDEN.name()) || options.flag(TIED.name())) {
-            config = config.withArchitecture(architecture(options, config.architecture()));
-        }
-        config = config.withPenalties(penalties(options, config.penalties()));
-        if (options.isGiven(CORRUPTION.name())) {
-            config = withCorruptionLevel(config, options.doubleIn(CORRUPTION.name(), 0, Double.MAX_VALUE));
-        }
-        if (options.isGiven(PRETRAIN_EPOCHS.name())) {
-            if (!(config.procedure() instanceof TrainingProcedure.GreedyLayerWise greedy)) {
-                throw new UsageException(PRETRAIN_EPOCHS.name() + " applies to the stacked preset only");
-            }
-            config = config.withProcedure(new TrainingProcedure.GreedyLayerWise(
-                    options.positiveInt(PRETRAIN_EPOCHS.name()), greedy.layerPenalties(), greedy.layerCorruption()));
-        }
-        return config;
+    private static List<Option> all() {
+        List<Option> out = new ArrayList<>(List.of(MODEL, HIDDEN, TIED, LOSS));
+        out.addAll(SETTING_OPTIONS);
+        return List.copyOf(out);
     }
 
-    private static Architecture architecture(ParsedOptions options, Architecture preset) {
-        int[] sizes = options.isGiven(HIDDEN.name())
-                ? options.positiveInts(HIDDEN.name()).stream().mapToInt(Integer::intValue).toArray()
-                : preset.encoder().stream().mapToInt(layer -> layer.units()).toArray();
-        return Architecture.mirrored(preset.inputDimension(), sizes, preset.encoder().getFirst().activation(),
-                preset.codeActivation(), preset.decoder().getLast().activation(), options.flag(TIED.name()),
-                preset.initialization());
-    }
-
-    private static List<Penalty> penalties(ParsedOptions options, List<Penalty> preset) {
-        // Options not yet applied to a penalty of the preset; what is left at the end adds a penalty.
-        java.util.Set<Class<? extends Penalty>> pending = new java.util.LinkedHashSet<>();
-        if (options.isGiven(CONTRACTIVE.name())) {
-            pending.add(Penalty.Contractive.class);
-        }
-        if (options.isGiven(HESSIAN.name()) || options.isGiven(HESSIAN_SIGMA.name())
-                || options.isGiven(HESSIAN_SAMPLES.name())) {
-            pending.add(Penalty.HigherOrderContractive.class);
-        }
-        if (options.isGiven(L1.name())) {
-            pending.add(Penalty.L1Code.class);
-        }
-        if (options.isGiven(KL.name()) || options.isGiven(RHO.name())) {
-            pending.add(Penalty.KlSparsity.class);
-        }
-        if (options.isGiven(WEIGHT_DECAY.name())) {
-            pending.add(Penalty.WeightDecay.class);
-        }
-        List<Penalty> out = new ArrayList<>();
-        for (Penalty penalty : preset) {
-            out.add(pending.remove(penalty.getClass()) ? changed(options, penalty) : penalty);
-        }
-        for (Class<? extends Penalty> added : pending) {
-            Penalty defaults = switch (added.getSimpleName()) {
-                case "Contractive" -> new Penalty.Contractive(0.1);
-                case "HigherOrderContractive" -> new Penalty.HigherOrderContractive(0.1, 0.1, 4);
-                case "L1Code" -> new Penalty.L1Code(1e-3);
-                case "KlSparsity" -> new Penalty.KlSparsity(3, 0.05);
-                default -> new Penalty.WeightDecay(0);
-            };
-            Penalty penalty = changed(options, defaults);
-            if (penalty.weight() != 0) {
-                out.add(penalty);
+    private static Map<String, List<Setting<?>>> settingsByOption() {
+        Map<String, List<Setting<?>>> out = new LinkedHashMap<>();
+        for (PartKind<?> kind : Catalog.builtIn().all()) {
+            for (Setting<?> s : kind.settings()) {
+                if (s.option() != null) {
+                    out.computeIfAbsent(s.option(), k -> new ArrayList<>()).add(s);
+                }
             }
         }
         return out;
     }
 
-    private static Penalty changed(ParsedOptions options, Penalty penalty) {
-        return switch (penalty) {
-            case Penalty.Contractive c -> new Penalty.Contractive(weight(options, CONTRACTIVE), c.probes());
-            case Penalty.HigherOrderContractive h -> higherOrder(options, h);
-            case Penalty.L1Code ignored -> new Penalty.L1Code(weight(options, L1));
-            case Penalty.KlSparsity k -> klSparsity(options, k);
-            case Penalty.WeightDecay ignored -> new Penalty.WeightDecay(weight(options, WEIGHT_DECAY));
-        };
-    }
-
-    private static double weight(ParsedOptions options, Option option) {
-        return options.doubleIn(option.name(), 0, Double.MAX_VALUE);
-    }
-
-    private static Penalty.HigherOrderContractive higherOrder(ParsedOptions options, Penalty.HigherOrderContractive h) {
-        double weight = options.isGiven(HESSIAN.name()) ? weight(options, HESSIAN) : h.weight();
-        double sigma = options.isGiven(HESSIAN_SIGMA.name()) ? weight(options, HESSIAN_SIGMA) : h.sigma();
-        int samples = options.isGiven(HESSIAN_SAMPLES.name()) ? options.positiveInt(HESSIAN_SAMPLES.name())
-                : h.corruptions();
-        return new Penalty.HigherOrderContractive(weight, sigma, samples);
-    }
-
-    private static Penalty.KlSparsity klSparsity(ParsedOptions options, Penalty.KlSparsity k) {
-        double weight = options.isGiven(KL.name()) ? weight(options, KL) : k.weight();
-        double rho = options.isGiven(RHO.name()) ? options.doubleIn(RHO.name(), 0, 1) : k.rho();
-        return new Penalty.KlSparsity(weight, rho);
-    }
-
-    private static ModelConfig withCorruptionLevel(ModelConfig config, double level) {
-        if (config.procedure() instanceof TrainingProcedure.GreedyLayerWise greedy) {
-            return config.withProcedure(new TrainingProcedure.GreedyLayerWise(greedy.pretrainEpochs(),
-                    greedy.layerPenalties(), withLevel(greedy.layerCorruption(), level, config.name())));
+    private static List<Option> settingOptions() {
+        List<Option> out = new ArrayList<>();
+        for (Map.Entry<String, List<Setting<?>>> e : SETTINGS_BY_OPTION.entrySet()) {
+            Setting<?> first = e.getValue().getFirst();
+            String valueName = first.type() == Setting.Type.INTEGER ? "N" : "X";
+            out.add(Option.withValue(e.getKey(), valueName, "the preset's", first.help() + presetValues(e.getKey())));
         }
-        return config.withCorruption(withLevel(config.corruption(), level, config.name()));
+        return out;
     }
 
-    private static Corruption withLevel(Corruption corruption, double level, String model) {
-        return switch (corruption) {
-            case Corruption.Masking ignored -> new Corruption.Masking(level);
-            case Corruption.Gaussian ignored -> new Corruption.Gaussian(level);
-            case Corruption.SaltAndPepper ignored -> new Corruption.SaltAndPepper(level);
-            case Corruption.None ignored -> throw new UsageException(CORRUPTION.name() + ": model '" + model
-                    + "' corrupts nothing; choose a denoising-* or the stacked preset");
+    /** How the presets set an option, e.g. {@code ; presets: 0.1 in contractive, R3}, and what an addition gets. */
+    private static String presetValues(String option) {
+        Map<String, List<String>> presetsByValue = new TreeMap<>();
+        for (Presets.Preset preset : Presets.all()) {
+            for (Part part : preset.forDimension(DESCRIBED_DIMENSION).parts()) {
+                for (Setting<Part> s : PartKind.kindOf(part).settings()) {
+                    if (option.equals(s.option())) {
+                        presetsByValue.computeIfAbsent(s.describe(s.valueIn(part)), k -> new ArrayList<>())
+                                .add(preset.name());
+                    }
+                }
+            }
+        }
+        List<String> uses = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : presetsByValue.entrySet()) {
+            uses.add(e.getKey() + " in " + String.join(", ", e.getValue()));
+        }
+        String text = uses.isEmpty() ? "" : "; presets: " + String.join("; ", uses);
+        for (Setting<?> s : SETTINGS_BY_OPTION.get(option)) {
+            PartKind<?> kind = kindOf(s);
+            if (Penalty.class.isAssignableFrom(kind.type())) {
+                text += "; on a preset without it, adds the " + kind.name() + " penalty (other settings: "
+                        + kind.defaults().describe() + ")";
+            }
+        }
+        return text;
+    }
+
+    private static PartKind<?> kindOf(Setting<?> setting) {
+        for (PartKind<?> kind : Catalog.builtIn().all()) {
+            if (kind.settings().contains(setting)) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException("no part kind has " + setting);
+    }
+
+    private static String lossHelp() {
+        List<String> out = new ArrayList<>();
+        for (PartKind<?> kind : Catalog.builtIn().kinds(Likelihood.class)) {
+            Likelihood l = (Likelihood) kind.defaults();
+            out.add(l.lossName() + " (" + kind.help() + ")");
+        }
+        return String.join(", ", out);
+    }
+
+    /** The preset named by {@code --model} for {@code inputDimension} features, with every given option applied. */
+    static ModelConfig build(ParsedOptions options, int inputDimension) {
+        String presetName = options.value(MODEL.name());
+        if (Presets.names().stream().noneMatch(name -> name.equalsIgnoreCase(presetName.trim()))) {
+            throw new UsageException(MODEL.name() + ": unknown preset '" + presetName + "' (known: "
+                    + String.join(", ", Presets.names()) + ")");
+        }
+        ModelConfig config;
+        try {
+            config = Presets.byName(presetName, inputDimension);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(MODEL.name() + " " + presetName + ": " + e.getMessage());
+        }
+        try {
+            if (options.isGiven(HIDDEN.name()) || options.flag(TIED.name())) {
+                config = withLayers(options, config);
+            }
+            if (options.isGiven(LOSS.name())) {
+                config = config.withLikelihood(likelihood(options.value(LOSS.name()), config));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return withSettings(options, config);
+    }
+
+    /** The likelihood whose loss name is {@code name}; IllegalArgumentException naming the model if it cannot be. */
+    static Likelihood likelihood(String name, ModelConfig model) {
+        List<String> known = new ArrayList<>();
+        for (PartKind<?> kind : Catalog.builtIn().kinds(Likelihood.class)) {
+            Likelihood l = (Likelihood) kind.defaults();
+            known.add(l.lossName());
+            if (l.lossName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return l;
+            }
+        }
+        throw new UsageException(LOSS.name() + ": unknown loss '" + name + "' (known: " + String.join(", ", known)
+                + ")");
+    }
+
+    private static ModelConfig withLayers(ParsedOptions options, ModelConfig config) {
+        int[] widths = options.isGiven(HIDDEN.name())
+                ? options.positiveInts(HIDDEN.name()).stream().mapToInt(Integer::intValue).toArray()
+                : config.encoder().layers().stream().mapToInt(layer -> layer.units()).toArray();
+        Encoder encoder = config.encoder().withWidths(widths);
+        Decoder decoder = config.decoder().mirroring(encoder.layers(), config.inputDimension());
+        if (options.flag(TIED.name())) {
+            decoder = decoder.withTied(true);
+        }
+        return config.withLayers(encoder, decoder);
+    }
+
+    private static ModelConfig withSettings(ParsedOptions options, ModelConfig config) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Setting<?>>> e : SETTINGS_BY_OPTION.entrySet()) {
+            if (options.isGiven(e.getKey())) {
+                given.put(e.getKey(), value(options, e.getKey(), e.getValue().getFirst().type()));
+            }
+        }
+        if (given.isEmpty()) {
+            return config;
+        }
+        Set<String> applied = new LinkedHashSet<>();
+        ModelConfig changed;
+        try {
+            changed = config.withOptionValues(given, applied);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(String.join(", ", given.keySet()) + ": " + e.getMessage());
+        }
+        List<Penalty> added = new ArrayList<>();
+        for (String option : given.keySet()) {
+            if (applied.contains(option)) {
+                continue;
+            }
+            PartKind<?> penalty = penaltyKind(option);
+            if (penalty == null) {
+                throw new UsageException(option + " applies to models with " + holders(option) + "; model '"
+                        + config.name() + "' has none");
+            }
+            if (added.stream().anyMatch(p -> p.kind() == penalty)) {
+                continue;
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (Setting<?> s : penalty.settings()) {
+                if (s.option() != null && given.containsKey(s.option())) {
+                    values.put(s.key(), given.get(s.option()));
+                }
+            }
+            try {
+                Penalty p = (Penalty) penalty.create(values);
+                if (p.weight() != 0) {
+                    added.add(p);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(option + ": " + e.getMessage());
+            }
+        }
+        if (added.isEmpty()) {
+            return changed;
+        }
+        List<Penalty> penalties = new ArrayList<>(changed.penalties());
+        penalties.addAll(added);
+        try {
+            return changed.withPenalties(penalties);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Object value(ParsedOptions options, String name, Setting.Type type) {
+        return switch (type) {
+            case REAL -> options.finiteDouble(name);
+            case INTEGER -> options.nonNegativeInt(name);
+            case BOOLEAN -> {
+                String v = options.value(name).trim();
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new UsageException(name + " expects true or false, got '" + v + "'");
+                }
+                yield Boolean.parseBoolean(v);
+            }
+            default -> throw new IllegalStateException(name + " sets a " + type + " setting");
         };
+    }
+
+    private static PartKind<?> penaltyKind(String option) {
+        for (Setting<?> s : SETTINGS_BY_OPTION.get(option)) {
+            PartKind<?> kind = kindOf(s);
+            if (Penalty.class.isAssignableFrom(kind.type())) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    /** E.g. {@code a masking, gaussian or salt-and-pepper corruption (presets: denoising-masking, ...)}. */
+    private static String holders(String option) {
+        List<String> kinds = new ArrayList<>();
+        for (Setting<?> s : SETTINGS_BY_OPTION.get(option)) {
+            PartKind<?> kind = kindOf(s);
+            kinds.add(kind.name() + " " + Catalog.familyWord(kind));
+        }
+        List<String> presets = new ArrayList<>();
+        for (Presets.Preset preset : Presets.all()) {
+            for (Part part : preset.forDimension(DESCRIBED_DIMENSION).parts()) {
+                if (PartKind.kindOf(part).settings().stream().anyMatch(s -> option.equals(s.option()))) {
+                    presets.add(preset.name());
+                    break;
+                }
+            }
+        }
+        return "a " + String.join(" or a ", kinds) + (presets.isEmpty() ? ""
+                : " (presets: " + String.join(", ", presets) + ")");
     }
 }

@@ -4,8 +4,13 @@ import ae.cli.Command;
 import ae.cli.Option;
 import ae.cli.ParsedOptions;
 import ae.cli.data.DataSource;
+import ae.cli.CommandFailedException;
 import ae.cli.data.LoadedData;
+import ae.cli.data.UnitInterval;
+import ae.data.Dataset;
 import ae.models.ModelConfig;
+import ae.models.Likelihood;
+import ae.tensor.Activation;
 import ae.models.OptimizerConfig;
 import ae.models.TrainingConfig;
 import ae.models.TrainingHistory;
@@ -86,8 +91,9 @@ public final class TrainCommand implements Command {
         TrainingConfig training = training(options);
         boolean json = options.flag(JSON.name());
         try (LoadedData data = DataSource.load(options.value(DATA.name()))) {
-            ModelConfig config = ModelOptions.build(options, data.data().dimension());
             PrintStream notes = json ? err : out;
+            ModelConfig config = forData(ModelOptions.build(options, data.data().dimension()), data,
+                    options.isGiven(ModelOptions.LOSS.name()), notes);
             notes.println("training " + Describe.model(config) + " on " + Describe.data(data, training));
             try (TrainingSession.Result result = TrainingSession.run(config, training, data,
                     Path.of(options.value(OUT.name())), json ? EpochOutput.Mode.JSON : EpochOutput.Mode.PLAIN,
@@ -95,6 +101,34 @@ public final class TrainCommand implements Command {
                 return finish(result, notes, err);
             }
         }
+    }
+
+    /**
+     * A Bernoulli likelihood reads features in [0, 1]; other data would train to nonsense. With {@code --loss}
+     * given, such data is refused; without, the model trains with a Gaussian decoder (squared error, a linear output)
+     * instead, and a note says so.
+     */
+    static ModelConfig forData(ModelConfig config, LoadedData data, boolean lossGiven, PrintStream notes) {
+        if (!config.likelihood().needsUnitInterval()) {
+            return config;
+        }
+        for (Dataset part : data.hasTest() ? List.of(data.data(), data.test()) : List.of(data.data())) {
+            UnitInterval range = UnitInterval.of(part);
+            if (range.contains()) {
+                continue;
+            }
+            String where = range.describe(part == data.data() ? data.source() : data.source() + "'s test split");
+            if (lossGiven) {
+                throw new CommandFailedException("model '" + config.name() + "' reconstructs with "
+                        + config.likelihood().lossDescription() + ", which needs features in [0, 1]; " + where
+                        + "; scale them to [0, 1], or choose --loss squared-error or gaussian");
+            }
+            notes.println("note: " + where + "; training with squared error and a linear output instead of "
+                    + config.likelihood().lossDescription() + " (--loss chooses)");
+            return config.withLikelihood(Likelihood.squaredError())
+                    .withDecoder(config.decoder().withOutputActivation(Activation.IDENTITY));
+        }
+        return config;
     }
 
     static TrainingConfig training(ParsedOptions options) {

@@ -1,6 +1,5 @@
 package ae.cli.train;
 
-import ae.cli.CommandFailedException;
 import ae.cli.data.LoadedData;
 import ae.cli.pictures.ModelPictures;
 import ae.data.Dataset;
@@ -10,12 +9,8 @@ import ae.models.FittedAutoencoder;
 import ae.models.ModelConfig;
 import ae.models.TrainingConfig;
 import ae.models.TrainingHistory;
-import ae.models.TrainingProcedure;
-import ae.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,10 +38,6 @@ final class TrainingSession {
 
     static Result run(ModelConfig config, TrainingConfig training, LoadedData data, Path outFolder,
                       EpochOutput.Mode mode, boolean bar, PrintStream out, PrintStream err) throws IOException {
-        requireUnitInterval(data.data(), config);
-        if (data.hasTest()) {
-            requireUnitInterval(data.test(), config);
-        }
         Files.createDirectories(outFolder);
         Thread cleanup = new Thread(() -> deleteTemporaryFiles(outFolder), "ae: temporary files of " + outFolder);
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -82,10 +73,8 @@ final class TrainingSession {
         try {
             Dataset train = split == null ? data.data() : split.train();
             Dataset validation = split == null ? null : split.validation();
-            boolean greedy = config.procedure() instanceof TrainingProcedure.GreedyLayerWise;
             EpochOutput output = new EpochOutput(data.test(), mode, bar, out, err, training.batchSize(),
-                    training.epochs(), greedy ? config.architecture().encoder().size() : 0,
-                    greedy ? ((TrainingProcedure.GreedyLayerWise) config.procedure()).pretrainEpochs() : 0);
+                    config.procedure().plan(config, training.epochs()));
             FittedAutoencoder model;
             try {
                 model = Autoencoder.of(config).fit(train, validation, withCheckpoint, output);
@@ -110,31 +99,6 @@ final class TrainingSession {
         }
     }
 
-    /**
-     * Binary cross-entropy compares reconstructions with targets in [0, 1]; other data would train to nonsense
-     * without an error, so it is refused up front.
-     */
-    private static void requireUnitInterval(Dataset data, ModelConfig config) {
-        if (config.loss() != ae.models.ReconstructionLoss.BINARY_CROSS_ENTROPY) {
-            return;
-        }
-        Tensor x = data.features();
-        MemorySegment values = x.segment();
-        long base = x.offset() * Float.BYTES;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (long i = 0; i < x.size(); i++) {
-            float v = values.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + i * Float.BYTES);
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        if (min < 0 || max > 1) {
-            throw new CommandFailedException("model '" + config.name() + "' reconstructs with binary cross-entropy,"
-                    + " which needs features in [0, 1]; " + data.name() + " has values from " + min + " to " + max
-                    + " (scale them to [0, 1] first)");
-        }
-    }
-
     /** The files a run wrote, one per line, for the closing message. */
     static List<String> describeFiles(Result result) {
         List<String> lines = new ArrayList<>();
@@ -146,6 +110,8 @@ final class TrainingSession {
                 case ModelPictures.FILTERS -> "the first layer's filters";
                 case ModelPictures.LOSS -> "loss per epoch";
                 case ModelPictures.CODES -> "the codes in 2-D, coloured by label";
+                case ModelPictures.SAMPLES -> "samples from the prior, decoded";
+                case ModelPictures.TRAVERSAL -> "the decoder over a grid of 2-D codes";
                 default -> "";
             };
             lines.add(picture + "   " + what);
