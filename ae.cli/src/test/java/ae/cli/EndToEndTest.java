@@ -412,6 +412,17 @@ class EndToEndTest {
         CommandRun eval = run("eval", "--checkpoint", ckpt.toString(), "--data", data.toString(), "--json");
         assertEquals(0, eval.exit(), eval.toString());
         assertEquals(testLoss, ((Number) object(eval.out().strip()).get("test_loss")).doubleValue(), 1e-9);
+        CommandRun iwae = run("eval", "--checkpoint", ckpt.toString(), "--data", data.toString(), "--iwae", "20",
+                "--json");
+        assertEquals(0, iwae.exit(), iwae.toString());
+        Map<String, Object> bounds = object(iwae.out().strip());
+        assertEquals(20, ((Number) bounds.get("iwae_samples")).intValue());
+        double tighter = ((Number) bounds.get("test_iwae_loss")).doubleValue();
+        assertTrue(tighter < testLoss && tighter > 0, tighter + " vs the negative ELBO " + testLoss);
+        CommandRun noPrior = run("eval", "--checkpoint", checkpoint().toString(), "--data", data.toString(),
+                "--iwae", "5");
+        assertEquals(1, noPrior.exit(), noPrior.toString());
+        assertEquals(1, noPrior.errLines().size(), noPrior.toString());
 
         Path png = temp.resolve("vae-samples.png");
         CommandRun sample = run("sample", "--checkpoint", ckpt.toString(), "--n", "9", "--seed", "4", "--out",

@@ -240,22 +240,9 @@ public final class FittedAutoencoder implements AutoCloseable {
 
     /** {@link #elbo(Tensor, long)} with the reconstruction term averaged over {@code samples} draws of q per row. */
     public double[] elbo(Tensor x, int samples, long seed) {
-        requireInput("elbo", x, config.inputDimension());
-        requirePrior("elbo");
-        requireSamples(samples);
         double[] out = new double[x.rows()];
-        double normalizer = config.likelihood().logNormalizer(config.inputDimension());
-        try (TensorScope scope = TensorScope.open("elbo rows")) {
-            Tensor rowLoss = scope.allocateFloat(Math.min(EVALUATION_ROWS, x.rows()));
-            forEachSampledChunk(x, samples, seed, (g, from, rows, sample) -> {
-                Tensor losses = rows == rowLoss.dim(0) ? rowLoss : scope.allocateFloat(rows);
-                config.likelihood().rowLosses(this, ops, g.output.value(), g.input.value(), losses);
-                for (int i = 0; i < rows; i++) {
-                    out[from + i] += (-losses.getFlat(i) + normalizer) / samples
-                            - (sample == 0 ? gaussianKl(g.code, i) : 0);
-                }
-            });
-        }
+        forEachSampledRow("elbo", x, samples, seed, (code, row, at, sample, logLikelihood) ->
+                out[at] += logLikelihood / samples - (sample == 0 ? gaussianKl(code, row) : 0));
         return out;
     }
 
@@ -266,24 +253,12 @@ public final class FittedAutoencoder implements AutoCloseable {
      */
     public double[] logLikelihood(Tensor x, int samples, long seed) {
         requireInput("logLikelihood", x, config.inputDimension());
-        requirePrior("logLikelihood");
         requireSamples(samples);
-        int n = x.rows();
-        double[][] logWeights = new double[n][samples];
-        double normalizer = config.likelihood().logNormalizer(config.inputDimension());
-        try (TensorScope scope = TensorScope.open("importance weights")) {
-            Tensor rowLoss = scope.allocateFloat(Math.min(EVALUATION_ROWS, n));
-            forEachSampledChunk(x, samples, seed, (g, from, rows, sample) -> {
-                Tensor losses = rows == rowLoss.dim(0) ? rowLoss : scope.allocateFloat(rows);
-                config.likelihood().rowLosses(this, ops, g.output.value(), g.input.value(), losses);
-                for (int i = 0; i < rows; i++) {
-                    logWeights[from + i][sample] = -losses.getFlat(i) + normalizer + logPrior(g.code, i)
-                            - logPosterior(g.code, i);
-                }
-            });
-        }
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
+        double[][] logWeights = new double[x.rows()][samples];
+        forEachSampledRow("logLikelihood", x, samples, seed, (code, row, at, sample, logLikelihood) ->
+                logWeights[at][sample] = logLikelihood + logPrior(code, row) - logPosterior(code, row));
+        double[] out = new double[x.rows()];
+        for (int i = 0; i < out.length; i++) {
             out[i] = logMeanExp(logWeights[i]);
         }
         return out;
@@ -294,22 +269,34 @@ public final class FittedAutoencoder implements AutoCloseable {
      * {@code log p(x|h)}. A pure function of {@code seed}; needs an encoder with a prior.
      */
     public double[] reconstructionLogProbability(Tensor x, int samples, long seed) {
-        requireInput("reconstructionLogProbability", x, config.inputDimension());
-        requirePrior("reconstructionLogProbability");
-        requireSamples(samples);
         double[] out = new double[x.rows()];
+        forEachSampledRow("reconstructionLogProbability", x, samples, seed, (code, row, at, sample, logLikelihood) ->
+                out[at] += logLikelihood / samples);
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface SampledRow {
+        /** Row {@code row} of the chunk, row {@code at} of the input, with its {@code log p(x|h)} under draw {@code sample}. */
+        void accept(Code code, int row, int at, int sample, double logLikelihood);
+    }
+
+    /** Draws h ~ q(h|x) {@code samples} times per row and hands each row's {@code log p(x|h)} to {@code consumer}. */
+    private void forEachSampledRow(String what, Tensor x, int samples, long seed, SampledRow consumer) {
+        requireInput(what, x, config.inputDimension());
+        requirePrior(what);
+        requireSamples(samples);
         double normalizer = config.likelihood().logNormalizer(config.inputDimension());
-        try (TensorScope scope = TensorScope.open("reconstruction probabilities")) {
+        try (TensorScope scope = TensorScope.open(what + " rows")) {
             Tensor rowLoss = scope.allocateFloat(Math.min(EVALUATION_ROWS, x.rows()));
             forEachSampledChunk(x, samples, seed, (g, from, rows, sample) -> {
                 Tensor losses = rows == rowLoss.dim(0) ? rowLoss : scope.allocateFloat(rows);
                 config.likelihood().rowLosses(this, ops, g.output.value(), g.input.value(), losses);
                 for (int i = 0; i < rows; i++) {
-                    out[from + i] += (-losses.getFlat(i) + normalizer) / samples;
+                    consumer.accept(g.code, i, from + i, sample, -losses.getFlat(i) + normalizer);
                 }
             });
         }
-        return out;
     }
 
     /**

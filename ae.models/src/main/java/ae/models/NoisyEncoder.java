@@ -33,19 +33,24 @@ public record NoisyEncoder(List<LayerSpec> layers, double sigma) implements Enco
         return KIND;
     }
 
+    /** The encoder of the mean f(x). */
+    private DeterministicEncoder mean() {
+        return new DeterministicEncoder(layers);
+    }
+
     @Override
     public int codeSize() {
-        return layers.getLast().units();
+        return mean().codeSize();
     }
 
     @Override
     public Activation codeActivation() {
-        return layers.getLast().activation();
+        return mean().codeActivation();
     }
 
     @Override
     public int depth() {
-        return layers.size();
+        return mean().depth();
     }
 
     @Override
@@ -60,12 +65,12 @@ public record NoisyEncoder(List<LayerSpec> layers, double sigma) implements Enco
 
     @Override
     public void declare(ParameterPlan plan, int inputDimension) {
-        new DeterministicEncoder(layers).declare(plan, inputDimension);
+        mean().declare(plan, inputDimension);
     }
 
     @Override
     public Code encode(GraphContext context, Node x) {
-        Node mean = new DeterministicEncoder(layers).encode(context, x).mean();
+        Node mean = mean().encode(context, x).mean();
         Node sample = context.sampling() ? context.builder().gaussianNoise(mean, sigma) : mean;
         return new Code(sample, mean, null, null);
     }

@@ -37,13 +37,14 @@ public final class ModelOptions {
             + String.join(", ", Presets.names()) + " (ae train --help describes each)");
     static final Option HIDDEN = Option.withValue("--hidden", "SIZES", "the preset's",
             "layer widths from the input side, comma-separated, the last one being the code; mirrored in the"
-                    + " decoder. The presets use min(256, d/3) for one layer and 0.65d, then half, then a quarter of"
-                    + " that for deep and stacked models (256 and 509,254,63 for 784 inputs); vae uses 400,20");
+                    + " decoder; presets at " + DESCRIBED_DIMENSION + " inputs: " + presetsBy(
+                    config -> String.join(",", config.encoder().layers().stream()
+                            .map(layer -> Integer.toString(layer.units())).toList())));
     static final Option TIED = Option.flag("--tied", "tie the decoder's weights to the transposed encoder's");
     static final Option LOSS = Option.withValue("--loss", "LOSS", "the preset's",
-            "the decoder's distribution p(x|h) and so the reconstruction loss: " + lossHelp() + ". Every preset"
-                    + " uses bce; data outside [0, 1] trains with squared-error (and a linear output) unless --loss"
-                    + " says otherwise");
+            "the decoder's distribution p(x|h) and so the reconstruction loss: " + lossHelp() + "; presets: "
+                    + presetsBy(config -> config.likelihood().lossName()) + ". Without --loss, data outside"
+                    + " [0, 1] trains with squared-error (and a linear output) instead of bce");
 
     /** The options derived from the parts' settings, by option name, in the catalog's order. */
     private static final Map<String, List<Setting<?>>> SETTINGS_BY_OPTION = settingsByOption();
@@ -102,11 +103,20 @@ public final class ModelOptions {
         for (Setting<?> s : SETTINGS_BY_OPTION.get(option)) {
             PartKind<?> kind = kindOf(s);
             if (Penalty.class.isAssignableFrom(kind.type())) {
-                text += "; on a preset without it, adds the " + kind.name() + " penalty (other settings: "
-                        + kind.defaults().describe() + ")";
+                text += "; on a preset without it, adds the " + kind.name() + " penalty (defaults: "
+                        + defaults(kind) + ")";
             }
         }
         return text;
+    }
+
+    /** E.g. {@code weight 0.1, probes 0}. */
+    private static String defaults(PartKind<?> kind) {
+        List<String> values = new ArrayList<>();
+        for (Setting<?> s : kind.settings()) {
+            values.add(s.key() + " " + s.describe(s.defaultValue()));
+        }
+        return String.join(", ", values);
     }
 
     private static PartKind<?> kindOf(Setting<?> setting) {
@@ -116,6 +126,20 @@ public final class ModelOptions {
             }
         }
         throw new IllegalStateException("no part kind has " + setting);
+    }
+
+    /** E.g. {@code 256 in undercomplete, contractive; 400,20 in vae, R6}: the presets grouped by a value. */
+    private static String presetsBy(java.util.function.Function<ModelConfig, String> value) {
+        Map<String, List<String>> byValue = new LinkedHashMap<>();
+        for (Presets.Preset preset : Presets.all()) {
+            byValue.computeIfAbsent(value.apply(preset.forDimension(DESCRIBED_DIMENSION)), k -> new ArrayList<>())
+                    .add(preset.name());
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : byValue.entrySet()) {
+            parts.add(e.getKey() + " in " + String.join(", ", e.getValue()));
+        }
+        return String.join("; ", parts);
     }
 
     private static String lossHelp() {
