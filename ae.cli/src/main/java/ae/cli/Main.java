@@ -1,5 +1,6 @@
 package ae.cli;
 
+import ae.cli.bench.AnomalyBenchCommand;
 import ae.cli.bench.GemmBenchCommand;
 import ae.cli.bench.WorkloadBenchCommand;
 import ae.cli.model.EncodeCommand;
@@ -56,7 +57,7 @@ public final class Main {
     public static List<Command> commands(Path aeHome, boolean terminal) {
         return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
                 new ReconstructCommand(), new ScoreCommand(), new SampleCommand(), new ExportCommand(),
-                new InspectCommand(), new WorkloadBenchCommand(), new GemmBenchCommand(aeHome));
+                new InspectCommand(), new WorkloadBenchCommand(), new AnomalyBenchCommand(), new GemmBenchCommand(aeHome));
     }
 
     public int run(String... args) {

@@ -455,6 +455,55 @@ class EndToEndTest {
     }
 
     @Test
+    void scoreUsesTheChosenScorerAndAsksForTheTrainingRowsWhenItLearnsFromThem() throws IOException {
+        Path csv = temp.resolve("mahalanobis.csv");
+        CommandRun missing = run("score", "--checkpoint", checkpoint().toString(), "--data", data.toString(),
+                "--scorer", "mahalanobis", "--out", csv.toString());
+        assertEquals(2, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("--reference"), missing.toString());
+        assertFalse(Files.exists(csv));
+
+        CommandRun scored = run("score", "--checkpoint", checkpoint().toString(), "--data", data.toString(),
+                "--scorer", "knn", "--neighbours", "3", "--reference", data.toString(), "--out", csv.toString());
+        assertEquals(0, scored.exit(), scored.toString());
+        assertEquals(241, Files.readAllLines(csv).size());
+
+        CommandRun noPrior = run("score", "--checkpoint", checkpoint().toString(), "--data", data.toString(),
+                "--scorer", "iwae", "--out", csv.toString());
+        assertEquals(2, noPrior.exit(), noPrior.toString());
+        assertEquals(1, noPrior.errLines().size(), noPrior.toString());
+        assertTrue(noPrior.err().contains("needs a model with a prior"), noPrior.toString());
+
+        CommandRun wrongSetting = run("score", "--checkpoint", checkpoint().toString(), "--data", data.toString(),
+                "--scorer", "squared-error", "--neighbours", "3", "--out", csv.toString());
+        assertEquals(2, wrongSetting.exit(), wrongSetting.toString());
+        assertTrue(wrongSetting.err().contains("--neighbours is a setting of the knn scorer"), wrongSetting.toString());
+    }
+
+    @Test
+    void theOneClassProtocolTellsTheOtherClassesApart() {
+        CommandRun bench = run("bench", "anomaly", "--data", data.toString(), "--model", "undercomplete", "--hidden",
+                "4", "--epochs", "4", "--batch", "16", "--lr", "0.01", "--classes", "0,1", "--threads", "1",
+                "--scorer", "squared-error,mahalanobis", "--json");
+        assertEquals(0, bench.exit(), bench.toString());
+        List<String> lines = bench.outLines();
+        assertEquals(3, lines.size(), bench.toString());
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> row = object(lines.get(i));
+            assertEquals(i, ((Number) row.get("class")).intValue());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> auroc = (Map<String, Object>) row.get("auroc");
+            // The tiny classes are bands in different places: any working scorer separates them almost perfectly.
+            assertTrue(((Number) auroc.get("squared-error")).doubleValue() > 0.9, bench.toString());
+        }
+        assertEquals("mean", object(lines.get(2)).get("class"));
+        CommandRun badClass = run("bench", "anomaly", "--data", data.toString(), "--model", "undercomplete",
+                "--classes", "7");
+        assertEquals(2, badClass.exit(), badClass.toString());
+        assertTrue(badClass.err().contains("no training row has label 7"), badClass.toString());
+    }
+
+    @Test
     void everyCommandIsRegistered() {
         List<Class<?>> kinds = Main.commands(null, false).stream().<Class<?>>map(Object::getClass).toList();
         for (Class<?> kind : List.of(DemoCommand.class, TrainCommand.class, EvalCommand.class, EncodeCommand.class,

@@ -9,6 +9,7 @@ import ae.cli.data.LoadedData;
 import ae.cli.output.OutputFiles;
 import ae.data.Dataset;
 import ae.data.NpyFiles;
+import ae.models.AnomalyScorer;
 import ae.models.FittedAutoencoder;
 import ae.tensor.Tensor;
 import ae.tensor.TensorScope;
@@ -21,6 +22,9 @@ import java.util.Locale;
 /** {@code ae score}: per-example anomaly scores (reconstruction errors) to NPY or CSV. */
 public final class ScoreCommand implements Command {
     static final Option DATA = Option.withValue("--data", "DATA", "fashion-mnist-sample", "the data: " + DataSource.HELP);
+    static final Option REFERENCE = Option.withValue("--reference", "DATA", "none",
+            "the training rows, for scorers that learn from them (mahalanobis, knn, --normalized true): "
+                    + DataSource.HELP);
     static final Option OUT = Option.withValue("--out", "FILE", "scores.csv",
             "where to write the scores: .csv (columns row, score, and label when the data has labels) or .npy (a"
                     + " float64 array, one score per row)");
@@ -32,21 +36,26 @@ public final class ScoreCommand implements Command {
 
     @Override
     public String summary() {
-        return "per-example anomaly scores (reconstruction errors) to CSV or NPY";
+        return "per-example anomaly scores to CSV or NPY";
     }
 
     @Override
     public String description() {
         return """
-                Loads --checkpoint and scores every row of --data by its reconstruction error under the model's loss \
-                (summed over features, on clean input): higher means less like the training data, so the score \
-                ranks anomalies. Writes one score per row, in row order, and prints a summary with the rows scored \
-                highest.""";
+                Loads --checkpoint and scores every row of --data with --scorer: higher means less like the \
+                training data, so the score ranks anomalies. Without --scorer, a model with a prior (a VAE) is \
+                scored by its importance-weighted negative log-likelihood and other models by their own \
+                reconstruction loss (summed over features, on clean input); docs/anomaly-detection.md compares the \
+                scorers. Monte Carlo scores are a pure function of --score-seed. Writes one score per row, in row \
+                order, and prints a summary with the rows scored highest.""";
     }
 
     @Override
     public List<Option> options() {
-        return List.of(Checkpoint.CHECKPOINT, DATA, OUT, Checkpoint.THREADS);
+        List<Option> out = new java.util.ArrayList<>(List.of(Checkpoint.CHECKPOINT, DATA, OUT, Checkpoint.THREADS,
+                ScorerOptions.SCORER, REFERENCE));
+        out.addAll(ScorerOptions.SETTING_OPTIONS);
+        return out;
     }
 
     @Override
@@ -61,7 +70,8 @@ public final class ScoreCommand implements Command {
              LoadedData data = DataSource.load(options.value(DATA.name()))) {
             Dataset rows = data.data();
             Checkpoint.requireMatchingData(model, rows, data.source());
-            double[] scores = model.scoreSamples(rows);
+            AnomalyScorer scorer = ScorerOptions.scorers(options, model.config(), false).getFirst();
+            double[] scores = score(options, model, scorer, rows);
             EncodeCommand.createParent(target);
             if (csv) {
                 writeCsv(target, scores, rows);
@@ -74,6 +84,25 @@ public final class ScoreCommand implements Command {
             }
             summarize(out, target, scores);
             return 0;
+        }
+    }
+
+    private static double[] score(ParsedOptions options, FittedAutoencoder model, AnomalyScorer scorer, Dataset rows)
+            throws java.io.IOException {
+        if (!scorer.learnsFromTrainingRows()) {
+            try (AnomalyScorer.Fitted fitted = scorer.fit(model, null)) {
+                return fitted.score(rows.features());
+            }
+        }
+        if (!options.isGiven(REFERENCE.name())) {
+            throw new UsageException("scorer " + scorer.describe() + " learns from the training rows: give them with "
+                    + REFERENCE.name() + " DATA (the data the model was trained on)");
+        }
+        try (LoadedData reference = DataSource.load(options.value(REFERENCE.name()))) {
+            Checkpoint.requireMatchingData(model, reference.data(), reference.source());
+            try (AnomalyScorer.Fitted fitted = scorer.fit(model, reference.data().features())) {
+                return fitted.score(rows.features());
+            }
         }
     }
 

@@ -50,6 +50,8 @@ public final class ModelOptions {
     private static final Map<String, List<Setting<?>>> SETTINGS_BY_OPTION = settingsByOption();
     static final List<Option> SETTING_OPTIONS = settingOptions();
     static final List<Option> ALL = all();
+    /** The options that change the preset {@code --model} names, without {@code --model} itself. */
+    public static final List<Option> MODIFIERS = ALL.subList(1, ALL.size());
 
     private ModelOptions() {
     }
@@ -152,7 +154,7 @@ public final class ModelOptions {
     }
 
     /** The preset named by {@code --model} for {@code inputDimension} features, with every given option applied. */
-    static ModelConfig build(ParsedOptions options, int inputDimension) {
+    public static ModelConfig build(ParsedOptions options, int inputDimension) {
         String presetName = options.value(MODEL.name());
         if (Presets.names().stream().noneMatch(name -> name.equalsIgnoreCase(presetName.trim()))) {
             throw new UsageException(MODEL.name() + ": unknown preset '" + presetName + "' (known: "
