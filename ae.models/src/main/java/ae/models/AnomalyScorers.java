@@ -38,10 +38,16 @@ public final class AnomalyScorers {
     }
 
     /**
-     * The scorer that measured best for models like {@code model} on the one-class Fashion-MNIST protocol
-     * (docs/anomaly-detection.md): see there for the table it was chosen by.
+     * The scorer for {@code model} when none is chosen: the scorer of the preset the model is named after if it has
+     * one (the {@code anomaly} preset's), else the importance-weighted likelihood for a model with a prior and the
+     * model's own loss for the others (docs/anomaly-detection.md has the measurements).
      */
     public static AnomalyScorer defaultFor(ModelConfig model) {
+        for (Presets.Preset preset : Presets.all()) {
+            if (preset.name().equals(model.name()) && preset.scorer() != null) {
+                return preset.scorer();
+            }
+        }
         if (model.encoder().hasPrior()) {
             return new MonteCarloScorer(MonteCarloScorer.Estimate.IWAE, 16, 0);
         }

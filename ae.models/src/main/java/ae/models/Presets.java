@@ -12,12 +12,23 @@ import java.util.function.IntFunction;
  * line's options, help and descriptions derive from these and from the parts' own settings.
  */
 public final class Presets {
-    /** A named model for any input dimension, with one line of help. */
-    public record Preset(String name, String help, IntFunction<ModelConfig> build) {
+    /**
+     * A named model for any input dimension, with one line of help and, for a preset made for anomaly detection, the
+     * scorer it was measured with ({@code null} otherwise: {@link AnomalyScorers#defaultFor} then chooses by the
+     * model's structure).
+     */
+    public record Preset(String name, String help, IntFunction<ModelConfig> build, AnomalyScorer scorer) {
+        public Preset(String name, String help, IntFunction<ModelConfig> build) {
+            this(name, help, build, null);
+        }
+
         public ModelConfig forDimension(int inputDimension) {
             return build.apply(inputDimension);
         }
     }
+
+    /** The anomaly preset's code size, chosen on the one-class Fashion-MNIST protocol. */
+    private static final int ANOMALY_CODE = 64;
 
     private static final List<Preset> ALL = List.of(
             new Preset("undercomplete", "d -> code sigmoid -> d sigmoid, binary cross-entropy (14.1)",
@@ -45,6 +56,9 @@ public final class Presets {
                     + " (14.4)", d -> noisyCode(d, codeSize(d), 0.2)),
             new Preset("vae", "a variational autoencoder: Gaussian q(h|x), Bernoulli p(x|h), prior N(0, I) (14.4)",
                     d -> vae(d, vaeHidden(d), vaeCode(d))),
+            new Preset("anomaly", "for anomaly scores: d -> " + ANOMALY_CODE + " sigmoid -> d sigmoid, scored by the"
+                    + " normalized squared error plus the code's Mahalanobis distance (docs/anomaly-detection.md)",
+                    d -> anomaly(d), new ResidualAndCodeScorer(0.5, 1e-3)),
             new Preset("R1", "reference workload R1: 784 -> 256 sigmoid -> 784 sigmoid", d -> reference("R1", d)),
             new Preset("R2", "reference workload R2: 784-512-256-64-256-512-784, ReLU, linear code",
                     d -> reference("R2", d)),
@@ -195,6 +209,15 @@ public final class Presets {
      * The variational autoencoder of Kingma and Welling as pytorch/examples trains it: {@code d -> hidden ReLU ->}
      * mean and log-variance heads of {@code code}; {@code code -> hidden ReLU -> d sigmoid}; Bernoulli p(x|h).
      */
+    /**
+     * The model of the {@code anomaly} preset: an undercomplete autoencoder with a sigmoid code of
+     * {@value #ANOMALY_CODE} units (fewer for small inputs), trained with binary cross-entropy.
+     */
+    public static ModelConfig anomaly(int d) {
+        return shallow("anomaly", d, Math.max(2, Math.min(ANOMALY_CODE, d / 3)), Activation.SIGMOID, List.of(),
+                Corruption.none());
+    }
+
     public static ModelConfig vae(int d, int hidden, int code) {
         return ModelConfig.of("vae", d, new GaussianEncoder(List.of(LayerSpec.of(hidden, Activation.RELU)), code, 1),
                 new Decoder(List.of(LayerSpec.of(hidden, Activation.RELU), LayerSpec.of(d, Activation.SIGMOID)),

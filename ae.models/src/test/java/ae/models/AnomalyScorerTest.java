@@ -286,6 +286,14 @@ class AnomalyScorerTest {
     }
 
     @Test
+    void theAnomalyPresetBringsItsScorerAndOtherModelsGetOneByTheirStructure() {
+        assertEquals(new ResidualAndCodeScorer(0.5, 1e-3), AnomalyScorers.defaultFor(Presets.byName("anomaly", 784)));
+        assertEquals(64, Presets.byName("anomaly", 784).codeSize());
+        assertEquals(MonteCarloScorer.IWAE, AnomalyScorers.defaultFor(Presets.byName("vae", 784)).kind());
+        assertEquals(new ModelLossScorer(), AnomalyScorers.defaultFor(Presets.byName("undercomplete", 784)));
+    }
+
+    @Test
     void aurocCountsOrderedPairsWithTiesAsHalves() {
         assertEquals(1.0, AnomalyScorers.auroc(new double[] {1, 2, 3, 4}, new boolean[] {false, false, true, true}));
         assertEquals(0.0, AnomalyScorers.auroc(new double[] {4, 3, 2, 1}, new boolean[] {false, false, true, true}));

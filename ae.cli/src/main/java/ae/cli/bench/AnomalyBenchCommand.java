@@ -31,7 +31,7 @@ import java.util.Map;
  * class c.
  */
 public final class AnomalyBenchCommand implements Command {
-    static final Option MODEL = Option.withValue("--model", "PRESET", "undercomplete", "the model, by preset name (ae train"
+    static final Option MODEL = Option.withValue("--model", "PRESET", "anomaly", "the model, by preset name (ae train"
             + " --help lists them and the options that change them, which apply here too)");
     static final Option CLASSES = Option.withValue("--classes", "C", "every class",
             "the normal classes to run the protocol for, comma-separated labels");

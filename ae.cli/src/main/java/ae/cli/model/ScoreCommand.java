@@ -43,9 +43,10 @@ public final class ScoreCommand implements Command {
     public String description() {
         return """
                 Loads --checkpoint and scores every row of --data with --scorer: higher means less like the \
-                training data, so the score ranks anomalies. Without --scorer, a model with a prior (a VAE) is \
-                scored by its importance-weighted negative log-likelihood and other models by their own \
-                reconstruction loss (summed over features, on clean input); docs/anomaly-detection.md compares the \
+                training data, so the score ranks anomalies. Without --scorer, a model of the anomaly preset is \
+                scored by residual-and-code (which reads the training rows: give them with --reference), a model \
+                with a prior (a VAE) by its importance-weighted negative log-likelihood, and other models by their \
+                own reconstruction loss (summed over features, on clean input); docs/anomaly-detection.md compares the \
                 scorers. Monte Carlo scores are a pure function of --score-seed. Writes one score per row, in row \
                 order, and prints a summary with the rows scored highest.""";
     }

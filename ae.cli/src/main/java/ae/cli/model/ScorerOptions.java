@@ -19,8 +19,8 @@ import java.util.Map;
  */
 public final class ScorerOptions {
     public static final Option SCORER = Option.withValue("--scorer", "NAME", "the model's",
-            "how rows are scored: " + scorerHelp() + ". Without --scorer, a model with a prior gets "
-                    + "iwae and the others model-loss");
+            "how rows are scored: " + scorerHelp() + ". Without --scorer: the anomaly preset's"
+                    + " residual-and-code, iwae for a model with a prior, and model-loss for the others");
     private static final Map<String, List<Setting<?>>> SETTINGS_BY_OPTION = settingsByOption();
     public static final List<Option> SETTING_OPTIONS = settingOptions();
 
