@@ -11,13 +11,13 @@ import java.util.List;
  * reconstructing its own input (with the model's likelihood for the first layer, squared error above), for
  * {@code pretrainEpochs} epochs, regularized by {@code layerPenalties} and {@code layerCorruption}. Fine-tuning then
  * trains everything with the model's own objective for the training configuration's epochs. Phases are named
- * {@code pretrain-layer-<l>}, then {@code train}.
+ * {@code pretrain-layer-<l>}, then {@code train}; with 0 pretraining epochs only the end-to-end phase runs.
  */
 public record GreedyLayerWise(int pretrainEpochs, List<Penalty> layerPenalties, Corruption layerCorruption)
         implements TrainingProcedure {
     public static final PartKind<GreedyLayerWise> KIND = PartKind.of(GreedyLayerWise.class, "greedy-layer-wise",
             "greedy layer-wise pretraining of each encoder layer with its mirror decoder layer, then fine-tuning",
-            List.of(Setting.integer("pretrain-epochs", 2, "--pretrain-epochs", "greedy pretraining epochs per layer",
+            List.of(Setting.integer("pretrain-epochs", 2, "--pretrain-epochs", "greedy pretraining epochs per layer (0: none)",
                             GreedyLayerWise::pretrainEpochs),
                     Setting.penalties("penalties", "the penalties of each layer's pretraining",
                             GreedyLayerWise::layerPenalties),
@@ -27,8 +27,8 @@ public record GreedyLayerWise(int pretrainEpochs, List<Penalty> layerPenalties, 
                     v.corruption("corruption")));
 
     public GreedyLayerWise {
-        if (pretrainEpochs < 1) {
-            throw new IllegalArgumentException("greedy pretraining needs >= 1 epoch per layer, got " + pretrainEpochs);
+        if (pretrainEpochs < 0) {
+            throw new IllegalArgumentException("greedy pretraining needs >= 0 epochs per layer, got " + pretrainEpochs);
         }
         layerPenalties = List.copyOf(layerPenalties);
         java.util.Objects.requireNonNull(layerCorruption, "layerCorruption");

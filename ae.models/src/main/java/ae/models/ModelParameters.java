@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The learned tensors of a {@link ModelConfig}, declared by its parts through a {@link ParameterPlan} in a fixed
- * order (encoder, decoder, likelihood), named as docs/checkpoint-format.md documents, and drawn from the training seed
+ * order (encoder, decoder, likelihood, training procedure), named as docs/checkpoint-format.md documents, and drawn from the training seed
  * with one random stream per declared parameter.
  */
 final class ModelParameters implements AutoCloseable {
@@ -33,6 +33,7 @@ final class ModelParameters implements AutoCloseable {
             config.encoder().declare(plan, config.inputDimension());
             config.decoder().declare(plan, config.encoder().codeSize());
             config.likelihood().declare(plan, config.inputDimension());
+            config.procedure().declare(plan, config);
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -31,6 +31,8 @@ public final class Presets {
     private static final int ANOMALY_CODE = 64;
 
     private static final List<Preset> ALL = List.of(
+            new Preset("pca", "principal component analysis: a linear encoder and decoder set exactly to the leading"
+                    + " principal components, squared error (14.1)", d -> pca(d, Math.min(d, 30))),
             new Preset("undercomplete", "d -> code sigmoid -> d sigmoid, binary cross-entropy (14.1)",
                     d -> undercomplete(d, codeSize(d))),
             new Preset("deep", "ReLU layers to a linear code and back, binary cross-entropy (14.3)",
@@ -52,6 +54,9 @@ public final class Presets {
                     + " the data (14.7)", d -> higherOrderContractive(d, codeSize(d), 0.1, 0.1, 0.1, 4)),
             new Preset("stacked", "sigmoid layers pretrained greedily as denoising autoencoders, then fine-tuned"
                     + " (14.3, 14.7)", d -> stacked(d, deepSizes(d), 2, List.of(), new MaskingNoise(0.2))),
+            new Preset("deep-30", "Hinton and Salakhutdinov's d-1000-500-250-30 with a linear 30-d code: ReLU layers,"
+                    + " a sigmoid output, squared error, each layer pretrained greedily for 1 epoch (14.3)",
+                    d -> deep30(d, 1)),
             new Preset("noisy-code", "a stochastic encoder p(h|x) = N(f(x), 0.2^2 I) with a deterministic decoder"
                     + " (14.4)", d -> noisyCode(d, codeSize(d), 0.2)),
             new Preset("vae", "a variational autoencoder: Gaussian q(h|x), Bernoulli p(x|h), prior N(0, I) (14.4)",
@@ -141,6 +146,18 @@ public final class Presets {
                 BernoulliLikelihood.INSTANCE, penalties, corruption);
     }
 
+    /**
+     * PCA with {@code components} components: {@code d -> components linear -> d linear}, squared error, fitted
+     * exactly by {@link PrincipalComponents} (what a linear undercomplete autoencoder learns, 14.1).
+     */
+    public static ModelConfig pca(int d, int components) {
+        List<LayerSpec> encoder = List.of(LayerSpec.of(components, Activation.IDENTITY));
+        return ModelConfig.of("pca", d, new DeterministicEncoder(encoder),
+                        Decoder.mirroring(encoder, d, Activation.IDENTITY, Activation.IDENTITY, false),
+                        SquaredErrorLikelihood.INSTANCE, List.of(), Corruption.none())
+                .withProcedure(PrincipalComponents.INSTANCE);
+    }
+
     /** Shallow undercomplete: {@code d -> code sigmoid -> d sigmoid}, binary cross-entropy. */
     public static ModelConfig undercomplete(int d, int code) {
         return shallow("undercomplete", d, code, Activation.SIGMOID, List.of(), Corruption.none());
@@ -150,6 +167,17 @@ public final class Presets {
     public static ModelConfig deep(int d, int... sizes) {
         return mirrored("deep", d, sizes, Activation.RELU, Activation.IDENTITY, Activation.SIGMOID,
                 BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
+    }
+
+    /**
+     * The deep autoencoder of Hinton and Salakhutdinov (2006): {@code d-1000-500-250-30} with a linear 30-d code and
+     * its mirror, here with ReLU hidden layers, a sigmoid output and squared error (their table's measure), each
+     * layer pretrained greedily as a shallow autoencoder for {@code pretrainEpochs} (0: none) before fine-tuning.
+     */
+    public static ModelConfig deep30(int d, int pretrainEpochs) {
+        return mirrored("deep-30", d, new int[] {1000, 500, 250, 30}, Activation.RELU, Activation.IDENTITY,
+                Activation.SIGMOID, SquaredErrorLikelihood.INSTANCE, List.of(), Corruption.none())
+                .withProcedure(new GreedyLayerWise(pretrainEpochs, List.of(), Corruption.none()));
     }
 
     /** Sparse by an L1 penalty on a ReLU code (which can be exactly zero). */

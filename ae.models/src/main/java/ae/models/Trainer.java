@@ -44,6 +44,17 @@ final class Trainer {
                 nextPhase(state);
                 continue;
             }
+            TrainingProcedure.EpochFit fit = model.config().procedure().openEpochFit(phase, model);
+            if (fit != null) {
+                try (fit) {
+                    fitEpochs(model, train, fit, phaseName, epochs, config, listener);
+                }
+                if (phase == phases.size() - 1) {
+                    break;
+                }
+                nextPhase(state);
+                continue;
+            }
             if (state.optimizer == null) {
                 state.optimizer = new Optimizer(config.optimizer(), model.phaseParameters(phase), model.ops,
                         model.config().name() + " " + phaseName);
@@ -136,6 +147,38 @@ final class Trainer {
         model.history = history;
         listener.onFinish(history);
         return history;
+    }
+
+    /** The epochs of a phase fitted from every row of each epoch: no optimizer, validation or early stopping. */
+    private static void fitEpochs(FittedAutoencoder model, Dataset train, TrainingProcedure.EpochFit fit,
+                                  String phaseName, int epochs, TrainingConfig config, TrainingListener listener) {
+        TrainingState state = model.state;
+        BatchOptions options = new BatchOptions(config.batchSize(), false, false, config.seed());
+        try (Batcher batches = Batcher.create(train, options)) {
+            int stepsPerEpoch = batches.batchesPerEpoch();
+            while (state.epochsDone < epochs) {
+                int epoch = state.epochsDone + 1;
+                long started = System.nanoTime();
+                fit.startEpoch();
+                batches.startEpoch(state.epochsDone);
+                int step = 0;
+                long samples = 0;
+                while (batches.next()) {
+                    fit.read(batches.features());
+                    samples += batches.rows();
+                    step++;
+                    state.stepsDone++;
+                    listener.onStep(phaseName, epoch, step, stepsPerEpoch, Double.NaN);
+                }
+                double loss = fit.finishEpoch();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                state.epochsDone++;
+                EpochReport report = new EpochReport(phaseName, epoch, loss, Double.NaN, samples / seconds, seconds);
+                state.history.add(report);
+                saveCheckpoint(model, config);
+                listener.onEpoch(report, model);
+            }
+        }
     }
 
     /**

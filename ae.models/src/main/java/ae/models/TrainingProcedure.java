@@ -1,6 +1,7 @@
 package ae.models;
 
 import ae.autodiff.Parameter;
+import ae.tensor.Tensor;
 import java.util.List;
 
 /**
@@ -22,6 +23,19 @@ public interface TrainingProcedure extends Part {
     /** A step for batches of {@code rows} rows in phase {@code phase}, drawing noise from {@code noiseSeed}. */
     PhaseStep openStep(int phase, FittedAutoencoder model, int rows, long noiseSeed);
 
+    /**
+     * The work of one epoch of a phase fitted from whole passes over the data rather than by optimizer steps (an exact
+     * fit such as principal components'), or null, the default, for a phase of optimizer steps. The trainer then
+     * feeds it every training row once per epoch, partial last batch included, and runs no optimizer.
+     */
+    default EpochFit openEpochFit(int phase, FittedAutoencoder model) {
+        return null;
+    }
+
+    /** Tensors the procedure itself keeps with the model (fitted statistics, say), declared after the others'. */
+    default void declare(ParameterPlan plan, ModelConfig model) {
+    }
+
     /** Refuses, with an IllegalArgumentException naming the model, an encoder and decoder it cannot train. */
     default void check(String model, Encoder encoder, Decoder decoder) {
     }
@@ -29,6 +43,21 @@ public interface TrainingProcedure extends Part {
     /** End-to-end backpropagation. */
     static TrainingProcedure backpropagation() {
         return Backpropagation.INSTANCE;
+    }
+
+    /** A phase that reads every row of an epoch and sets the parameters at its end. */
+    interface EpochFit extends AutoCloseable {
+        /** Forgets what the previous epoch read. */
+        void startEpoch();
+
+        /** Reads the rows of one batch (which it must not keep). */
+        void read(Tensor batch);
+
+        /** Sets the parameters from the epoch's rows and returns their mean objective per row under them. */
+        double finishEpoch();
+
+        @Override
+        void close();
     }
 
     /** One phase: its name (in epoch reports and checkpoints), its epochs, and whether it is the end-to-end one. */

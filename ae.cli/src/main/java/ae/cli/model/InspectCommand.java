@@ -12,6 +12,7 @@ import ae.models.LayerSpec;
 import ae.models.ModelConfig;
 import ae.models.Part;
 import ae.models.PartKind;
+import ae.models.PrincipalComponents;
 import ae.models.Setting;
 import ae.models.TrainingConfig;
 import ae.models.TrainingHistory;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
 public final class InspectCommand implements Command {
     static final Option JSON = Option.flag("--json",
             "print one JSON object: checkpoint, bytes, model, training, history and tensors (name, shape, dtype,"
-                    + " mean, std, min, max)");
+                    + " mean, std, min, max); for a PCA model also explained_variance and explained_variance_ratio");
 
     @Override
     public List<String> path() {
@@ -67,7 +68,14 @@ public final class InspectCommand implements Command {
                 tensors.add(TensorSummary.of(p.name(), p.value()));
             }
             if (options.flag(JSON.name())) {
-                out.println(Json.write(json(options, bytes, config, training, history, tensors)));
+                Map<String, Object> json = json(options, bytes, config, training, history, tensors);
+                if (config.procedure() instanceof PrincipalComponents) {
+                    json.put("explained_variance", Arrays.stream(PrincipalComponents.variances(model)).boxed()
+                            .toList().subList(0, config.encoder().codeSize()));
+                    json.put("explained_variance_ratio",
+                            Arrays.stream(PrincipalComponents.explainedVarianceRatio(model)).boxed().toList());
+                }
+                out.println(Json.write(json));
                 return 0;
             }
             out.printf(Locale.ROOT, "checkpoint %s (%,d bytes)%n", Checkpoint.path(options), bytes);
@@ -82,6 +90,9 @@ public final class InspectCommand implements Command {
                                 : String.format(Locale.ROOT, "%.4f", r.validationLoss()), r.samplesPerSecond(),
                         r.seconds());
             }
+            if (config.procedure() instanceof PrincipalComponents) {
+                printExplainedVariance(model, out);
+            }
             long values = tensors.stream().mapToLong(TensorSummary::size).sum();
             out.printf(Locale.ROOT, "tensors   %d parameters, %,d values%n", tensors.size(), values);
             int width = tensors.stream().mapToInt(t -> t.name().length()).max().orElse(0);
@@ -92,6 +103,24 @@ public final class InspectCommand implements Command {
                         t.max());
             }
             return 0;
+        }
+    }
+
+    /** The variance along each principal component, its share of the total and the cumulative share. */
+    private static void printExplainedVariance(FittedAutoencoder model, PrintStream out) {
+        double[] variances = PrincipalComponents.variances(model);
+        double[] ratio = PrincipalComponents.explainedVarianceRatio(model);
+        double cumulative = 0;
+        for (double r : ratio) {
+            cumulative += r;
+        }
+        out.printf(Locale.ROOT, "explained %d components hold %.2f%% of the total variance %.4f%n", ratio.length,
+                100 * cumulative, variances[ratio.length]);
+        cumulative = 0;
+        for (int i = 0; i < ratio.length; i++) {
+            cumulative += ratio[i];
+            out.printf(Locale.ROOT, "          component %d: variance %.4f  %.2f%%  cumulative %.2f%%%n", i + 1,
+                    variances[i], 100 * ratio[i], 100 * cumulative);
         }
     }
 
