@@ -7,6 +7,7 @@ import ae.cli.model.EncodeCommand;
 import ae.cli.model.EvalCommand;
 import ae.cli.model.ExportCommand;
 import ae.cli.model.InspectCommand;
+import ae.cli.model.ProbeCommand;
 import ae.cli.model.ReconstructCommand;
 import ae.cli.model.SampleCommand;
 import ae.cli.model.ScoreCommand;
@@ -57,7 +58,8 @@ public final class Main {
     public static List<Command> commands(Path aeHome, boolean terminal) {
         return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
                 new ReconstructCommand(), new ScoreCommand(), new SampleCommand(), new ExportCommand(),
-                new InspectCommand(), new WorkloadBenchCommand(), new AnomalyBenchCommand(), new GemmBenchCommand(aeHome));
+                new InspectCommand(), new ProbeCommand(), new WorkloadBenchCommand(), new AnomalyBenchCommand(),
+                new GemmBenchCommand(aeHome));
     }
 
     public int run(String... args) {

@@ -512,4 +512,51 @@ class EndToEndTest {
             assertTrue(kinds.contains(kind), kind.getSimpleName());
         }
     }
+
+    @Test
+    void pcaTrainsToACheckpointThatEveryCommandReads() {
+        Path out = temp.resolve("pca");
+        CommandRun train = run("train", "--model", "pca", "--hidden", "5", "--data", data.toString(), "--threads", "1",
+                "--validation", "0", "--out", out.toString(), "--json");
+        assertEquals(0, train.exit(), train.toString());
+        Map<String, Object> epoch = object(train.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertEquals("fit", epoch.get("phase"));
+        Path pca = out.resolve("model.ckpt");
+        CommandRun inspect = run("inspect", "--checkpoint", pca.toString());
+        assertEquals(0, inspect.exit(), inspect.toString());
+        assertTrue(inspect.out().contains("explained 5 components hold"), inspect.out());
+        Map<String, Object> json = object(run("inspect", "--checkpoint", pca.toString(), "--json").out().strip());
+        List<?> ratios = (List<?>) json.get("explained_variance_ratio");
+        assertEquals(5, ratios.size());
+        assertTrue(((Number) ratios.get(0)).doubleValue() >= ((Number) ratios.get(4)).doubleValue());
+        CommandRun eval = run("eval", "--checkpoint", pca.toString(), "--data", data.toString(), "--json");
+        assertEquals(0, eval.exit(), eval.toString());
+        Map<String, Object> loss = object(eval.out().strip());
+        // The training loss of the fit is the variance left out, which eval measures again on the same rows.
+        assertEquals(((Number) epoch.get("train_loss")).doubleValue(), ((Number) loss.get("loss")).doubleValue(),
+                1e-3 * ((Number) loss.get("loss")).doubleValue() + 1e-3);
+    }
+
+    @Test
+    void probeComparesCodesRawFeaturesAndPca() {
+        CommandRun probe = run("probe", "--checkpoint", checkpoint().toString(), "--data", data.toString(),
+                "--epochs", "20", "--threads", "1", "--json");
+        assertEquals(0, probe.exit(), probe.toString());
+        Map<String, Object> result = object(probe.out().strip());
+        assertEquals(240, ((Number) result.get("train_rows")).intValue());
+        assertEquals(60, ((Number) result.get("test_rows")).intValue());
+        List<?> probes = (List<?>) result.get("probes");
+        assertEquals(3, probes.size());
+        for (Object p : probes) {
+            // Three classes, 1/3 by chance: every feature set here carries the class.
+            assertTrue(((Number) ((Map<?, ?>) p).get("test_accuracy")).doubleValue() > 0.6, probe.out());
+        }
+        // Bars in different places: linearly separable in the raw pixels.
+        assertTrue(((Number) ((Map<?, ?>) probes.get(1)).get("test_accuracy")).doubleValue() > 0.9, probe.out());
+        assertEquals(8, ((Number) ((Map<?, ?>) probes.get(2)).get("dimension")).intValue(), "PCA of the code's size");
+        CommandRun tooManyComponents = run("probe", "--checkpoint", checkpoint().toString(), "--data",
+                data.toString(), "--pca", "65");
+        assertTrue(tooManyComponents.exit() != 0, tooManyComponents.toString());
+        assertTrue(tooManyComponents.err().contains("--pca 65 exceeds the data's 64 features"), tooManyComponents.err());
+    }
 }
