@@ -514,7 +514,7 @@ class EndToEndTest {
     }
 
     @Test
-    void pcaTrainsToACheckpointThatEveryCommandReads() {
+    void pcaTrainsToACheckpointThatEveryCommandReads() throws IOException {
         Path out = temp.resolve("pca");
         CommandRun train = run("train", "--model", "pca", "--hidden", "5", "--data", data.toString(), "--threads", "1",
                 "--validation", "0", "--out", out.toString(), "--json");
@@ -529,6 +529,12 @@ class EndToEndTest {
         List<?> ratios = (List<?>) json.get("explained_variance_ratio");
         assertEquals(5, ratios.size());
         assertTrue(((Number) ratios.get(0)).doubleValue() >= ((Number) ratios.get(4)).doubleValue());
+        Path picture = out.resolve("compare.png");
+        CommandRun reconstruct = run("reconstruct", "--checkpoint", checkpoint().toString(), "--data",
+                data.toString(), "--out", out.resolve("r.npy").toString(), "--picture", picture.toString(),
+                "--compare", pca.toString());
+        assertEquals(0, reconstruct.exit(), reconstruct.toString());
+        assertTrue(image(picture).getHeight() > 0, reconstruct.toString());
         CommandRun eval = run("eval", "--checkpoint", pca.toString(), "--data", data.toString(), "--json");
         assertEquals(0, eval.exit(), eval.toString());
         Map<String, Object> loss = object(eval.out().strip());

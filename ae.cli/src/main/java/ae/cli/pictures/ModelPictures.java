@@ -82,6 +82,34 @@ public final class ModelPictures {
         return written;
     }
 
+    /**
+     * A picture of {@code data}'s rows (two per label when labelled) above their reconstructions by each model, one
+     * row per model, named by {@code modelNames}.
+     */
+    public static java.awt.image.BufferedImage compareReconstructions(List<FittedAutoencoder> models,
+                                                                      List<String> modelNames, Dataset data,
+                                                                      List<String> classNames) {
+        TileShape shape = TileShape.of(data.dimension());
+        try (TensorScope scope = TensorScope.open("reconstruction comparison")) {
+            int[] shown = reconstructionRows(data);
+            Tensor inputs = rows(scope, data.features(), shown);
+            List<List<float[]>> tiles = new ArrayList<>();
+            tiles.add(split(inputs));
+            List<String> rowNames = new ArrayList<>();
+            rowNames.add("input");
+            for (int m = 0; m < models.size(); m++) {
+                tiles.add(split(models.get(m).reconstruct(inputs, scope)));
+                rowNames.add(modelNames.get(m));
+            }
+            List<String> captions = new ArrayList<>();
+            for (int row : shown) {
+                captions.add(data.hasLabels() ? CodeScatter.names(classNames).apply(data.label(row)) : "");
+            }
+            return TileGrids.labelledRows("Inputs from " + data.name() + " and their reconstructions", rowNames,
+                    tiles, captions, shape);
+        }
+    }
+
     /** The decoder over a grid of 2-D codes: rows run down the second unit, columns across the first. */
     private static java.awt.image.BufferedImage traversal(FittedAutoencoder model, TileShape shape, TensorScope scope) {
         Tensor codes = scope.allocateFloat(TRAVERSAL_STEPS * TRAVERSAL_STEPS, 2);

@@ -57,6 +57,43 @@ public final class TileGrids {
     }
 
     /**
+     * Rows of tiles under a title, one row per entry of {@code rows} (the inputs, say, then each model's
+     * reconstructions of them), each named on its left, with a caption per column above the first row. Features are
+     * drawn as grey levels, 0 black and 1 white.
+     */
+    public static BufferedImage labelledRows(String title, List<String> rowNames, List<List<float[]>> rows,
+                                             List<String> captions, TileShape shape) {
+        int columns = rows.getFirst().size();
+        int labelWidth;
+        int titleWidth;
+        try (Canvas measure = new Canvas(1, 1)) {
+            labelWidth = rowNames.stream().mapToInt(n -> measure.textWidth(n, Canvas.LABEL)).max().orElse(0) + 14;
+            titleWidth = measure.textWidth(title, Canvas.TITLE) + 2 * MARGIN;
+        }
+        int tileWidth = Math.max(shape.pixelWidth(), 56);
+        int captionSpace = captions.stream().anyMatch(c -> !c.isEmpty()) ? 16 : 0;
+        int width = Math.max(MARGIN + labelWidth + columns * (tileWidth + GAP) + MARGIN, titleWidth);
+        int height = TITLE_SPACE + captionSpace + rows.size() * (shape.pixelHeight() + GAP) + MARGIN;
+        try (Canvas canvas = new Canvas(width, height)) {
+            canvas.centred(title, Canvas.TITLE, width / 2.0, 24);
+            for (int row = 0; row < rows.size(); row++) {
+                int top = TITLE_SPACE + captionSpace + row * (shape.pixelHeight() + GAP);
+                canvas.rightAligned(rowNames.get(row), Canvas.LABEL, MARGIN + labelWidth - 10,
+                        top + shape.pixelHeight() / 2.0);
+                for (int column = 0; column < columns; column++) {
+                    int left = MARGIN + labelWidth + column * (tileWidth + GAP) + (tileWidth - shape.pixelWidth()) / 2;
+                    if (row == 0 && captionSpace > 0) {
+                        canvas.centred(fit(canvas, captions.get(column), tileWidth + GAP - 2), Canvas.SMALL,
+                                left + shape.pixelWidth() / 2.0, top - 4);
+                    }
+                    canvas.tile(rows.get(row).get(column), shape, left, top, v -> v);
+                }
+            }
+            return canvas.image;
+        }
+    }
+
+    /**
      * One tile per hidden unit: the weights from every input to that unit, drawn on a grey scale centred on zero
      * (mid grey), light for positive and dark for negative weights, each filter scaled by its own largest magnitude
      * so that weak units stay visible.
