@@ -59,6 +59,8 @@ public final class Presets {
             new Preset("anomaly", "for anomaly scores: d -> " + ANOMALY_CODE + " sigmoid -> d sigmoid, scored by the"
                     + " normalized squared error plus the code's Mahalanobis distance (docs/anomaly-detection.md)",
                     d -> anomaly(d), new ResidualAndCodeScorer(0.5, 1e-3)),
+            new Preset("psd", "predictive sparse decomposition: a unit-norm dictionary, codes inferred by FISTA and"
+                    + " predicted by f(x) = G tanh(W x + b) (14.8)", d -> psd(d, codeSize(d), 0.5, 1)),
             new Preset("R1", "reference workload R1: 784 -> 256 sigmoid -> 784 sigmoid", d -> reference("R1", d)),
             new Preset("R2", "reference workload R2: 784-512-256-64-256-512-784, ReLU, linear code",
                     d -> reference("R2", d)),
@@ -222,6 +224,18 @@ public final class Presets {
         return ModelConfig.of("vae", d, new GaussianEncoder(List.of(LayerSpec.of(hidden, Activation.RELU)), code, 1),
                 new Decoder(List.of(LayerSpec.of(hidden, Activation.RELU), LayerSpec.of(d, Activation.SIGMOID)),
                         false), BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
+    }
+
+    /**
+     * Predictive sparse decomposition: a dictionary of {@code code} unit-norm atoms (a linear decoder, squared error),
+     * codes inferred with an L1 weight {@code sparsity} and predicted by {@code f(x) = G tanh(W x + b)} with weight
+     * {@code predictionWeight}.
+     */
+    public static ModelConfig psd(int d, int code, double sparsity, double predictionWeight) {
+        return ModelConfig.of("psd", d, PredictiveEncoder.tanh(code),
+                        new Decoder(List.of(LayerSpec.of(d, Activation.IDENTITY)), false),
+                        SquaredErrorLikelihood.INSTANCE, List.of(), Corruption.none())
+                .withProcedure(new PredictiveSparseDecomposition(sparsity, predictionWeight, 50));
     }
 
     /** The reference workloads R1..R6 of docs/workloads.md, on 784 features. */
