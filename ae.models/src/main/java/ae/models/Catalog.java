@@ -17,7 +17,7 @@ public final class Catalog {
             L1Penalty.KIND, KlSparsityPenalty.KIND, ContractivePenalty.KIND, HigherOrderContractivePenalty.KIND,
             WeightDecayPenalty.KIND,
             NoCorruption.KIND, MaskingNoise.KIND, GaussianNoise.KIND, SaltAndPepperNoise.KIND,
-            Backpropagation.KIND, GreedyLayerWise.KIND, PredictiveSparseDecomposition.KIND,
+            Backpropagation.KIND, GreedyLayerWise.KIND, PredictiveSparseDecomposition.KIND, Recirculation.KIND,
             OptimizerConfig.Sgd.KIND, OptimizerConfig.Adam.KIND, OptimizerConfig.AdamW.KIND,
             LearningRateSchedule.Constant.KIND, LearningRateSchedule.StepDecay.KIND,
             LearningRateSchedule.Exponential.KIND, LearningRateSchedule.Cosine.KIND));
