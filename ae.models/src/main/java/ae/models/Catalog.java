@@ -11,13 +11,14 @@ import java.util.Objects;
  */
 public final class Catalog {
     private static final Catalog BUILT_IN = new Catalog(List.of(
-            DeterministicEncoder.KIND, GaussianEncoder.KIND, NoisyEncoder.KIND,
+            DeterministicEncoder.KIND, GaussianEncoder.KIND, NoisyEncoder.KIND, PredictiveEncoder.KIND,
             Decoder.KIND,
             BernoulliLikelihood.KIND, SquaredErrorLikelihood.KIND, GaussianLikelihood.KIND,
             L1Penalty.KIND, KlSparsityPenalty.KIND, ContractivePenalty.KIND, HigherOrderContractivePenalty.KIND,
             WeightDecayPenalty.KIND,
             NoCorruption.KIND, MaskingNoise.KIND, GaussianNoise.KIND, SaltAndPepperNoise.KIND,
-            Backpropagation.KIND, GreedyLayerWise.KIND, PrincipalComponents.KIND,
+            Backpropagation.KIND, GreedyLayerWise.KIND, PrincipalComponents.KIND, PredictiveSparseDecomposition.KIND,
+            Recirculation.KIND,
             OptimizerConfig.Sgd.KIND, OptimizerConfig.Adam.KIND, OptimizerConfig.AdamW.KIND,
             LearningRateSchedule.Constant.KIND, LearningRateSchedule.StepDecay.KIND,
             LearningRateSchedule.Exponential.KIND, LearningRateSchedule.Cosine.KIND));

@@ -64,6 +64,11 @@ public final class Presets {
             new Preset("anomaly", "for anomaly scores: d -> " + ANOMALY_CODE + " sigmoid -> d sigmoid, scored by the"
                     + " normalized squared error plus the code's Mahalanobis distance (docs/anomaly-detection.md)",
                     d -> anomaly(d), new ResidualAndCodeScorer(0.5, 1e-3)),
+            new Preset("psd", "predictive sparse decomposition: a unit-norm dictionary, codes inferred by FISTA and"
+                    + " predicted by f(x) = G tanh(W x + b) (14.8)", d -> psd(d, codeSize(d), 0.5, 1)),
+            new Preset("recirculation", "d -> code sigmoid -> d sigmoid trained by recirculation, squared error, no"
+                    + " back-propagated error (14; Hinton and McClelland 1988)",
+                    d -> recirculation(d, codeSize(d), 0.75)),
             new Preset("R1", "reference workload R1: 784 -> 256 sigmoid -> 784 sigmoid", d -> reference("R1", d)),
             new Preset("R2", "reference workload R2: 784-512-256-64-256-512-784, ReLU, linear code",
                     d -> reference("R2", d)),
@@ -250,6 +255,28 @@ public final class Presets {
         return ModelConfig.of("vae", d, new GaussianEncoder(List.of(LayerSpec.of(hidden, Activation.RELU)), code, 1),
                 new Decoder(List.of(LayerSpec.of(hidden, Activation.RELU), LayerSpec.of(d, Activation.SIGMOID)),
                         false), BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
+    }
+
+    /**
+     * Predictive sparse decomposition: a dictionary of {@code code} unit-norm atoms (a linear decoder, squared error),
+     * codes inferred with an L1 weight {@code sparsity} and predicted by {@code f(x) = G tanh(W x + b)} with weight
+     * {@code predictionWeight}.
+     */
+    public static ModelConfig psd(int d, int code, double sparsity, double predictionWeight) {
+        return ModelConfig.of("psd", d, PredictiveEncoder.tanh(code),
+                        new Decoder(List.of(LayerSpec.of(d, Activation.IDENTITY)), false),
+                        SquaredErrorLikelihood.INSTANCE, List.of(), Corruption.none())
+                .withProcedure(new PredictiveSparseDecomposition(sparsity, predictionWeight, 50));
+    }
+
+    /**
+     * Recirculation: {@code d -> code sigmoid -> d sigmoid}, squared error, trained by local updates from two passes
+     * round the loop with regression {@code lambda}.
+     */
+    public static ModelConfig recirculation(int d, int code, double lambda) {
+        return mirrored("recirculation", d, new int[] {code}, Activation.SIGMOID, Activation.SIGMOID,
+                Activation.SIGMOID, SquaredErrorLikelihood.INSTANCE, List.of(), Corruption.none())
+                .withProcedure(new Recirculation(lambda, false));
     }
 
     /** The reference workloads R1..R6 of docs/workloads.md, on 784 features. */

@@ -5,6 +5,7 @@ import ae.cli.output.OutputFiles;
 import ae.data.Dataset;
 import ae.models.EpochReport;
 import ae.models.FittedAutoencoder;
+import ae.models.PredictiveSparseDecomposition;
 import ae.tensor.Tensor;
 import ae.tensor.TensorScope;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.Locale;
 /**
  * The pictures of a trained model, written as PNG files into a folder: {@value #RECONSTRUCTIONS},
  * {@value #FILTERS}, {@value #LOSS} and {@value #CODES}; for a model with a prior (a VAE) also {@value #SAMPLES},
- * and {@value #TRAVERSAL} when its code is 2-D.
+ * and {@value #TRAVERSAL} when its code is 2-D; for a model trained by predictive sparse decomposition also
+ * {@value #DICTIONARY}.
  */
 public final class ModelPictures {
     public static final String RECONSTRUCTIONS = "reconstructions.png";
@@ -25,6 +27,7 @@ public final class ModelPictures {
     public static final String CODES = "codes.png";
     public static final String SAMPLES = "samples.png";
     public static final String TRAVERSAL = "traversal.png";
+    public static final String DICTIONARY = "dictionary.png";
     /** Samples from the prior shown: an 8 x 8 grid. */
     static final int SAMPLE_COLUMNS = 8;
     /** Codes of the traversal per axis, evenly from {@code -TRAVERSAL_EXTENT} to {@code +TRAVERSAL_EXTENT}. */
@@ -62,6 +65,9 @@ public final class ModelPictures {
                     split(inputs), split(outputs), captions, shape, RECONSTRUCTION_COLUMNS)));
 
             written.add(png(folder, FILTERS, filters(model, shape)));
+            if (model.config().procedure() instanceof PredictiveSparseDecomposition) {
+                written.add(png(folder, DICTIONARY, dictionary(model, shape)));
+            }
             written.add(png(folder, LOSS, loss(model, testLosses)));
 
             int points = Math.min(MAX_SCATTER_POINTS, data.size());
@@ -194,6 +200,17 @@ public final class ModelPictures {
         int columns = (int) Math.ceil(Math.sqrt(shown.size()));
         String title = (shown.size() == total ? "First-layer filters: all " + total : "First-layer filters: "
                 + shown.size() + " of " + total) + " units (mid grey 0, light positive, dark negative)";
+        return TileGrids.filters(title, shown, shape, columns);
+    }
+
+    /** The atoms of a sparse-coding dictionary: the columns of decoder.0.weight, each the image of one code unit. */
+    private static java.awt.image.BufferedImage dictionary(FittedAutoencoder model, TileShape shape) {
+        List<float[]> atoms = split(model.parameter("decoder.0.weight").value().transpose());
+        int total = atoms.size();
+        List<float[]> shown = atoms.subList(0, Math.min(MAX_FILTERS, total));
+        int columns = (int) Math.ceil(Math.sqrt(shown.size()));
+        String title = (shown.size() == total ? "Dictionary: all " + total : "Dictionary: " + shown.size() + " of "
+                + total) + " unit-norm atoms (columns of D; mid grey 0, light positive, dark negative)";
         return TileGrids.filters(title, shown, shape, columns);
     }
 

@@ -112,6 +112,7 @@ final class TrainingSession {
                 case ModelPictures.CODES -> "the codes in 2-D, coloured by label";
                 case ModelPictures.SAMPLES -> "samples from the prior, decoded";
                 case ModelPictures.TRAVERSAL -> "the decoder over a grid of 2-D codes";
+                case ModelPictures.DICTIONARY -> "the dictionary's atoms";
                 default -> "";
             };
             lines.add(picture + "   " + what);
