@@ -2,6 +2,7 @@ package ae.cli;
 
 import ae.cli.bench.AnomalyBenchCommand;
 import ae.cli.bench.GemmBenchCommand;
+import ae.cli.bench.RetrievalBenchCommand;
 import ae.cli.bench.WorkloadBenchCommand;
 import ae.cli.model.EncodeCommand;
 import ae.cli.model.EvalCommand;
@@ -61,7 +62,8 @@ public final class Main {
         return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
                 new ReconstructCommand(), new ScoreCommand(), new SampleCommand(), new ExportCommand(),
                 new InspectCommand(), new HashCommand(), new SearchCommand(), new EvalRetrievalCommand(),
-                new WorkloadBenchCommand(), new AnomalyBenchCommand(), new GemmBenchCommand(aeHome));
+                new WorkloadBenchCommand(), new AnomalyBenchCommand(), new RetrievalBenchCommand(),
+                new GemmBenchCommand(aeHome));
     }
 
     public int run(String... args) {

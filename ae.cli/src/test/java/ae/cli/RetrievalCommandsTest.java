@@ -162,6 +162,27 @@ class RetrievalCommandsTest {
         }
     }
 
+    @Test
+    void retrievalBenchmarkScoresEveryMethodOnTheSameQueries() {
+        CommandRun bench = run("bench", "retrieval", "--data", data.toString(), "--bits", "8,16", "--per-class", "2",
+                "--k", "10", "--checkpoints", model.toString(), "--itq-iterations", "5", "--threads", "1", "--json");
+        assertEquals(0, bench.exit(), bench.toString());
+        List<String> lines = bench.outLines();
+        assertEquals(1 + 2 * 2 + 1, lines.size(), bench.out());
+        assertEquals("euclidean", object(lines.getFirst()).get("method"));
+        assertEquals(null, object(lines.getFirst()).get("precision_within_radius"));
+        Map<String, Object> last = object(lines.getLast());
+        assertEquals("semantic-hashing", last.get("method"));
+        assertEquals(16, ((Number) last.get("bits")).intValue());
+        for (String line : lines) {
+            double map = ((Number) object(line).get("map")).doubleValue();
+            assertTrue(map > 0 && map <= 1, line);
+            assertEquals(object(lines.getFirst()).get("queries"), object(line).get("queries"));
+        }
+        assertOneLine(run("bench", "retrieval", "--data", data.toString(), "--methods", "lsh,pq"), 2,
+                "unknown method 'pq'");
+    }
+
     private static void assertOneLine(CommandRun run, int exit, String contains) {
         assertEquals(exit, run.exit(), run.toString());
         assertEquals(1, run.errLines().size(), run.toString());
