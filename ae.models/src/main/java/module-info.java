@@ -8,4 +8,5 @@ module ae.models {
     requires transitive ae.autodiff;
     requires transitive ae.data;
     exports ae.models;
+    exports ae.models.retrieval;
 }

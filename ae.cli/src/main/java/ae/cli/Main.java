@@ -2,14 +2,18 @@ package ae.cli;
 
 import ae.cli.bench.AnomalyBenchCommand;
 import ae.cli.bench.GemmBenchCommand;
+import ae.cli.bench.RetrievalBenchCommand;
 import ae.cli.bench.WorkloadBenchCommand;
 import ae.cli.model.EncodeCommand;
 import ae.cli.model.EvalCommand;
+import ae.cli.model.EvalRetrievalCommand;
 import ae.cli.model.ExportCommand;
+import ae.cli.model.HashCommand;
 import ae.cli.model.InspectCommand;
 import ae.cli.model.ProbeCommand;
 import ae.cli.model.ReconstructCommand;
 import ae.cli.model.SampleCommand;
+import ae.cli.model.SearchCommand;
 import ae.cli.model.ScoreCommand;
 import ae.cli.train.DemoCommand;
 import ae.cli.train.TrainCommand;
@@ -58,7 +62,9 @@ public final class Main {
     public static List<Command> commands(Path aeHome, boolean terminal) {
         return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
                 new ReconstructCommand(), new ScoreCommand(), new SampleCommand(), new ExportCommand(),
-                new InspectCommand(), new ProbeCommand(), new WorkloadBenchCommand(), new AnomalyBenchCommand(),
+                new InspectCommand(), new ProbeCommand(), new HashCommand(), new SearchCommand(),
+                new EvalRetrievalCommand(), new WorkloadBenchCommand(), new AnomalyBenchCommand(),
+                new RetrievalBenchCommand(),
                 new GemmBenchCommand(aeHome));
     }
 

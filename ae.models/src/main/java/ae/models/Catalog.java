@@ -12,6 +12,7 @@ import java.util.Objects;
 public final class Catalog {
     private static final Catalog BUILT_IN = new Catalog(List.of(
             DeterministicEncoder.KIND, GaussianEncoder.KIND, NoisyEncoder.KIND, PredictiveEncoder.KIND,
+            BinaryCodeEncoder.KIND,
             Decoder.KIND,
             BernoulliLikelihood.KIND, SquaredErrorLikelihood.KIND, GaussianLikelihood.KIND,
             L1Penalty.KIND, KlSparsityPenalty.KIND, ContractivePenalty.KIND, HigherOrderContractivePenalty.KIND,

@@ -4,9 +4,11 @@ import ae.autodiff.Parameter;
 import ae.data.Dataset;
 import ae.data.NpzWriter;
 import ae.data.Seeds;
+import ae.models.retrieval.BinaryCodes;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
 import ae.tensor.Rng;
+import ae.tensor.Activation;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
@@ -105,6 +107,27 @@ public final class FittedAutoencoder implements AutoCloseable {
         forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) ->
                 codes.rows(from, from + rows).copyFrom(g.code.mean().value()));
         return codes;
+    }
+
+    /**
+     * The binary codes of the rows of {@code x}: the code (without noise) thresholded at 0.5, packed into 64-bit
+     * words (see {@link BinaryCodes}). Only a model whose code is a sigmoid (semantic hashing's
+     * {@link BinaryCodeEncoder}, or any sigmoid code) has binary codes; others are refused.
+     */
+    public BinaryCodes hash(Tensor x) {
+        requireBinaryCode();
+        try (TensorScope scope = TensorScope.open("hash")) {
+            return BinaryCodes.threshold(encode(x, scope), 0.5);
+        }
+    }
+
+    /** Throws, naming the model, unless its code is a sigmoid that {@link #hash} can threshold. */
+    public void requireBinaryCode() {
+        if (config.encoder().codeActivation() != Activation.SIGMOID) {
+            throw new IllegalArgumentException("model '" + config.name() + "' has no binary code: its code is "
+                    + ActivationNames.name(config.encoder().codeActivation()) + ", hashing needs a sigmoid code"
+                    + " (--model semantic-hashing)");
+        }
     }
 
     /**

@@ -69,6 +69,9 @@ public final class Presets {
             new Preset("recirculation", "d -> code sigmoid -> d sigmoid trained by recirculation, squared error, no"
                     + " back-propagated error (14; Hinton and McClelland 1988)",
                     d -> recirculation(d, codeSize(d), 0.75)),
+            new Preset("semantic-hashing", "ReLU layers to a 32-bit sigmoid code with N(0, 4^2) noise on its input"
+                    + " while training, so that the codes become binary; --bits 16|32|64|128 (14.9)",
+                    d -> semanticHashing(d, hashingHidden(d), 32, 4.0)),
             new Preset("R1", "reference workload R1: 784 -> 256 sigmoid -> 784 sigmoid", d -> reference("R1", d)),
             new Preset("R2", "reference workload R2: 784-512-256-64-256-512-784, ReLU, linear code",
                     d -> reference("R2", d)),
@@ -277,6 +280,24 @@ public final class Presets {
         return mirrored("recirculation", d, new int[] {code}, Activation.SIGMOID, Activation.SIGMOID,
                 Activation.SIGMOID, SquaredErrorLikelihood.INSTANCE, List.of(), Corruption.none())
                 .withProcedure(new Recirculation(lambda, false));
+    }
+
+    static int[] hashingHidden(int d) {
+        int a = Math.max(4, Math.min(512, (int) (d * 0.65)));
+        return new int[] {a, Math.max(2, a / 2)};
+    }
+
+    /**
+     * Semantic hashing (Salakhutdinov and Hinton): {@code d -> hidden ReLU -> bits sigmoid}, mirrored back to a
+     * sigmoid output, binary cross-entropy; Gaussian noise of scale {@code sigma} on the code layer's input while
+     * training drives the codes toward 0 or 1.
+     */
+    public static ModelConfig semanticHashing(int d, int[] hidden, int bits, double sigma) {
+        BinaryCodeEncoder encoder = new BinaryCodeEncoder(layers(hidden, Activation.RELU, Activation.RELU), bits,
+                sigma);
+        return ModelConfig.of("semantic-hashing", d, encoder,
+                Decoder.mirroring(encoder.layers(), d, Activation.RELU, Activation.SIGMOID, false),
+                BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
     }
 
     /** The reference workloads R1..R6 of docs/workloads.md, on 784 features. */
