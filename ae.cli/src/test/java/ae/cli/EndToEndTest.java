@@ -484,7 +484,7 @@ class EndToEndTest {
     void theOneClassProtocolTellsTheOtherClassesApart() {
         CommandRun bench = run("bench", "anomaly", "--data", data.toString(), "--model", "undercomplete", "--hidden",
                 "4", "--epochs", "4", "--batch", "16", "--lr", "0.01", "--classes", "0,1", "--threads", "1",
-                "--scorer", "squared-error,mahalanobis", "--json");
+                "--scorer", "squared-error,mahalanobis", "--pca-components", "5", "--json");
         assertEquals(0, bench.exit(), bench.toString());
         List<String> lines = bench.outLines();
         assertEquals(3, lines.size(), bench.toString());
@@ -495,6 +495,7 @@ class EndToEndTest {
             Map<String, Object> auroc = (Map<String, Object>) row.get("auroc");
             // The tiny classes are bands in different places: any working scorer separates them almost perfectly.
             assertTrue(((Number) auroc.get("squared-error")).doubleValue() > 0.9, bench.toString());
+            assertTrue(((Number) auroc.get("pca-5")).doubleValue() > 0.9, bench.toString());
         }
         assertEquals("mean", object(lines.get(2)).get("class"));
         CommandRun badClass = run("bench", "anomaly", "--data", data.toString(), "--model", "undercomplete",

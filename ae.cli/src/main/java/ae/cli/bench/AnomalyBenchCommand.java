@@ -16,6 +16,8 @@ import ae.models.Autoencoder;
 import ae.models.FittedAutoencoder;
 import ae.models.ModelConfig;
 import ae.models.OptimizerConfig;
+import ae.models.Presets;
+import ae.models.ReconstructionErrorScorer;
 import ae.models.TrainingConfig;
 import ae.models.TrainingListener;
 import java.io.PrintStream;
@@ -43,8 +45,10 @@ public final class AnomalyBenchCommand implements Command {
             Integer.toString(Runtime.getRuntime().availableProcessors()), "compute threads");
     static final Option DATA = Option.withValue("--data", "DATA", "fashion-mnist",
             "labelled data with a test split: " + DataSource.HELP);
+    static final Option PCA = Option.withValue("--pca-components", "K", "30", "the baseline: PCA with K components"
+            + " fitted the same way and scored by its squared reconstruction error (column pca-K; 0 for none)");
     static final Option JSON = Option.flag("--json", "print one JSON object per class and one for the mean: class,"
-            + " name, auroc (by scorer)");
+            + " name, auroc (by scorer, and pca-K)");
 
     @Override
     public List<String> path() {
@@ -68,7 +72,7 @@ public final class AnomalyBenchCommand implements Command {
 
     @Override
     public List<Option> options() {
-        List<Option> out = new ArrayList<>(List.of(MODEL, CLASSES, EPOCHS, BATCH, LR, SEED, THREADS, DATA, JSON,
+        List<Option> out = new ArrayList<>(List.of(MODEL, CLASSES, EPOCHS, BATCH, LR, SEED, THREADS, DATA, PCA, JSON,
                 ScorerOptions.SCORER));
         out.addAll(ScorerOptions.SETTING_OPTIONS);
         out.addAll(ModelOptions.MODIFIERS);
@@ -98,9 +102,18 @@ public final class AnomalyBenchCommand implements Command {
                 throw new UsageException(ScorerOptions.SCORER.name() + ": each scorer once, got "
                         + String.join(",", names));
             }
+            int pcaComponents = options.nonNegativeInt(PCA.name());
+            if (pcaComponents >= data.data().dimension()) {
+                throw new UsageException(PCA.name() + " must be below the data's " + data.data().dimension()
+                        + " features, got " + pcaComponents);
+            }
+            String pcaName = "pca-" + pcaComponents;
             Map<String, double[]> table = new LinkedHashMap<>();
             for (String name : names) {
                 table.put(name, new double[classes.size()]);
+            }
+            if (pcaComponents > 0) {
+                table.put(pcaName, new double[classes.size()]);
             }
             err.printf(Locale.ROOT, "ae bench anomaly: %s, %d epochs per class, scorers %s%n", config.name(),
                     training.epochs(), String.join(", ", scorers.stream().map(s -> s.describe()).toList()));
@@ -120,12 +133,15 @@ public final class AnomalyBenchCommand implements Command {
                             table.get(names.get(s))[ci] = AnomalyScorers.auroc(fitted.score(test.features()), anomalous);
                         }
                     }
+                    if (pcaComponents > 0) {
+                        table.get(pcaName)[ci] = pcaAuroc(normal, test, pcaComponents, training, anomalous);
+                    }
                 }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("class", c);
                 row.put("name", data.className(c));
                 Map<String, Object> aurocs = new LinkedHashMap<>();
-                for (String name : names) {
+                for (String name : table.keySet()) {
                     aurocs.put(name, table.get(name)[ci]);
                 }
                 row.put("auroc", aurocs);
@@ -134,7 +150,7 @@ public final class AnomalyBenchCommand implements Command {
                 } else {
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-3d %-12s", c,
                             data.className(c)));
-                    for (String name : names) {
+                    for (String name : table.keySet()) {
                         line.append(String.format(Locale.ROOT, "  %s %.4f", name, table.get(name)[ci]));
                     }
                     out.println(line + String.format(Locale.ROOT, "  (%.1f s)", (System.nanoTime() - started) / 1e9));
@@ -145,7 +161,7 @@ public final class AnomalyBenchCommand implements Command {
             mean.put("class", "mean");
             Map<String, Object> aurocs = new LinkedHashMap<>();
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s", "mean"));
-            for (String name : names) {
+            for (String name : table.keySet()) {
                 double m = java.util.Arrays.stream(table.get(name)).average().orElse(Double.NaN);
                 aurocs.put(name, m);
                 line.append(String.format(Locale.ROOT, "  %s %.4f", name, m));
@@ -154,6 +170,16 @@ public final class AnomalyBenchCommand implements Command {
             out.println(json ? Json.write(mean) : line.toString());
         }
         return 0;
+    }
+
+    /** PCA fitted to the normal rows, scored by its squared reconstruction error: the baseline column. */
+    private static double pcaAuroc(Dataset normal, Dataset test, int components, TrainingConfig training,
+                                   boolean[] anomalous) {
+        try (FittedAutoencoder pca = Autoencoder.of(Presets.pca(normal.dimension(), components)).fit(normal,
+                training.withEpochs(1), TrainingListener.none());
+             AnomalyScorer.Fitted fitted = new ReconstructionErrorScorer(false, false).fit(pca, null)) {
+            return AnomalyScorers.auroc(fitted.score(test.features()), anomalous);
+        }
     }
 
     private static List<Integer> classes(ParsedOptions options, Dataset train) {
