@@ -23,12 +23,10 @@ import ae.autodiff.internal.Workspace;
 import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
-import ae.tensor.GemmKernels;
-import ae.tensor.OptimizerKernels;
+import ae.tensor.Kernels;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
-import ae.tensor.VectorKernels;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -57,8 +55,7 @@ public final class GraphBuilder {
     private final DType dtype;
     private final TensorScope scope;
     private final ComputePool pool;
-    private GemmKernels gemmKernels = GemmKernels.preferred();
-    private VectorKernels vectorKernels = VectorKernels.preferred();
+    private Kernels kernels = Kernels.preferred();
     private Workspace workspace;
     private final List<Node> nodes = new ArrayList<>();
     private final List<Op> ops = new ArrayList<>();
@@ -77,19 +74,17 @@ public final class GraphBuilder {
      * The kernel providers every operation of this graph uses (default: the preferred ones, SIMD unless
      * {@code -Dae.simd=false}); only before the first node.
      */
-    public GraphBuilder kernels(GemmKernels gemm, VectorKernels vector) {
+    public GraphBuilder kernels(Kernels kernels) {
         if (workspace != null) {
             throw new IllegalStateException("kernels must be chosen before the first node of graph '" + name + "'");
         }
-        this.gemmKernels = Objects.requireNonNull(gemm, "gemm");
-        this.vectorKernels = Objects.requireNonNull(vector, "vector");
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
         return this;
     }
 
     private Workspace workspace() {
         if (workspace == null) {
-            workspace = new Workspace(scope, dtype, pool, gemmKernels,
-                    TensorOps.create(pool, vectorKernels, OptimizerKernels.preferred()));
+            workspace = new Workspace(scope, dtype, pool, kernels.gemm(), TensorOps.create(pool, kernels));
         }
         return workspace;
     }

@@ -45,15 +45,15 @@ public final class TensorOps {
 
     /** Operations on {@code pool} with the preferred providers (SIMD unless {@code -Dae.simd=false}). */
     public static TensorOps create(ComputePool pool) {
-        return create(pool, VectorKernels.preferred(), OptimizerKernels.preferred());
+        return create(pool, Kernels.preferred());
     }
 
-    /** Operations on {@code pool} with the given providers (tests compare providers this way). */
-    public static TensorOps create(ComputePool pool, VectorKernels kernels, OptimizerKernels optimizer) {
-        if (pool == null || kernels == null || optimizer == null) {
-            throw new IllegalArgumentException("pool, kernels and optimizer kernels are required");
+    /** Operations on {@code pool} with the given providers (tests compare providers this way); GEMM is not used. */
+    public static TensorOps create(ComputePool pool, Kernels kernels) {
+        if (pool == null || kernels == null) {
+            throw new IllegalArgumentException("pool and kernels are required");
         }
-        return new TensorOps(pool, kernels, optimizer);
+        return new TensorOps(pool, kernels.vector(), kernels.optimizer());
     }
 
     public ComputePool pool() {

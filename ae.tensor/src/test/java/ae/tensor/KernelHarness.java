@@ -113,8 +113,8 @@ final class KernelHarness {
                 simd[i] = new Buf(a, offset);
                 scalar[i] = new Buf(b, offset);
             }
-            double simdResult = call.run(VectorKernels.simd(), simd);
-            double scalarResult = call.run(VectorKernels.scalar(), scalar);
+            double simdResult = call.run(Kernels.simd().vector(), simd);
+            double scalarResult = call.run(Kernels.scalar().vector(), scalar);
             if (!result.accepts(scalarResult, simdResult)) {
                 fail(what + " (" + dtype + ", seed " + seed + "): simd result " + simdResult + " vs scalar "
                         + scalarResult);
