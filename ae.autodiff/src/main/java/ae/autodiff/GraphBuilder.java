@@ -1,25 +1,5 @@
 package ae.autodiff;
 
-import ae.autodiff.internal.ActivationOp;
-import ae.autodiff.internal.BceWithLogitsOp;
-import ae.autodiff.internal.ConcatOp;
-import ae.autodiff.internal.ContractivePenaltyOp;
-import ae.autodiff.internal.CorruptionOp;
-import ae.autodiff.internal.CustomOp;
-import ae.autodiff.internal.ElementwiseOp;
-import ae.autodiff.internal.GaussianKlOp;
-import ae.autodiff.internal.HigherOrderContractiveOp;
-import ae.autodiff.internal.KlSparsityOp;
-import ae.autodiff.internal.L1Op;
-import ae.autodiff.internal.LinearOp;
-import ae.autodiff.internal.Op;
-import ae.autodiff.internal.ProbeOp;
-import ae.autodiff.internal.ReparameterizeOp;
-import ae.autodiff.internal.ScaleOp;
-import ae.autodiff.internal.SquaredErrorOp;
-import ae.autodiff.internal.SumOp;
-import ae.autodiff.internal.TangentOp;
-import ae.autodiff.internal.Workspace;
 import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
@@ -121,7 +101,7 @@ public final class GraphBuilder {
         }
         Tensor value = workspace().allocate(rows, cols);
         Tensor grad = withGradient ? workspace().allocate(rows, cols) : null;
-        return register(new Node(nodes.size(), leafName, Node.Kind.INPUT, rows, cols, value, grad, null));
+        return register(new Node(nodes.size(), leafName, Node.Kind.INPUT, rows, cols, value, gradientOf(grad), null));
     }
 
     /** The node of a learnable parameter; asking twice for the same parameter gives the same node. */
@@ -151,7 +131,7 @@ public final class GraphBuilder {
         int rows = value.rank() == 1 ? 1 : value.dim(0);
         int cols = value.rank() == 1 ? value.dim(0) : value.dim(1);
         Node node = new Node(nodes.size(), p.name(), Node.Kind.PARAMETER, rows, cols, value,
-                learnable ? p.grad() : null, p);
+                learnable ? p.gradientBuffer() : null, p);
         parameterNodes.put(p, node);
         return register(node);
     }
@@ -537,12 +517,16 @@ public final class GraphBuilder {
         Tensor value = workspace().allocate(rows, cols);
         Tensor grad = needsGradient ? workspace().allocate(rows, cols) : null;
         return register(new Node(nodes.size(), opName + "#" + nodes.size(), Node.Kind.COMPUTED, rows, cols, value,
-                grad, null));
+                gradientOf(grad), null));
     }
 
     private Node register(Node node) {
         nodes.add(node);
         return node;
+    }
+
+    private static GradientBuffer gradientOf(Tensor grad) {
+        return grad == null ? null : new GradientBuffer(grad);
     }
 
     private Node record(Op op) {
