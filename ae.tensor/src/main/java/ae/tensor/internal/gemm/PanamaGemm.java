@@ -6,7 +6,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The Panama Vector API GEMM: alpha * op(B) packed into panels, op(A) packed into tiles, a register-blocked FMA
- * micro-kernel on {@code SPECIES_PREFERRED}, and a deterministic split of C over the compute pool (see {@link FloatGemm}).
+ * micro-kernel on {@code SPECIES_PREFERRED}, and a deterministic split of C over the compute pool (see
+ * {@link FloatGemm}).
  *
  * <p>Every element of C is computed by one thread, summing k in a fixed order that depends only on k, so the
  * result bits never depend on scheduling.
