@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * R1 and R3 of WORKLOADS.md as two graphs over one set of parameters (batch 128, 784 -> 256 sigmoid -> 784, float32,
+ * R1 and R3 of docs/workloads.md as two graphs over one set of parameters (batch 128, 784 -> 256 sigmoid -> 784, float32,
  * fan-in uniform initialization, Adam lr 1e-3), on random pixels: a step's cost does not depend on the data.
  */
 final class ContractiveWorkloads implements AutoCloseable {

@@ -124,7 +124,7 @@ public class KernelBenchmark {
 
     @Benchmark
     public void adam(Adam step) {
-        // WORKLOADS.md's optimizer: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay.
+        // docs/workloads.md's optimizer: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay.
         step.kernels.adamF32(step.parameters, step.weights.segment(), 0, step.gradient.segment(), 0,
                 step.firstMoment.segment(), 0, step.secondMoment.segment(), 0, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f,
                 step.biasCorrection1, step.biasCorrection2);
