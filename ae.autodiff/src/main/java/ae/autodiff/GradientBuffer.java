@@ -6,7 +6,7 @@ import ae.tensor.Tensor;
  * A gradient tensor that, between the start of a backward pass and its first contribution, is <em>pending</em>: its
  * stale values stand for zeros. A contributor either claims it ({@link #claim()}: overwrite if pending, else add) or
  * resolves it ({@link #resolvePending()}: zeroes it if pending) before adding. Reading it while pending is a bug,
- * so {@link #tensor(String)} refuses. Not thread-safe: claim and resolve on the thread that runs the operation,
+ * so {@link #tensorIfWritten()} gives null then. Not thread-safe: claim and resolve on the thread that runs the operation,
  * before handing the tensor to workers.
  */
 final class GradientBuffer {
@@ -53,13 +53,15 @@ final class GradientBuffer {
         Elements.zero(tensor);
     }
 
-    /** The tensor, for reading after a backward pass; {@code owner} names it in the error if it is still pending. */
-    Tensor tensor(String owner) {
-        if (pending) {
-            throw new IllegalStateException("the gradient of " + owner + " is pending: a backward pass has started "
-                    + "and not finished, and nothing has written it yet");
-        }
-        return tensor;
+    /** The tensor, for reading after a backward pass; null while it is pending. */
+    Tensor tensorIfWritten() {
+        return pending ? null : tensor;
+    }
+
+    /** The error for reading a pending gradient; built only then, so that reading allocates nothing. */
+    static IllegalStateException readWhilePending(String owner) {
+        return new IllegalStateException("the gradient of " + owner + " is pending: a backward pass has started and "
+                + "not finished, and nothing has written it yet");
     }
 
     /** The tensor whatever its state: for wiring at build time, before any backward pass. */

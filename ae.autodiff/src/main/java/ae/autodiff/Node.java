@@ -86,7 +86,11 @@ public final class Node {
         if (gradient == null) {
             throw new IllegalStateException("node '" + name + "' has no gradient: nothing it depends on requires one");
         }
-        return gradient.tensor("node '" + name + "'");
+        Tensor written = gradient.tensorIfWritten();
+        if (written == null) {
+            throw GradientBuffer.readWhilePending("node '" + name + "'");
+        }
+        return written;
     }
 
     /**

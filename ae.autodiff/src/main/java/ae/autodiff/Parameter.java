@@ -34,7 +34,11 @@ public final class Parameter {
      * @throws IllegalStateException during a backward pass that has not yet written it
      */
     public Tensor grad() {
-        return gradient.tensor("parameter '" + name + "'");
+        Tensor written = gradient.tensorIfWritten();
+        if (written == null) {
+            throw GradientBuffer.readWhilePending("parameter '" + name + "'");
+        }
+        return written;
     }
 
     /** The buffer the nodes of this parameter in every graph share. */
