@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The reference workloads R1..R6 of shared/WORKLOADS.md in PyTorch: the speed anchor ae is measured against.
+"""The reference workloads R1..R6 of docs/workloads.md in PyTorch: the speed anchor ae is measured against.
 
 Prints one JSON object per line, with the keys of `ae bench workload`:
   {"workload": "R1", "threads": 1, "steps": 400, "samples_per_s": ..., "impl": "pytorch", ...}

@@ -1,26 +1,45 @@
 # Generates FloatGemm.java, FloatGemmTall.java and DoubleGemm.java (ae.tensor/.../internal/gemm) from template.java,
 # so the GEMMs stay one design. Edit the template or this script, then run: python3 scripts/gemmgen/gen.py
-import sys, os
-MR = 8; NV = int(os.environ.get('NV', 2))
-# Rows per micro-tile (MR) and per row block (MC), per generated class. 8 divides the workloads' 128, 256 and 784.
-# MR=12 (24 accumulators, less bandwidth per FMA) measured 3-9% faster at 1024^3 but slower on R1 and R2, whose
-# partial last tiles it leaves a third empty; PanamaGemm uses FloatGemmTall only for tall products. MR must be a
-# multiple of the sub-tile height, 4. KC, MC and the tall class's TKC and TMC may be set in the environment to try
-# other blockings.
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'ae.tensor', 'src', 'main', 'java', 'ae', 'tensor', 'internal', 'gemm')
-MC = int(os.environ.get('MC', 256)); NC = int(os.environ.get('NC', 4096))
-TH = int(os.environ.get('THRESH', 4000000))
+# GemmGeneratorTest regenerates into a temporary folder and fails if the committed files differ from the output.
+#
+# Every setting is in TYPES below; nothing is read from the environment. To try another blocking, pass it on the
+# command line, e.g. --set FloatGemm.KC=512 --out /tmp/gemm, and measure before changing the table.
+import argparse, os, sys
 
-FLOAT = dict(prim='float', Box='Float', Vec='FloatVector', layout='JAVA_FLOAT_UNALIGNED', zero='0f', one='1f', Q='SPECIES_128')
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.join(HERE, '..', '..', 'ae.tensor', 'src', 'main', 'java', 'ae', 'tensor', 'internal', 'gemm')
+
+FLOAT = dict(prim='float', Box='Float', Vec='FloatVector', layout='JAVA_FLOAT_UNALIGNED', zero='0f', one='1f',
+             Q='SPECIES_128', bytes=4)
+DOUBLE = dict(prim='double', Box='Double', Vec='DoubleVector', layout='JAVA_DOUBLE_UNALIGNED', zero='0', one='1',
+              Q='SPECIES_256', bytes=8)
+# Per class: MR rows per micro-tile (a multiple of the sub-tile height, 4), NV vectors per micro-tile row, KC the
+# longest k block, MC the tallest row block (a multiple of MR), NC the widest column block, THRESH the multiply-adds
+# below which one thread does everything; KC_WHY and MC_WHY end the class's comments on KC and MC.
+# MR 8 divides the workloads' 128, 256 and 784 rows. MR=12 (24 accumulators, less bandwidth per FMA) measured 3-9%
+# faster at 1024^3 but slower on R1 and R2, whose partial last tiles it leaves a third empty; PanamaGemm uses
+# FloatGemmTall only for tall products.
 TYPES = [
-    dict(FLOAT, Cls='FloatGemm', what='float32', MR=int(os.environ.get('MR', 8)), MC=MC, KC=int(os.environ.get('KC', 256))),
-    dict(FLOAT, Cls='FloatGemmTall', what='float32, tall products,', MR=12, MC=int(os.environ.get('TMC', 240)), KC=int(os.environ.get('TKC', 256))),
-    dict(prim='double', Box='Double', Vec='DoubleVector', Cls='DoubleGemm', layout='JAVA_DOUBLE_UNALIGNED', zero='0', Q='SPECIES_256',
-         one='1', what='float64', MR=8, MC=MC, KC=1024),
+    dict(FLOAT, Cls='FloatGemm', what='float32', MR=8, NV=2, KC=256, MC=256, NC=4096, THRESH=4000000,
+         KC_WHY='At 256, a panel of B, KC x NR, stays in L1 while the A tiles stream past it, and C is read back once '
+                'per k block: that measured faster than one long k block both for the workloads\' C, within L2, and '
+                'at 1024^3.',
+         MC_WHY='its copy of A, MC x KC, is {a_kib} KiB, well within L2.'),
+    dict(FLOAT, Cls='FloatGemmTall', what='float32, tall products,', MR=12, NV=2, KC=256, MC=240, NC=4096,
+         THRESH=4000000,
+         KC_WHY='At 256, a panel of B, KC x NR, stays in L1 while the A tiles stream past it: at 1024^3 that measured '
+                'faster than 1024, which writes C, past L2, only once (139-147 GFLOP/s against 132-140, alternating '
+                'runs).',
+         MC_WHY='its copy of A, MC x KC, is {a_kib} KiB, well within L2.'),
+    dict(DOUBLE, Cls='DoubleGemm', what='float64', MR=8, NV=2, KC=1024, MC=256, NC=4096, THRESH=4000000,
+         KC_WHY='float64 serves gradient checks and tests, where speed matters little, so its blocking is the old '
+                'float32 one, not tuned: one long k block, so that C is written once.',
+         MC_WHY='its copy of A, MC x KC, is {a_kib} KiB (not tuned, see KC).'),
 ]
+SETTINGS = ('MR', 'NV', 'KC', 'MC', 'NC', 'THRESH')
 
-def kernel(t, NV=NV, name='kernel', epilogue='both'):
-    V = t['Vec']; p = t['prim']
+def kernel(t, NV, name='kernel', epilogue='both'):
+    V = t['Vec']; p = t['prim']; MR = t['MR']
     L = []
     if NV == 1:
         L.append(f"    /** {{@link #kernel}} for a panel whose valid columns fit one vector: the rest of the panel is not computed. */")
@@ -119,11 +138,23 @@ def transpose(t, forA):
     L.append(f"    }}")
     return "\n".join(L)
 
-TEMPLATE = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'template.java')).read()
-import math
-for t in TYPES:
-    MR = t['MR']
-    s = TEMPLATE
+def wrap(text, indent):
+    # Comment lines of at most 120 characters, as in the rest of the code (the wrapped text follows '     * ').
+    words, lines, line = text.split(), [], ''
+    for w in words:
+        if len(indent) + len(line) + 1 + len(w) > 120:
+            lines.append(line)
+            line = w
+        else:
+            line = (line + ' ' + w).strip()
+    lines.append(line)
+    return ('\n' + indent).join(lines)
+
+
+def generate(t, template):
+    MR, NV = t['MR'], t['NV']
+    assert MR % 4 == 0 and t['MC'] % MR == 0, t['Cls']
+    s = template
     transposes = [transpose(t, False), transpose(t, True)]
     s = s.replace('$TRANSPOSE$', '\n\n'.join(transposes))
     p = t['prim']
@@ -150,9 +181,42 @@ for t in TYPES:
     s = s.replace('$KERNEL_PACKED$', dispatch + '\n\n' + kernel(t, NV, 'kernelStore', 'store') + '\n\n'
                   + (kernel(t, NV, 'kernelAccumulate', 'accumulate') + '\n\n' if direct else '')
                   + kernel(t, 1, 'kernelOneVector'))
-    for key, val in dict(Q=t['Q'], Vec=t['Vec'], Box=t['Box'], prim=t['prim'], Cls=t['Cls'], layout=t['layout'], zero=t['zero'],
-                         one=t['one'], what=t['what'], MR=str(MR), NV=str(NV), KC=str(t['KC']), MC=str(t['MC']), NC=str(NC),
-                         THRESH=str(TH)).items():
+    a_kib = t['MC'] * t['KC'] * t['bytes'] // 1024
+    for key, val in dict(Q=t['Q'], Vec=t['Vec'], Box=t['Box'], prim=t['prim'], Cls=t['Cls'], layout=t['layout'],
+                         zero=t['zero'], one=t['one'], what=t['what'], MR=str(MR), NV=str(NV), KC=str(t['KC']),
+                         MC=str(t['MC']), NC=str(t['NC']), THRESH=str(t['THRESH']),
+                         KC_DOC=wrap('Longest k block (set per class in gen.py), and the k stride of packed A, so '
+                                     'that the micro-kernel reaches the rows of a tile at constant offsets. '
+                                     + t['KC_WHY'], '     * '),
+                         MC_DOC=wrap('Tallest row block, a multiple of MR: ' + t['MC_WHY'].format(a_kib=a_kib),
+                                     '     * ')).items():
         s = s.replace('$' + key + '$', val)
     assert '$' not in s, [l for l in s.split('\n') if '$' in l][:3]
-    open(os.path.join(OUT, t['Cls'] + '.java'), 'w').write(s)
+    return s
+
+
+def main():
+    parser = argparse.ArgumentParser(description='Generates the GEMM classes from template.java.')
+    parser.add_argument('--out', default=SRC, help='folder to write the .java files to (default: the source tree)')
+    parser.add_argument('--set', action='append', default=[], metavar='CLASS.SETTING=VALUE',
+                        help='overrides one whole-number setting of TYPES (' + ', '.join(SETTINGS) + ')')
+    args = parser.parse_args()
+    types = [dict(t) for t in TYPES]
+    for assignment in args.set:
+        name, _, value = assignment.partition('=')
+        cls, _, key = name.partition('.')
+        matches = [t for t in types if t['Cls'] == cls]
+        if not matches or key not in SETTINGS or not value.isdigit():
+            sys.exit('--set takes CLASS.SETTING=NUMBER with CLASS one of '
+                     + ', '.join(t['Cls'] for t in types) + ' and SETTING one of ' + ', '.join(SETTINGS)
+                     + ', got ' + assignment)
+        matches[0][key] = int(value)
+    with open(os.path.join(HERE, 'template.java')) as f:
+        template = f.read()
+    for t in types:
+        with open(os.path.join(args.out, t['Cls'] + '.java'), 'w') as f:
+            f.write(generate(t, template))
+
+
+if __name__ == '__main__':
+    main()

@@ -45,14 +45,12 @@ final class $Cls$ {
     /** Columns of C per micro-tile: $NV$ vectors. */
     static final int NR = $NV$ * LANES;
     /**
-     * Longest k block (set per class in gen.py), and the k stride of packed A, so that the micro-kernel reaches the
-     * rows of a tile at constant offsets. At 256, a float32 panel of B, KC x NR, stays in L1 while the A tiles stream
-     * past it, and C is read back once per k block: that measured faster than one long k block both for the
-     * workloads' C, within L2, and at 1024^3, where 1024 had been kept so that C, past L2, is written once (12-row
-     * tiles: 139-147 GFLOP/s against 132-140, alternating runs). float64 keeps 1024.
+     * $KC_DOC$
      */
     static final int KC = $KC$;
-    /** Tallest row block, a multiple of MR: its copy of A, MC x KC, stays in L2 (about 1 MiB of floats, of 2 MiB here). */
+    /**
+     * $MC_DOC$
+     */
     static final int MC = $MC$;
     /** Widest column block of C: the packed block of B, KC x NC. */
     static final int NC = $NC$;

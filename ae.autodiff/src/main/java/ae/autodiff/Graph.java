@@ -1,7 +1,5 @@
 package ae.autodiff;
 
-import ae.autodiff.internal.Elements;
-import ae.autodiff.internal.Op;
 import ae.tensor.DType;
 import ae.tensor.Shapes;
 import ae.tensor.Tensor;
@@ -136,7 +134,7 @@ public final class Graph implements AutoCloseable {
     public void backward(Node loss) {
         requireScalar(loss);
         prepareBackward(loss, true);
-        Elements.setScalar(loss.grad(), 1);
+        Elements.setScalar(loss.claimGradient().tensor(), 1);
         runBackward(loss);
     }
 
@@ -147,7 +145,7 @@ public final class Graph implements AutoCloseable {
     public void backwardAccumulating(Node loss) {
         requireScalar(loss);
         prepareBackward(loss, false);
-        Elements.setScalar(loss.grad(), 1);
+        Elements.setScalar(loss.claimGradient().tensor(), 1);
         runBackward(loss);
     }
 
@@ -161,7 +159,7 @@ public final class Graph implements AutoCloseable {
         Shapes.requireShape("seed gradient for node '" + output.name() + "'", seedGradient, output.rows(),
                 output.cols());
         prepareBackward(output, true);
-        output.grad().copyFrom(seedGradient);
+        output.claimGradient().tensor().copyFrom(seedGradient);
         runBackward(output);
     }
 
@@ -171,7 +169,7 @@ public final class Graph implements AutoCloseable {
             throw new IllegalArgumentException("node '" + from.name() + "' depends on nothing that needs a gradient");
         }
         // Gradients are not cleared here: each stands for zeros until its first contributor overwrites it
-        // (Node.claimGradient) or something reads it, which clears it then.
+        // (Node.claimGradient) or one that adds resolves it (Node.resolvePendingGradient), which zeroes it.
         for (Node n : gradientNodes) {
             n.markGradientPending();
         }
@@ -197,10 +195,10 @@ public final class Graph implements AutoCloseable {
         // Gradients this loss does not reach are cleared now, so that after a backward pass every gradient tensor
         // holds its value, also for callers that kept a reference to the tensor.
         for (Node n : gradientNodes) {
-            n.gradOrNull();
+            n.resolvePendingGradient();
         }
         for (Parameter p : parameters) {
-            p.gradOrNull();
+            p.resolvePendingGradient();
         }
     }
 

@@ -1,34 +1,12 @@
 package ae.autodiff;
 
-import ae.autodiff.internal.ActivationOp;
-import ae.autodiff.internal.BceWithLogitsOp;
-import ae.autodiff.internal.ConcatOp;
-import ae.autodiff.internal.ContractivePenaltyOp;
-import ae.autodiff.internal.CorruptionOp;
-import ae.autodiff.internal.CustomOp;
-import ae.autodiff.internal.ElementwiseOp;
-import ae.autodiff.internal.GaussianKlOp;
-import ae.autodiff.internal.HigherOrderContractiveOp;
-import ae.autodiff.internal.KlSparsityOp;
-import ae.autodiff.internal.L1Op;
-import ae.autodiff.internal.LinearOp;
-import ae.autodiff.internal.Op;
-import ae.autodiff.internal.ProbeOp;
-import ae.autodiff.internal.ReparameterizeOp;
-import ae.autodiff.internal.ScaleOp;
-import ae.autodiff.internal.SquaredErrorOp;
-import ae.autodiff.internal.SumOp;
-import ae.autodiff.internal.TangentOp;
-import ae.autodiff.internal.Workspace;
 import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
-import ae.tensor.GemmKernels;
-import ae.tensor.OptimizerKernels;
+import ae.tensor.Kernels;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
-import ae.tensor.VectorKernels;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -57,8 +35,7 @@ public final class GraphBuilder {
     private final DType dtype;
     private final TensorScope scope;
     private final ComputePool pool;
-    private GemmKernels gemmKernels = GemmKernels.preferred();
-    private VectorKernels vectorKernels = VectorKernels.preferred();
+    private Kernels kernels = Kernels.preferred();
     private Workspace workspace;
     private final List<Node> nodes = new ArrayList<>();
     private final List<Op> ops = new ArrayList<>();
@@ -77,19 +54,17 @@ public final class GraphBuilder {
      * The kernel providers every operation of this graph uses (default: the preferred ones, SIMD unless
      * {@code -Dae.simd=false}); only before the first node.
      */
-    public GraphBuilder kernels(GemmKernels gemm, VectorKernels vector) {
+    public GraphBuilder kernels(Kernels kernels) {
         if (workspace != null) {
             throw new IllegalStateException("kernels must be chosen before the first node of graph '" + name + "'");
         }
-        this.gemmKernels = Objects.requireNonNull(gemm, "gemm");
-        this.vectorKernels = Objects.requireNonNull(vector, "vector");
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
         return this;
     }
 
     private Workspace workspace() {
         if (workspace == null) {
-            workspace = new Workspace(scope, dtype, pool, gemmKernels,
-                    TensorOps.create(pool, vectorKernels, OptimizerKernels.preferred()));
+            workspace = new Workspace(scope, dtype, pool, kernels.gemm(), TensorOps.create(pool, kernels));
         }
         return workspace;
     }
@@ -126,7 +101,7 @@ public final class GraphBuilder {
         }
         Tensor value = workspace().allocate(rows, cols);
         Tensor grad = withGradient ? workspace().allocate(rows, cols) : null;
-        return register(new Node(nodes.size(), leafName, Node.Kind.INPUT, rows, cols, value, grad, null));
+        return register(new Node(nodes.size(), leafName, Node.Kind.INPUT, rows, cols, value, gradientOf(grad), null));
     }
 
     /** The node of a learnable parameter; asking twice for the same parameter gives the same node. */
@@ -156,7 +131,7 @@ public final class GraphBuilder {
         int rows = value.rank() == 1 ? 1 : value.dim(0);
         int cols = value.rank() == 1 ? value.dim(0) : value.dim(1);
         Node node = new Node(nodes.size(), p.name(), Node.Kind.PARAMETER, rows, cols, value,
-                learnable ? p.grad() : null, p);
+                learnable ? p.gradientBuffer() : null, p);
         parameterNodes.put(p, node);
         return register(node);
     }
@@ -542,12 +517,16 @@ public final class GraphBuilder {
         Tensor value = workspace().allocate(rows, cols);
         Tensor grad = needsGradient ? workspace().allocate(rows, cols) : null;
         return register(new Node(nodes.size(), opName + "#" + nodes.size(), Node.Kind.COMPUTED, rows, cols, value,
-                grad, null));
+                gradientOf(grad), null));
     }
 
     private Node register(Node node) {
         nodes.add(node);
         return node;
+    }
+
+    private static GradientBuffer gradientOf(Tensor grad) {
+        return grad == null ? null : new GradientBuffer(grad);
     }
 
     private Node record(Op op) {

@@ -1,8 +1,5 @@
 package ae.autodiff;
 
-import ae.autodiff.internal.Elements;
-
-import ae.autodiff.internal.Op;
 import ae.tensor.DType;
 import ae.tensor.Tensor;
 
@@ -28,20 +25,20 @@ public final class Node {
     private final int rows;
     private final int cols;
     private final Parameter parameter;
-    private final Tensor grad;
+    /** Null if this node has no gradient; a learnable parameter's node shares its parameter's buffer. */
+    private final GradientBuffer gradient;
     private Tensor value;
     private Op producer;
-    /** The gradient holds stale values that stand for zeros: see {@link #claimGradient()}. */
-    private boolean gradPending;
 
-    Node(int id, String name, Kind kind, int rows, int cols, Tensor value, Tensor grad, Parameter parameter) {
+    Node(int id, String name, Kind kind, int rows, int cols, Tensor value, GradientBuffer gradient,
+         Parameter parameter) {
         this.id = id;
         this.name = name;
         this.kind = kind;
         this.rows = rows;
         this.cols = cols;
         this.value = value;
-        this.grad = grad;
+        this.gradient = gradient;
         this.parameter = parameter;
     }
 
@@ -71,7 +68,7 @@ public final class Node {
 
     /** True if a backward pass writes a gradient for this node. */
     public boolean requiresGrad() {
-        return grad != null;
+        return gradient != null;
     }
 
     /** The value tensor: written by the caller for inputs, by the graph for computed nodes. */
@@ -79,59 +76,49 @@ public final class Node {
         return value;
     }
 
-    /** The gradient of the last backward pass's loss with respect to this node. */
+    /**
+     * The gradient of the last backward pass's loss with respect to this node.
+     *
+     * @throws IllegalStateException if the node has no gradient, or during a backward pass that has not yet
+     *                               written it
+     */
     public Tensor grad() {
-        if (grad == null) {
+        if (gradient == null) {
             throw new IllegalStateException("node '" + name + "' has no gradient: nothing it depends on requires one");
         }
-        return gradOrNull();
+        Tensor written = gradient.tensorIfWritten();
+        if (written == null) {
+            throw GradientBuffer.readWhilePending("node '" + name + "'");
+        }
+        return written;
     }
 
     /**
-     * The gradient tensor, or null: for operations, which skip inputs that need no gradient. A gradient nothing has
-     * written yet in this backward pass is zeroed here, so that callers may add to it.
+     * For an operation about to contribute to this node's gradient: the tensor and whether to overwrite it (the
+     * first contribution of a backward pass) or add to it; null if the node has no gradient (also a frozen
+     * parameter's node). Either way the gradient counts as written afterwards.
      */
-    public Tensor gradOrNull() {
-        if (grad == null) {
-            // A frozen parameter's node: its parameter has a gradient, but this graph must not touch it.
-            return null;
-        }
-        if (parameter != null) {
-            return parameter.gradOrNull();
-        }
-        if (gradPending) {
-            gradPending = false;
-            Elements.zero(grad);
-        }
-        return grad;
+    GradientClaim claimGradient() {
+        return gradient == null ? null : gradient.claim();
     }
 
     /**
-     * For an operation about to contribute to this node's gradient: true if nothing has been written to it yet in
-     * this backward pass, in which case the caller must write every element (a GEMM with beta 0, a kernel told not
-     * to accumulate) instead of adding, which spares clearing the gradient first; false if it must add (or the node
-     * has no gradient). Either way the gradient counts as written afterwards.
+     * For an operation that adds to, or reads, this node's gradient: zeroes it if nothing has written it yet in
+     * this backward pass, and returns it; null if the node has no gradient.
      */
-    public boolean claimGradient() {
-        if (grad == null) {
-            return false;
-        }
-        if (parameter != null) {
-            return parameter.claimGradient();
-        }
-        boolean unwritten = gradPending;
-        gradPending = false;
-        return unwritten;
+    Tensor resolvePendingGradient() {
+        return gradient == null ? null : gradient.resolvePending();
     }
 
-    /** Starts a backward pass: the gradient stands for zeros until written or read. */
+    /** The gradient tensor at build time (null if none), to wire into operations; never pending then. */
+    Tensor gradientStorage() {
+        return gradient == null ? null : gradient.storage();
+    }
+
+    /** Starts a backward pass: the gradient stands for zeros until claimed or resolved. */
     void markGradientPending() {
-        if (grad != null) {
-            if (parameter != null) {
-                parameter.markGradientPending();
-            } else {
-                gradPending = true;
-            }
+        if (gradient != null) {
+            gradient.markPending();
         }
     }
 
@@ -154,6 +141,6 @@ public final class Node {
 
     @Override
     public String toString() {
-        return "Node[" + name + " " + rows + "x" + cols + (grad != null ? ", grad" : "") + "]";
+        return "Node[" + name + " " + rows + "x" + cols + (gradient != null ? ", grad" : "") + "]";
     }
 }

@@ -11,14 +11,12 @@ import java.util.Objects;
 public final class Parameter {
     private final String name;
     private final Tensor value;
-    private final Tensor grad;
-    /** The gradient holds stale values that stand for zeros: see {@link Node#claimGradient()}. */
-    private boolean gradPending;
+    private final GradientBuffer gradient;
 
     Parameter(String name, Tensor value, Tensor grad) {
         this.name = Objects.requireNonNull(name, "name");
         this.value = value;
-        this.grad = grad;
+        this.gradient = new GradientBuffer(grad);
     }
 
     public String name() {
@@ -30,29 +28,31 @@ public final class Parameter {
         return value;
     }
 
-    /** The gradient written by the last {@link Graph#backward} of a graph that uses this parameter. */
+    /**
+     * The gradient written by the last {@link Graph#backward} of a graph that uses this parameter.
+     *
+     * @throws IllegalStateException during a backward pass that has not yet written it
+     */
     public Tensor grad() {
-        return gradOrNull();
-    }
-
-    Tensor gradOrNull() {
-        if (gradPending) {
-            gradPending = false;
-            ae.autodiff.internal.Elements.zero(grad);
+        Tensor written = gradient.tensorIfWritten();
+        if (written == null) {
+            throw GradientBuffer.readWhilePending("parameter '" + name + "'");
         }
-        return grad;
+        return written;
     }
 
-    boolean claimGradient() {
-        boolean unwritten = gradPending;
-        gradPending = false;
-        return unwritten;
+    /** The buffer the nodes of this parameter in every graph share. */
+    GradientBuffer gradientBuffer() {
+        return gradient;
     }
 
     void markGradientPending() {
-        if (grad != null) {
-            gradPending = true;
-        }
+        gradient.markPending();
+    }
+
+    /** Zeroes the gradient if it is pending (at the end of a backward pass that did not reach it). */
+    void resolvePendingGradient() {
+        gradient.resolvePending();
     }
 
     public DType dtype() {
@@ -68,8 +68,7 @@ public final class Parameter {
     }
 
     public void zeroGrad() {
-        gradPending = false;
-        ae.autodiff.internal.Elements.zero(grad);
+        gradient.clear();
     }
 
     @Override

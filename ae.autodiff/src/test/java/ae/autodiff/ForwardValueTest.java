@@ -7,7 +7,6 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import ae.autodiff.internal.HigherOrderContractiveOp;
 import ae.tensor.Activation;
 import ae.tensor.DType;
 import java.util.List;

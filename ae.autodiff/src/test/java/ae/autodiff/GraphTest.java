@@ -312,6 +312,47 @@ class GraphTest {
     }
 
     @Test
+    void aPendingGradientCannotBeReadOnlyClaimedOrResolved() {
+        try (ParameterStore store = autoencoder(DType.F64, 2, 4, 3)) {
+            GraphBuilder b = Graph.builder("pending", DType.F64);
+            Node x = b.input("x", 2, 4);
+            Fixtures.uniform(x.value(), new SplittableRandom(5), 0, 1);
+            Node weight = b.parameter(store.get("W1"));
+            Node h = b.linear(x, weight, b.parameter(store.get("b1")), Activation.SIGMOID);
+            IllegalStateException[] seen = new IllegalStateException[2];
+            // Recorded after the layer, so its backward runs first, while W1's gradient is still pending.
+            Primitive reader = new Primitive() {
+                @Override
+                public String name() {
+                    return "reader";
+                }
+
+                @Override
+                public void forward(Tensor[] inputs, Tensor output) {
+                    output.copyFrom(inputs[0]);
+                }
+
+                @Override
+                public void backward(Tensor[] inputs, Tensor output, Tensor outputGradient, Tensor[] inputGradients) {
+                    seen[0] = assertThrows(IllegalStateException.class, weight::grad);
+                    seen[1] = assertThrows(IllegalStateException.class, () -> store.get("W1").grad());
+                    inputGradients[0].copyFrom(outputGradient);
+                }
+            };
+            Node loss = b.sum(b.apply(reader, 2, 3, h));
+            try (Graph g = b.build()) {
+                g.forward();
+                g.backward(loss);
+                assertTrue(seen[0].getMessage().contains("pending"), seen[0].getMessage());
+                assertTrue(seen[1].getMessage().contains("parameter 'W1'"), seen[1].getMessage());
+                // Once the pass is over every gradient holds its value and reads freely.
+                assertEquals(4, weight.grad().dim(1));
+                GradientChecker.defaults().verify(g, loss);
+            }
+        }
+    }
+
+    @Test
     void frozenParametersGetNoGradient() {
         try (ParameterStore store = autoencoder(DType.F64, 2, 4, 3)) {
             GraphBuilder b = Graph.builder("frozen", DType.F64);
@@ -324,8 +365,8 @@ class GraphTest {
                     Activation.IDENTITY), x), b.sumOfSquares(frozenWeight));
             try (Graph g = b.build()) {
                 assertEquals(List.of(store.get("W2"), store.get("b2")), g.parameters());
-                assertEquals(null, frozenWeight.gradOrNull());
-                assertFalse(frozenWeight.claimGradient());
+                assertEquals(null, frozenWeight.resolvePendingGradient());
+                assertEquals(null, frozenWeight.claimGradient());
                 // Whatever W1's gradient holds (another graph may be training it) this graph leaves alone.
                 Fixtures.uniform(store.get("W1").grad(), new SplittableRandom(4), 7, 8);
                 double[] before = store.get("W1").grad().toDoubleArray();

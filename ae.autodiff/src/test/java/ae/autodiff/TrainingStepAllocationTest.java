@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
+import ae.tensor.Kernels;
 import ae.tensor.GemmKernels;
 import ae.tensor.OptimizerKernels;
 import ae.tensor.Tensor;
@@ -90,11 +91,11 @@ class TrainingStepAllocationTest {
 
     private static void assertStepAllocationFree(String workload, Workload lossBuilder) {
         ComputePool pool = ComputePool.common();
-        TensorOps ops = TensorOps.create(pool, VectorKernels.scalar(), OptimizerKernels.scalar());
+        TensorOps ops = TensorOps.create(pool, Kernels.scalar());
         SplittableRandom random = new SplittableRandom(17);
         try (Model model = new Model()) {
             GraphBuilder b = Graph.builder(workload, DType.F32, pool).seed(3)
-                    .kernels(GemmKernels.scalar(), VectorKernels.scalar());
+                    .kernels(Kernels.scalar());
             Node x = b.input("x", BATCH, INPUT);
             Fixtures.uniform(x.value(), random, 0, 1);
             model.create("W1", random, HIDDEN, INPUT);
@@ -190,7 +191,7 @@ class TrainingStepAllocationTest {
         SplittableRandom random = new SplittableRandom(5);
         try (ComputePool pool = ComputePool.create(2); ParameterStore store = ParameterStore.open("split", DType.F32)) {
             GraphBuilder b = Graph.builder("split penalty", DType.F32, pool)
-                    .kernels(GemmKernels.scalar(), VectorKernels.scalar());
+                    .kernels(Kernels.scalar());
             Node x = b.input("x", 64, 16);
             Fixtures.uniform(x.value(), random, 0, 1);
             Parameter w = Fixtures.parameter(store, "W", random, -0.3, 0.3, 512, 16);

@@ -16,9 +16,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the contractive penalty costs: one training step (forward, backward, Adam) of R1 against R3 (WORKLOADS.md),
+ * What the contractive penalty costs: one training step (forward, backward, Adam) of R1 against R3 (docs/workloads.md),
  * batch 128, 784 -> 256 sigmoid -> 784 sigmoid, float32, on a compute pool of {@code threads}, with each set of
- * {@link Kernels}. R3 adds 0.1 * the closed-form ||dh/dx||_F^2; its target is at most 1.15x R1's time. On a shared
+ * {@link KernelChoice}. R3 adds 0.1 * the closed-form ||dh/dx||_F^2; its target is at most 1.15x R1's time. On a shared
  * machine the two are best compared side by side in one process: {@link ContractiveStepRatio}.
  */
 @BenchmarkMode(Mode.AverageTime)

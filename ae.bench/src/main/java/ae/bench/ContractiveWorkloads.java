@@ -8,6 +8,7 @@ import ae.autodiff.ParameterStore;
 import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
+import ae.tensor.Kernels;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * R1 and R3 of WORKLOADS.md as two graphs over one set of parameters (batch 128, 784 -> 256 sigmoid -> 784, float32,
+ * R1 and R3 of docs/workloads.md as two graphs over one set of parameters (batch 128, 784 -> 256 sigmoid -> 784, float32,
  * fan-in uniform initialization, Adam lr 1e-3), on random pixels: a step's cost does not depend on the data.
  */
 final class ContractiveWorkloads implements AutoCloseable {
@@ -36,9 +37,9 @@ final class ContractiveWorkloads implements AutoCloseable {
     private long step;
 
     ContractiveWorkloads(String kernelName, int threads) {
-        Kernels kernels = Kernels.named(kernelName, threads);
+        Kernels kernels = KernelChoice.named(kernelName, threads).kernels();
         pool = ComputePool.create(threads);
-        ops = TensorOps.create(pool, kernels.vector(), kernels.optimizer());
+        ops = TensorOps.create(pool, kernels);
         store = ParameterStore.open("R1/R3", DType.F32);
         moments = TensorScope.open("adam moments");
         SplittableRandom random = new SplittableRandom(1);
@@ -54,14 +55,14 @@ final class ContractiveWorkloads implements AutoCloseable {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) random.nextDouble();
         }
-        GraphBuilder b1 = Graph.builder("R1", DType.F32, pool).kernels(kernels.gemm(), kernels.vector());
+        GraphBuilder b1 = Graph.builder("R1", DType.F32, pool).kernels(kernels);
         Node x1 = b1.input("x", BATCH, INPUT);
         x1.value().copyFrom(pixels);
         Node h1 = b1.linear(x1, store.get("W1"), store.get("b1"), Activation.SIGMOID);
         r1Loss = b1.binaryCrossEntropyWithLogits(b1.linear(h1, store.get("W2"), store.get("b2"),
                 Activation.IDENTITY), x1);
         r1 = b1.build();
-        GraphBuilder b3 = Graph.builder("R3", DType.F32, pool).kernels(kernels.gemm(), kernels.vector());
+        GraphBuilder b3 = Graph.builder("R3", DType.F32, pool).kernels(kernels);
         Node x3 = b3.input("x", BATCH, INPUT);
         x3.value().copyFrom(pixels);
         Node h3 = b3.linear(x3, store.get("W1"), store.get("b1"), Activation.SIGMOID);

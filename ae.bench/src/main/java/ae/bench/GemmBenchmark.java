@@ -2,6 +2,7 @@ package ae.bench;
 
 import ae.tensor.ComputePool;
 import ae.tensor.GemmKernels;
+import ae.tensor.Kernels;
 import ae.tensor.Tensor;
 import ae.tensor.TensorScope;
 import java.lang.foreign.MemorySegment;
@@ -93,7 +94,7 @@ public class GemmBenchmark {
             try (TensorScope check = TensorScope.open("gemm reference rows");
                  ComputePool single = ComputePool.create(1)) {
                 Tensor expected = check.allocateFloat(rows, dims.n());
-                multiply(GemmKernels.scalar(), single, rows, expected.segment());
+                multiply(Kernels.scalar().gemm(), single, rows, expected.segment());
                 // Each element sums K products of values in [-1, 1): rounding error grows like sqrt(K).
                 double tolerance = 1e-5 * dims.k();
                 for (int i = 0; i < rows; i++) {
@@ -141,7 +142,7 @@ public class GemmBenchmark {
 
         @Setup(Level.Trial)
         public void select(Problem problem) {
-            kernels = GemmKernels.simd();
+            kernels = Kernels.simd().gemm();
             problem.checkedImplementation = "ae (" + kernels.name() + ")";
         }
     }
@@ -180,7 +181,7 @@ public class GemmBenchmark {
 
     @Benchmark
     public void scalar(Problem problem, OurPool ours) {
-        problem.multiply(GemmKernels.scalar(), ours.pool, problem.dims.m(), problem.c.segment());
+        problem.multiply(Kernels.scalar().gemm(), ours.pool, problem.dims.m(), problem.c.segment());
     }
 
     @Benchmark

@@ -8,6 +8,7 @@ import ae.autodiff.ParameterStore;
 import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
+import ae.tensor.Kernels;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
@@ -67,9 +68,9 @@ public class JacobianNormBenchmark {
 
         @Setup(Level.Trial)
         public void build() {
-            Kernels chosen = Kernels.named(kernels, threads);
+            Kernels chosen = KernelChoice.named(kernels, threads).kernels();
             pool = ComputePool.create(threads);
-            ops = TensorOps.create(pool, chosen.vector(), chosen.optimizer());
+            ops = TensorOps.create(pool, chosen);
             store = ParameterStore.open("encoder", DType.F32);
             SplittableRandom random = new SplittableRandom(2);
             Parameter w = store.create("W", HIDDEN, INPUT);
@@ -102,7 +103,7 @@ public class JacobianNormBenchmark {
         }
 
         private GraphBuilder builder(String name, Kernels chosen) {
-            return Graph.builder(name, DType.F32, pool).kernels(chosen.gemm(), chosen.vector());
+            return Graph.builder(name, DType.F32, pool).kernels(chosen);
         }
 
         private static void fill(Tensor t, SplittableRandom random, double bound) {

@@ -1,6 +1,7 @@
 package ae.bench;
 
 import ae.tensor.Activation;
+import ae.tensor.Kernels;
 import ae.tensor.OptimizerKernels;
 import ae.tensor.Tensor;
 import ae.tensor.TensorScope;
@@ -53,7 +54,7 @@ public class KernelBenchmark {
 
         @Setup(Level.Trial)
         public void allocate() {
-            kernels = impl.equals("simd") ? VectorKernels.simd() : VectorKernels.scalar();
+            kernels = (impl.equals("simd") ? Kernels.simd() : Kernels.scalar()).vector();
             String[] dims = batchByWidth.split("x");
             rows = Integer.parseInt(dims[0]);
             cols = Integer.parseInt(dims[1]);
@@ -92,7 +93,7 @@ public class KernelBenchmark {
 
         @Setup(Level.Trial)
         public void allocate() {
-            kernels = impl.equals("simd") ? OptimizerKernels.simd() : OptimizerKernels.scalar();
+            kernels = (impl.equals("simd") ? Kernels.simd() : Kernels.scalar()).optimizer();
             scope = TensorScope.open("adam benchmark");
             SplittableRandom random = new SplittableRandom(11);
             weights = scope.fromArray(uniform(random, parameters, 1 / Math.sqrt(784)), parameters);
@@ -123,7 +124,7 @@ public class KernelBenchmark {
 
     @Benchmark
     public void adam(Adam step) {
-        // WORKLOADS.md's optimizer: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay.
+        // docs/workloads.md's optimizer: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay.
         step.kernels.adamF32(step.parameters, step.weights.segment(), 0, step.gradient.segment(), 0,
                 step.firstMoment.segment(), 0, step.secondMoment.segment(), 0, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f,
                 step.biasCorrection1, step.biasCorrection2);

@@ -10,12 +10,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * OpenBLAS's {@code cblas_sgemm}/{@code cblas_dgemm} behind ae's {@link GemmKernels} interface, so that a whole
+ * OpenBLAS's {@code cblas_sgemm}/{@code cblas_dgemm} behind ae's {@link GemmKernels}, so that a whole
  * training step can run with a GEMM of known speed: what a step costs besides its GEMMs (the contractive penalty,
  * for one) then shows against a realistic total. OpenBLAS runs its own threads ({@link OpenBlas#setThreads}); the
  * compute pool argument is ignored.
  */
-final class OpenBlasGemmKernels implements GemmKernels {
+final class OpenBlasGemmKernels extends GemmKernels {
     private static final int ROW_MAJOR = 101;
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
@@ -46,9 +46,9 @@ final class OpenBlasGemmKernels implements GemmKernels {
     }
 
     @Override
-    public void sgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                      MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
-                      float beta, MemorySegment c, long cOffset, int ldc) {
+    protected void multiplyFloat(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                 MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                                 float beta, MemorySegment c, long cOffset, int ldc) {
         try {
             SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                     a.asSlice(aOffset * Float.BYTES), lda, b.asSlice(bOffset * Float.BYTES), ldb, beta,
@@ -59,9 +59,9 @@ final class OpenBlasGemmKernels implements GemmKernels {
     }
 
     @Override
-    public void dgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, double alpha,
-                      MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
-                      double beta, MemorySegment c, long cOffset, int ldc) {
+    protected void multiplyDouble(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                  MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                                  double beta, MemorySegment c, long cOffset, int ldc) {
         try {
             DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                     a.asSlice(aOffset * Double.BYTES), lda, b.asSlice(bOffset * Double.BYTES), ldb, beta,

@@ -15,7 +15,7 @@ public final class Gemm {
     /** Multiplies with {@link GemmKernels#preferred()}. */
     public static void multiply(ComputePool pool, double alpha, Tensor a, boolean transA, Tensor b, boolean transB,
                                 double beta, Tensor c) {
-        multiply(GemmKernels.preferred(), pool, alpha, a, transA, b, transB, beta, c);
+        multiply(Kernels.preferred().gemm(), pool, alpha, a, transA, b, transB, beta, c);
     }
 
     /** Multiplies with the given kernels. */

@@ -1,7 +1,5 @@
 package ae.tensor;
 
-import ae.tensor.internal.gemm.PanamaGemm;
-import ae.tensor.internal.gemm.ScalarGemm;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -12,31 +10,70 @@ import java.lang.foreign.MemorySegment;
  * element (i, j) of a stored matrix X is at {@code xOffset + i * ldx + j}. As in BLAS, when {@code beta == 0}
  * C is not read, so it may hold garbage or NaN. Work is split over {@code pool} deterministically: the result
  * bits depend only on the operands and {@code pool.threads()}.
+ *
+ * <p>Bad sizes, offsets or leading dimensions are rejected here, for every provider, before the provider runs: a
+ * failed call leaves C untouched. Providers implement {@link #multiplyFloat} and {@link #multiplyDouble}, which may
+ * assume valid arguments. Choose providers through {@link Kernels}.
  */
-public interface GemmKernels {
+public abstract class GemmKernels {
+    protected GemmKernels() {
+    }
+
     /** Short name for reports: "simd" or "scalar". */
-    String name();
+    public abstract String name();
 
-    void sgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
-               MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
-               float beta, MemorySegment c, long cOffset, int ldc);
-
-    void dgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, double alpha,
-               MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
-               double beta, MemorySegment c, long cOffset, int ldc);
-
-    /** The scalar reference provider. */
-    static GemmKernels scalar() {
-        return ScalarGemm.INSTANCE;
+    public final void sgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                            float beta, MemorySegment c, long cOffset, int ldc) {
+        checkArguments(Float.BYTES, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        multiplyFloat(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
 
-    /** The Panama Vector API provider: cache-blocked, packed, register-tiled, multithreaded. */
-    static GemmKernels simd() {
-        return PanamaGemm.INSTANCE;
+    public final void dgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                            double beta, MemorySegment c, long cOffset, int ldc) {
+        checkArguments(Double.BYTES, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        multiplyDouble(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
 
-    /** {@link #simd()} unless {@code -Dae.simd=false} asks for the scalar reference. */
-    static GemmKernels preferred() {
-        return KernelSelection.simdPreferred() ? simd() : scalar();
+    /** {@link #sgemm} on arguments already checked. */
+    protected abstract void multiplyFloat(ComputePool pool, boolean transA, boolean transB, int m, int n, int k,
+                                          float alpha, MemorySegment a, long aOffset, int lda, MemorySegment b,
+                                          long bOffset, int ldb, float beta, MemorySegment c, long cOffset, int ldc);
+
+    /** {@link #dgemm} on arguments already checked. */
+    protected abstract void multiplyDouble(ComputePool pool, boolean transA, boolean transB, int m, int n, int k,
+                                           double alpha, MemorySegment a, long aOffset, int lda, MemorySegment b,
+                                           long bOffset, int ldb, double beta, MemorySegment c, long cOffset, int ldc);
+
+    private static void checkArguments(int elementBytes, boolean transA, boolean transB, int m, int n, int k,
+                                       MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                                       MemorySegment c, long cOffset, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative size: m=" + m + ", n=" + n + ", k=" + k);
+        }
+        checkMatrix("A", elementBytes, a, aOffset, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("B", elementBytes, b, bOffset, ldb, transB ? n : k, transB ? k : n);
+        checkMatrix("C", elementBytes, c, cOffset, ldc, m, n);
+    }
+
+    private static void checkMatrix(String name, int elementBytes, MemorySegment x, long offset, int ld,
+                                    int storedRows, int storedCols) {
+        if (ld < Math.max(1, storedCols)) {
+            throw new IllegalArgumentException("leading dimension of " + name + " is " + ld + " but its stored rows have "
+                    + storedCols + " elements");
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset of " + name + ": " + offset);
+        }
+        if (storedRows == 0 || storedCols == 0) {
+            return;
+        }
+        long lastElement = offset + (long) (storedRows - 1) * ld + storedCols;
+        if (lastElement * elementBytes > x.byteSize()) {
+            throw new IndexOutOfBoundsException(name + " is " + storedRows + " x " + storedCols + " with leading dimension "
+                    + ld + " at offset " + offset + ", which needs " + lastElement + " elements, but its segment holds "
+                    + x.byteSize() / elementBytes);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package ae.tensor;
 
-import ae.tensor.internal.vector.PanamaOptimizerKernels;
-import ae.tensor.internal.vector.ScalarOptimizerKernels;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -58,19 +56,4 @@ public interface OptimizerKernels {
                   MemorySegment firstMoment, long firstMomentOffset, MemorySegment secondMoment, long secondMomentOffset,
                   float lr, float beta1, float beta2, float eps, float weightDecay,
                   double biasCorrection1, double biasCorrection2);
-
-    /** The scalar reference provider. */
-    static OptimizerKernels scalar() {
-        return ScalarOptimizerKernels.INSTANCE;
-    }
-
-    /** The Panama Vector API provider; it performs the same float32 operations, so its bits equal the scalar's. */
-    static OptimizerKernels simd() {
-        return PanamaOptimizerKernels.INSTANCE;
-    }
-
-    /** {@link #simd()} unless {@code -Dae.simd=false}. */
-    static OptimizerKernels preferred() {
-        return KernelSelection.simdPreferred() ? simd() : scalar();
-    }
 }

@@ -20,8 +20,11 @@ import java.util.Arrays;
  * add, in order, the sums of fixed blocks of at most {@value #REDUCTION_BLOCK} elements within each row (a tensor
  * of rank other than 2 counts as one row), so their bits depend neither on the thread count nor on row padding.
  *
- * <p>No heap allocation per call in steady state: each calling thread reuses one task object. Safe to use from
- * several threads at once (the pool runs one task at a time).
+ * <p>No heap allocation per call in steady state: each family of operations (elementwise maps, optimizer updates,
+ * row operations, fused losses, column sums, reductions) has its own task class whose fields are that family's
+ * operands and settings, and each calling thread reuses one task of each family. Safe to use from several threads
+ * at once (the pool runs one task at a time). A new kernel is a case in its family's enum and task, and a method
+ * here.
  */
 public final class TensorOps {
     /** Below this many elements a call runs on the calling thread: splitting would cost more than it saves. */
@@ -35,25 +38,26 @@ public final class TensorOps {
     private final ComputePool pool;
     private final VectorKernels kernels;
     private final OptimizerKernels optimizer;
-    private final ThreadLocal<Job> jobs = ThreadLocal.withInitial(Job::new);
+    private final ThreadLocal<Tasks> tasks;
 
     private TensorOps(ComputePool pool, VectorKernels kernels, OptimizerKernels optimizer) {
         this.pool = pool;
         this.kernels = kernels;
         this.optimizer = optimizer;
+        this.tasks = ThreadLocal.withInitial(() -> new Tasks(kernels, optimizer));
     }
 
     /** Operations on {@code pool} with the preferred providers (SIMD unless {@code -Dae.simd=false}). */
     public static TensorOps create(ComputePool pool) {
-        return create(pool, VectorKernels.preferred(), OptimizerKernels.preferred());
+        return create(pool, Kernels.preferred());
     }
 
-    /** Operations on {@code pool} with the given providers (tests compare providers this way). */
-    public static TensorOps create(ComputePool pool, VectorKernels kernels, OptimizerKernels optimizer) {
-        if (pool == null || kernels == null || optimizer == null) {
-            throw new IllegalArgumentException("pool, kernels and optimizer kernels are required");
+    /** Operations on {@code pool} with the given providers (tests compare providers this way); GEMM is not used. */
+    public static TensorOps create(ComputePool pool, Kernels kernels) {
+        if (pool == null || kernels == null) {
+            throw new IllegalArgumentException("pool and kernels are required");
         }
-        return new TensorOps(pool, kernels, optimizer);
+        return new TensorOps(pool, kernels.vector(), kernels.optimizer());
     }
 
     public ComputePool pool() {
@@ -72,9 +76,9 @@ public final class TensorOps {
 
     /** out = act(in). */
     public void activation(Activation act, Tensor in, Tensor out) {
-        Job j = elementwise(Op.ACTIVATION, "activation", "in", in, "out", out, null, null, null, null);
-        j.act = act;
-        run(j);
+        MapTask t = map(MapKind.ACTIVATION, "activation", "in", in, "out", out, null, null);
+        t.activation = act;
+        execute(t);
     }
 
     /** out(i, j) = act(in(i, j) + bias(j)); {@code bias} of shape [cols], or null for none. */
@@ -87,18 +91,10 @@ public final class TensorOps {
             requireVector("biasActivation", "bias", bias, in.dim(1));
             sameDType("biasActivation", "in", in, "bias", bias);
         }
-        Job j = job(Op.BIAS_ACTIVATION, in.dtype());
-        j.act = act;
-        j.matrix(in.dim(0), in.dim(1));
-        j.operand(0, in);
-        j.operand(1, out);
-        if (bias != null) {
-            j.operand(2, bias);
-        } else {
-            j.seg[2] = null;
-        }
-        j.split = Split.ROWS;
-        run(j);
+        RowTask t = rows(RowKind.BIAS_ACTIVATION, in, out);
+        t.activation = act;
+        t.bias.set(bias, t.cols);
+        execute(t);
     }
 
     /**
@@ -113,65 +109,65 @@ public final class TensorOps {
                     + (act.backwardReadsPreActivation() ? "pre-activation" : "output"));
         }
         String readName = act.backwardReadsPreActivation() ? "preActivation" : "output";
-        Job j = elementwise(Op.ACTIVATION_BACKWARD, "activationBackward", readName, read, "gradOut", gradOut,
-                "gradIn", gradIn, null, null);
-        j.act = act;
-        j.flag = accumulate;
-        run(j);
+        MapTask t = map(MapKind.ACTIVATION_BACKWARD, "activationBackward", readName, read, "gradOut", gradOut,
+                "gradIn", gradIn);
+        t.activation = act;
+        t.accumulate = accumulate;
+        execute(t);
     }
 
     /** out = act'(a) from the pre-activation. */
     public void activationDerivative(Activation act, Tensor preActivation, Tensor out) {
-        Job j = elementwise(Op.ACTIVATION_DERIVATIVE, "activationDerivative", "preActivation", preActivation,
-                "out", out, null, null, null, null);
-        j.act = act;
-        run(j);
+        MapTask t = map(MapKind.ACTIVATION_DERIVATIVE, "activationDerivative", "preActivation", preActivation,
+                "out", out, null, null);
+        t.activation = act;
+        execute(t);
     }
 
     // ---- elementwise -------------------------------------------------------------------------------------
 
     /** out = a + b. */
     public void add(Tensor a, Tensor b, Tensor out) {
-        run(elementwise(Op.ADD, "add", "a", a, "b", b, "out", out, null, null));
+        execute(map(MapKind.ADD, "add", "a", a, "b", b, "out", out));
     }
 
     /** out = a - b. */
     public void sub(Tensor a, Tensor b, Tensor out) {
-        run(elementwise(Op.SUB, "sub", "a", a, "b", b, "out", out, null, null));
+        execute(map(MapKind.SUB, "sub", "a", a, "b", b, "out", out));
     }
 
     /** out = a * b, elementwise. */
     public void mul(Tensor a, Tensor b, Tensor out) {
-        run(elementwise(Op.MUL, "mul", "a", a, "b", b, "out", out, null, null));
+        execute(map(MapKind.MUL, "mul", "a", a, "b", b, "out", out));
     }
 
     /** y += alpha * x. */
     public void axpy(double alpha, Tensor x, Tensor y) {
-        Job j = elementwise(Op.AXPY, "axpy", "x", x, "y", y, null, null, null, null);
-        j.s0 = alpha;
-        run(j);
+        MapTask t = map(MapKind.AXPY, "axpy", "x", x, "y", y, null, null);
+        t.alpha = alpha;
+        execute(t);
     }
 
     /** y = alpha * x + beta * y. */
     public void axpby(double alpha, Tensor x, double beta, Tensor y) {
-        Job j = elementwise(Op.AXPBY, "axpby", "x", x, "y", y, null, null, null, null);
-        j.s0 = alpha;
-        j.s1 = beta;
-        run(j);
+        MapTask t = map(MapKind.AXPBY, "axpby", "x", x, "y", y, null, null);
+        t.alpha = alpha;
+        t.beta = beta;
+        execute(t);
     }
 
     /** y += alpha * a * b, elementwise. */
     public void addProduct(double alpha, Tensor a, Tensor b, Tensor y) {
-        Job j = elementwise(Op.ADD_PRODUCT, "addProduct", "a", a, "b", b, "y", y, null, null);
-        j.s0 = alpha;
-        run(j);
+        MapTask t = map(MapKind.ADD_PRODUCT, "addProduct", "a", a, "b", b, "y", y);
+        t.alpha = alpha;
+        execute(t);
     }
 
     /** out = alpha * x. */
     public void scale(double alpha, Tensor x, Tensor out) {
-        Job j = elementwise(Op.SCALE, "scale", "x", x, "out", out, null, null, null, null);
-        j.s0 = alpha;
-        run(j);
+        MapTask t = map(MapKind.SCALE, "scale", "x", x, "out", out, null, null);
+        t.alpha = alpha;
+        execute(t);
     }
 
     /** out = min(max(x, lo), hi). */
@@ -179,72 +175,76 @@ public final class TensorOps {
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("clamp needs lo <= hi, got [" + lo + ", " + hi + "]");
         }
-        Job j = elementwise(Op.CLAMP, "clamp", "x", x, "out", out, null, null, null, null);
-        j.s0 = lo;
-        j.s1 = hi;
-        run(j);
+        MapTask t = map(MapKind.CLAMP, "clamp", "x", x, "out", out, null, null);
+        t.lo = lo;
+        t.hi = hi;
+        execute(t);
     }
 
     /** out = exp(x). */
     public void exp(Tensor x, Tensor out) {
-        run(elementwise(Op.EXP, "exp", "x", x, "out", out, null, null, null, null));
+        execute(map(MapKind.EXP, "exp", "x", x, "out", out, null, null));
     }
 
     /** dst = src (same shape and element type). */
     public void copy(Tensor src, Tensor dst) {
-        run(elementwise(Op.COPY, "copy", "src", src, "dst", dst, null, null, null, null));
+        execute(map(MapKind.COPY, "copy", "src", src, "dst", dst, null, null));
     }
 
     /** Every element of {@code t} = value. */
     public void fill(Tensor t, double value) {
-        Job j = elementwise(Op.FILL, "fill", "t", t, null, null, null, null, null, null);
-        j.s0 = value;
-        run(j);
+        MapTask task = map(MapKind.FILL, "fill", "t", t, null, null, null, null);
+        task.value = value;
+        execute(task);
     }
 
     // ---- reductions --------------------------------------------------------------------------------------
 
     /** Sum of all elements. */
     public double sum(Tensor x) {
-        return reduce(elementwise(Op.SUM, "sum", "x", x, null, null, null, null, null, null), x);
+        return reduce(ReductionKind.SUM, "sum", x, null);
     }
 
     /** Sum of squares of all elements. */
     public double sumOfSquares(Tensor x) {
-        return reduce(elementwise(Op.SUM_OF_SQUARES, "sumOfSquares", "x", x, null, null, null, null, null, null), x);
+        return reduce(ReductionKind.SUM_OF_SQUARES, "sumOfSquares", x, null);
     }
 
     /** Sum of a * b over all elements. */
     public double dot(Tensor a, Tensor b) {
-        return reduce(elementwise(Op.DOT, "dot", "a", a, "b", b, null, null, null, null), a);
+        return reduce(ReductionKind.DOT, "dot", a, b);
     }
 
     /** Largest element (NaN if any is NaN; negative infinity for an empty tensor). */
     public double max(Tensor x) {
-        return reduce(elementwise(Op.MAX, "max", "x", x, null, null, null, null, null, null), x);
+        return reduce(ReductionKind.MAX, "max", x, null);
     }
 
     /** out(i) = sum_j x(i, j) (or += when {@code accumulate}); x [rows, cols], out [rows]. */
     public void rowSums(Tensor x, Tensor out, boolean accumulate) {
-        Job j = matrixToVector(Op.ROW_SUMS, "rowSums", x, out, true);
-        j.flag = accumulate;
-        j.split = Split.ROWS;
-        run(j);
+        requireMatrixToVector("rowSums", x, out, x.dim(0));
+        RowTask t = rows(RowKind.ROW_SUMS, x, out);
+        t.accumulate = accumulate;
+        execute(t);
     }
 
     /** out(j) = sum_i x(i, j) (or += when {@code accumulate}); x [rows, cols], out [cols]: bias gradients. */
     public void columnSums(Tensor x, Tensor out, boolean accumulate) {
-        Job j = matrixToVector(Op.COLUMN_SUMS, "columnSums", x, out, false);
-        j.flag = accumulate;
-        j.split = Split.COLUMNS;
-        run(j);
+        requireMatrixToVector("columnSums", x, out, x.dim(1));
+        ColumnSumsTask t = tasks.get().columnSums;
+        t.dtype = x.dtype();
+        t.rows = x.dim(0);
+        t.cols = x.dim(1);
+        t.x.set(x, t.cols);
+        t.out.set(out, t.cols);
+        t.accumulate = accumulate;
+        execute(t);
     }
 
     /** out(i) = log sum_j exp(x(i, j)), stable for any magnitude; x [rows, cols], out [rows]. */
     public void rowLogSumExp(Tensor x, Tensor out) {
-        Job j = matrixToVector(Op.ROW_LOG_SUM_EXP, "rowLogSumExp", x, out, true);
-        j.split = Split.ROWS;
-        run(j);
+        requireMatrixToVector("rowLogSumExp", x, out, x.dim(0));
+        execute(rows(RowKind.ROW_LOG_SUM_EXP, x, out));
     }
 
     // ---- losses ------------------------------------------------------------------------------------------
@@ -254,7 +254,7 @@ public final class TensorOps {
      * grad = gradScale * (sigmoid(z) - x) unless {@code grad} is null. Returns the sum of the row losses.
      */
     public double bceWithLogits(Tensor logits, Tensor targets, double gradScale, Tensor grad, Tensor rowLoss) {
-        return loss(Op.BCE_WITH_LOGITS, "bceWithLogits", "logits", logits, targets, gradScale, grad, rowLoss);
+        return loss(LossKind.BCE_WITH_LOGITS, "bceWithLogits", "logits", logits, targets, gradScale, grad, rowLoss);
     }
 
     /**
@@ -262,10 +262,11 @@ public final class TensorOps {
      * {@code grad} is null. Returns the sum of the row losses.
      */
     public double squaredError(Tensor predictions, Tensor targets, double gradScale, Tensor grad, Tensor rowLoss) {
-        return loss(Op.SQUARED_ERROR, "squaredError", "predictions", predictions, targets, gradScale, grad, rowLoss);
+        return loss(LossKind.SQUARED_ERROR, "squaredError", "predictions", predictions, targets, gradScale, grad,
+                rowLoss);
     }
 
-    private double loss(Op op, String name, String inputName, Tensor input, Tensor targets, double gradScale,
+    private double loss(LossKind kind, String name, String inputName, Tensor input, Tensor targets, double gradScale,
                         Tensor grad, Tensor rowLoss) {
         requireMatrix(name, inputName, input);
         sameShape(name, inputName, input, "targets", targets);
@@ -273,22 +274,22 @@ public final class TensorOps {
         requireMatrix(name, "targets", targets);
         requireVector(name, "rowLoss", rowLoss, input.dim(0));
         sameDType(name, inputName, input, "rowLoss", rowLoss);
-        Job j = job(op, input.dtype());
-        j.matrix(input.dim(0), input.dim(1));
-        j.operand(0, input);
-        j.operand(1, targets);
-        j.operand(3, rowLoss);
         if (grad != null) {
             sameShape(name, inputName, input, "grad", grad);
             sameDType(name, inputName, input, "grad", grad);
             requireMatrix(name, "grad", grad);
-            j.operand(2, grad);
-        } else {
-            j.seg[2] = null;
         }
-        j.s0 = gradScale;
-        j.split = Split.ROWS;
-        run(j);
+        LossTask t = tasks.get().loss;
+        t.kind = kind;
+        t.dtype = input.dtype();
+        t.rows = input.dim(0);
+        t.cols = input.dim(1);
+        t.input.set(input, t.cols);
+        t.targets.set(targets, t.cols);
+        t.grad.set(grad, t.cols);
+        t.rowLoss.set(rowLoss, t.cols);
+        t.gradScale = gradScale;
+        execute(t);
         int rows = input.dim(0);
         return input.dtype() == DType.F32
                 ? kernels.sumF32(rows, rowLoss.segment(), rowLoss.offset())
@@ -304,45 +305,60 @@ public final class TensorOps {
             throw new IllegalArgumentException("sgd with momentum " + momentum + " needs a momentum buffer");
         }
         requireF32("sgd", "param", param);
-        Job j = elementwise(Op.SGD, "sgd", "param", param, "grad", grad,
+        OptimizerTask t = tasks.get().optimizer;
+        t.rule = UpdateRule.SGD;
+        t.flat = prepareElementwise(t, "sgd", "param", param, "grad", grad,
                 momentum != 0 ? "momentumBuffer" : null, momentum != 0 ? momentumBuffer : null, null, null);
-        j.s0 = lr;
-        j.s1 = momentum;
-        j.s2 = dampening;
-        j.s3 = weightDecay;
-        j.flag = nesterov;
-        j.flag2 = firstStep;
-        run(j);
+        t.param.set(param, t.cols);
+        t.grad.set(grad, t.cols);
+        t.firstState.set(momentum != 0 ? momentumBuffer : null, t.cols);
+        t.secondState.set(null, t.cols);
+        t.lr = lr;
+        t.momentum = momentum;
+        t.dampening = dampening;
+        t.weightDecay = weightDecay;
+        t.nesterov = nesterov;
+        t.firstStep = firstStep;
+        execute(t);
     }
 
     /** One Adam step number {@code step} (1, 2, ...): PyTorch's {@code Adam}, L2 weight decay. */
     public void adam(Tensor param, Tensor grad, Tensor firstMoment, Tensor secondMoment, double lr, double beta1,
                      double beta2, double eps, double weightDecay, long step) {
-        adamStep(Op.ADAM, "adam", param, grad, firstMoment, secondMoment, lr, beta1, beta2, eps, weightDecay, step);
+        adamStep(UpdateRule.ADAM, "adam", param, grad, firstMoment, secondMoment, lr, beta1, beta2, eps, weightDecay,
+                step);
     }
 
     /** One AdamW step number {@code step} (1, 2, ...): PyTorch's {@code AdamW}, decoupled weight decay. */
     public void adamW(Tensor param, Tensor grad, Tensor firstMoment, Tensor secondMoment, double lr, double beta1,
                       double beta2, double eps, double weightDecay, long step) {
-        adamStep(Op.ADAM_W, "adamW", param, grad, firstMoment, secondMoment, lr, beta1, beta2, eps, weightDecay, step);
+        adamStep(UpdateRule.ADAM_W, "adamW", param, grad, firstMoment, secondMoment, lr, beta1, beta2, eps,
+                weightDecay, step);
     }
 
-    private void adamStep(Op op, String name, Tensor param, Tensor grad, Tensor firstMoment, Tensor secondMoment,
-                          double lr, double beta1, double beta2, double eps, double weightDecay, long step) {
+    private void adamStep(UpdateRule rule, String name, Tensor param, Tensor grad, Tensor firstMoment,
+                          Tensor secondMoment, double lr, double beta1, double beta2, double eps, double weightDecay,
+                          long step) {
         if (step < 1) {
             throw new IllegalArgumentException(name + " steps count from 1, got " + step);
         }
         requireF32(name, "param", param);
-        Job j = elementwise(op, name, "param", param, "grad", grad, "firstMoment", firstMoment,
-                "secondMoment", secondMoment);
-        j.s0 = lr;
-        j.s1 = beta1;
-        j.s2 = beta2;
-        j.s3 = eps;
-        j.s4 = weightDecay;
-        j.s5 = 1.0 - Math.pow(beta1, step);
-        j.s6 = 1.0 - Math.pow(beta2, step);
-        run(j);
+        OptimizerTask t = tasks.get().optimizer;
+        t.rule = rule;
+        t.flat = prepareElementwise(t, name, "param", param, "grad", grad, "firstMoment", firstMoment, "secondMoment",
+                secondMoment);
+        t.param.set(param, t.cols);
+        t.grad.set(grad, t.cols);
+        t.firstState.set(firstMoment, t.cols);
+        t.secondState.set(secondMoment, t.cols);
+        t.lr = lr;
+        t.beta1 = beta1;
+        t.beta2 = beta2;
+        t.eps = eps;
+        t.weightDecay = weightDecay;
+        t.biasCorrection1 = 1.0 - Math.pow(beta1, step);
+        t.biasCorrection2 = 1.0 - Math.pow(beta2, step);
+        execute(t);
     }
 
     // ---- checks ------------------------------------------------------------------------------------------
@@ -421,20 +437,13 @@ public final class TensorOps {
         return (int) n;
     }
 
-    private Job job(Op op, DType dtype) {
-        Job j = jobs.get();
-        j.op = op;
-        j.dtype = dtype;
-        j.operands = 0;
-        return j;
-    }
-
     /**
-     * Prepares an elementwise job over up to four tensors of one shape and element type: one flat run if all are
-     * contiguous, otherwise rows of 2-D tensors with unit column stride.
+     * Checks up to four tensors of one shape and element type for an elementwise task and sets its index space: one
+     * flat run (1 x size) if all are contiguous, otherwise the rows of 2-D tensors with unit column stride. Returns
+     * whether the run is flat. A null name means no such operand.
      */
-    private Job elementwise(Op op, String name, String n0, Tensor t0, String n1, Tensor t1, String n2, Tensor t2,
-                            String n3, Tensor t3) {
+    private static boolean prepareElementwise(SplitTask task, String name, String n0, Tensor t0, String n1,
+                                           Tensor t1, String n2, Tensor t2, String n3, Tensor t3) {
         if (t0 == null) {
             throw new IllegalArgumentException(name + ": " + n0 + " is required");
         }
@@ -454,10 +463,10 @@ public final class TensorOps {
             sameDType(name, n0, t0, n3, t3);
             contiguous &= t3.isContiguous();
         }
-        Job j = job(op, t0.dtype());
+        task.dtype = t0.dtype();
         if (contiguous) {
-            j.matrix(1, checkedCount(name, t0));
-            j.flat = true;
+            task.rows = 1;
+            task.cols = checkedCount(name, t0);
         } else {
             requireMatrix(name, n0, t0);
             if (n1 != null) {
@@ -469,380 +478,622 @@ public final class TensorOps {
             if (n3 != null) {
                 requireMatrix(name, n3, t3);
             }
-            j.matrix(t0.dim(0), t0.dim(1));
+            task.rows = t0.dim(0);
+            task.cols = t0.dim(1);
         }
-        j.operand(0, t0);
-        j.seg[1] = null;
-        j.seg[2] = null;
-        j.seg[3] = null;
-        if (n1 != null) {
-            j.operand(1, t1);
-        }
-        if (n2 != null) {
-            j.operand(2, t2);
-        }
-        if (n3 != null) {
-            j.operand(3, t3);
-        }
-        j.split = Split.ELEMENTS;
-        return j;
+        return contiguous;
     }
 
-    private Job matrixToVector(Op op, String name, Tensor x, Tensor out, boolean perRow) {
+    /** This thread's map task, checked and loaded with up to three operands (the last names may be null). */
+    private MapTask map(MapKind kind, String name, String n0, Tensor t0, String n1, Tensor t1, String n2, Tensor t2) {
+        MapTask t = tasks.get().map;
+        t.kind = kind;
+        t.flat = prepareElementwise(t, name, n0, t0, n1, t1, n2, t2, null, null);
+        t.first.set(t0, t.cols);
+        t.second.set(n1 != null ? t1 : null, t.cols);
+        t.third.set(n2 != null ? t2 : null, t.cols);
+        return t;
+    }
+
+    /** This thread's row task over the rows of {@code in} (already checked), writing {@code out}. */
+    private RowTask rows(RowKind kind, Tensor in, Tensor out) {
+        RowTask t = tasks.get().rows;
+        t.kind = kind;
+        t.dtype = in.dtype();
+        t.rows = in.dim(0);
+        t.cols = in.dim(1);
+        t.in.set(in, t.cols);
+        t.out.set(out, t.cols);
+        t.bias.set(null, t.cols);
+        return t;
+    }
+
+    private static void requireMatrixToVector(String name, Tensor x, Tensor out, int length) {
         requireMatrix(name, "x", x);
-        requireVector(name, "out", out, perRow ? x.dim(0) : x.dim(1));
+        requireVector(name, "out", out, length);
         sameDType(name, "x", x, "out", out);
-        Job j = job(op, x.dtype());
-        j.matrix(x.dim(0), x.dim(1));
-        j.operand(0, x);
-        j.operand(1, out);
-        return j;
     }
 
-    // ---- execution ---------------------------------------------------------------------------------------
-
-    private void run(Job j) {
-        j.kernels = kernels;
-        j.optimizer = optimizer;
-        long elements = (long) j.rows * j.cols;
-        int units = switch (j.split) {
-            case ELEMENTS -> j.flat ? (j.cols + COLUMN_GRANULE - 1) / COLUMN_GRANULE : j.rows;
-            case ROWS -> j.rows;
-            case COLUMNS -> (j.cols + COLUMN_GRANULE - 1) / COLUMN_GRANULE;
-            case BLOCKS -> j.blocks;
-        };
-        int chunks = 1;
-        if (elements >= PARALLEL_THRESHOLD && pool.threads() > 1) {
-            chunks = (int) Math.min(Math.min(pool.threads(), units), Math.max(1, elements / MIN_CHUNK_ELEMENTS));
-        }
-        j.chunks = chunks;
-        try {
-            pool.run(chunks, j);
-        } finally {
-            j.release();
-        }
-    }
-
-    private double reduce(Job j, Tensor x) {
+    /**
+     * Whole-tensor reductions add, in order, the sums of fixed blocks of at most {@value #REDUCTION_BLOCK} elements
+     * within each row, so that neither the thread count nor row padding changes the bits.
+     */
+    private double reduce(ReductionKind kind, String name, Tensor x, Tensor y) {
+        ReductionTask t = tasks.get().reduction;
+        t.kind = kind;
+        prepareElementwise(t, name, y == null ? "x" : "a", x, y == null ? null : "b", y, null, null, null, null);
         if (x.rank() == 2) {
             // Blocks within rows whatever the layout, so that a padded view sums to the bits of a dense copy.
-            j.flat = false;
-            j.rows = x.dim(0);
-            j.cols = x.dim(1);
+            t.rows = x.dim(0);
+            t.cols = x.dim(1);
         }
-        j.split = Split.BLOCKS;
-        j.blocksPerRow = (j.cols + REDUCTION_BLOCK - 1) / REDUCTION_BLOCK;
-        j.blocks = j.rows * j.blocksPerRow;
-        if (j.partials.length < j.blocks) {
-            j.partials = new double[Math.max(j.blocks, 2 * j.partials.length)];
+        t.x.set(x, t.cols);
+        t.y.set(y, t.cols);
+        t.blocksPerRow = (t.cols + REDUCTION_BLOCK - 1) / REDUCTION_BLOCK;
+        t.blocks = t.rows * t.blocksPerRow;
+        if (t.partials.length < t.blocks) {
+            t.partials = new double[Math.max(t.blocks, 2 * t.partials.length)];
         }
-        Op op = j.op;
-        int blocks = j.blocks;
-        double[] partials = j.partials;
-        run(j);
-        double total = op == Op.MAX ? Double.NEGATIVE_INFINITY : 0.0;
+        int blocks = t.blocks;
+        double[] partials = t.partials;
+        execute(t);
+        double total = kind == ReductionKind.MAX ? Double.NEGATIVE_INFINITY : 0.0;
         for (int b = 0; b < blocks; b++) {
-            total = op == Op.MAX ? Math.max(total, partials[b]) : total + partials[b];
+            total = kind == ReductionKind.MAX ? Math.max(total, partials[b]) : total + partials[b];
         }
         return total;
     }
 
-    private enum Op {
-        ACTIVATION, BIAS_ACTIVATION, ACTIVATION_BACKWARD, ACTIVATION_DERIVATIVE,
-        ADD, SUB, MUL, AXPY, AXPBY, ADD_PRODUCT, SCALE, CLAMP, EXP, COPY, FILL,
-        SUM, SUM_OF_SQUARES, DOT, MAX, ROW_SUMS, COLUMN_SUMS, ROW_LOG_SUM_EXP,
-        BCE_WITH_LOGITS, SQUARED_ERROR, SGD, ADAM, ADAM_W
+    // ---- execution ---------------------------------------------------------------------------------------
+
+    private void execute(SplitTask task) {
+        long elements = (long) task.rows * task.cols;
+        int chunks = 1;
+        if (elements >= PARALLEL_THRESHOLD && pool.threads() > 1) {
+            chunks = (int) Math.min(Math.min(pool.threads(), task.units()), Math.max(1, elements / MIN_CHUNK_ELEMENTS));
+        }
+        task.chunks = chunks;
+        try {
+            pool.run(chunks, task);
+        } finally {
+            task.release();
+        }
     }
 
-    /** How a job's work is cut into chunks. */
-    private enum Split { ELEMENTS, ROWS, COLUMNS, BLOCKS }
+    private static int columnUnits(int cols) {
+        return (cols + COLUMN_GRANULE - 1) / COLUMN_GRANULE;
+    }
+
+    /** One operand as a kernel sees it: a segment, the element offset of (0, 0), and the row stride in elements. */
+    private static final class Operand {
+        MemorySegment segment;
+        long offset;
+        int ld;
+
+        /** Loads {@code t} (or nothing, for null); a tensor of rank other than 2 is one row of {@code cols}. */
+        void set(Tensor t, int cols) {
+            if (t == null) {
+                segment = null;
+                offset = 0;
+                ld = 0;
+            } else {
+                segment = t.segment();
+                offset = t.offset();
+                ld = t.rank() == 2 ? (int) t.stride(0) : cols;
+            }
+        }
+
+        /** The element offset of (row, col). */
+        long at(int row, int col) {
+            return offset + (long) row * ld + col;
+        }
+    }
 
     /**
-     * One call's operands and scalars, reused by its thread for every call so that nothing is allocated: the
-     * operands of a matrix are (segment, element offset, leading dimension), the scalars s0..s6 are per op.
+     * A call's work over a rows x cols index space, cut into {@link #chunks} chunks of whole {@link #units}: each
+     * family's task adds the operands and settings of its kernels.
      */
-    private static final class Job implements ComputePool.Task {
-        Op op;
+    private abstract static class SplitTask implements ComputePool.Task {
+        final VectorKernels kernels;
         DType dtype;
-        Split split;
-        VectorKernels kernels;
-        OptimizerKernels optimizer;
-        Activation act;
         int rows;
         int cols;
-        boolean flat;
-        int operands;
-        final MemorySegment[] seg = new MemorySegment[4];
-        final long[] off = new long[4];
-        final int[] ld = new int[4];
-        double s0;
-        double s1;
-        double s2;
-        double s3;
-        double s4;
-        double s5;
-        double s6;
-        boolean flag;
-        boolean flag2;
         int chunks;
-        int blocks;
-        int blocksPerRow;
-        double[] partials = new double[16];
 
-        void matrix(int rows, int cols) {
-            this.rows = rows;
-            this.cols = cols;
-            this.flat = false;
+        SplitTask(VectorKernels kernels) {
+            this.kernels = kernels;
         }
 
-        void operand(int index, Tensor t) {
-            seg[index] = t.segment();
-            off[index] = t.offset();
-            ld[index] = t.rank() == 2 ? (int) t.stride(0) : cols;
+        boolean f32() {
+            return dtype == DType.F32;
         }
 
-        /** Drops references to caller memory so a finished job does not keep segments reachable. */
-        void release() {
-            Arrays.fill(seg, null);
-            kernels = null;
-            optimizer = null;
+        /** How many pieces the work may be cut into at the most. */
+        abstract int units();
+
+        /** Drops references to caller memory, so that a finished task keeps no segment reachable. */
+        abstract void release();
+    }
+
+    /** Work on elements, each independent: one flat run cut at lane-aligned columns, or whole rows. */
+    private abstract static class ElementwiseTask extends SplitTask {
+        boolean flat;
+
+        ElementwiseTask(VectorKernels kernels) {
+            super(kernels);
         }
 
         @Override
-        public void run(int chunk) {
-            switch (split) {
-                case ELEMENTS -> {
-                    if (flat) {
-                        int from = ComputePool.chunkStart(cols, chunks, chunk, COLUMN_GRANULE);
-                        int to = ComputePool.chunkStart(cols, chunks, chunk + 1, COLUMN_GRANULE);
-                        if (to > from) {
-                            elementwise(to - from, off[0] + from, off[1] + from, off[2] + from, off[3] + from);
-                        }
-                    } else {
-                        int from = ComputePool.chunkStart(rows, chunks, chunk, 1);
-                        int to = ComputePool.chunkStart(rows, chunks, chunk + 1, 1);
-                        for (int r = from; r < to; r++) {
-                            elementwise(cols, off[0] + (long) r * ld[0], off[1] + (long) r * ld[1],
-                                    off[2] + (long) r * ld[2], off[3] + (long) r * ld[3]);
-                        }
-                    }
+        int units() {
+            return flat ? columnUnits(cols) : rows;
+        }
+
+        @Override
+        public final void run(int chunk) {
+            if (flat) {
+                int from = ComputePool.chunkStart(cols, chunks, chunk, COLUMN_GRANULE);
+                int to = ComputePool.chunkStart(cols, chunks, chunk + 1, COLUMN_GRANULE);
+                if (to > from) {
+                    apply(to - from, 0, from);
                 }
-                case ROWS -> {
-                    int from = ComputePool.chunkStart(rows, chunks, chunk, 1);
-                    int to = ComputePool.chunkStart(rows, chunks, chunk + 1, 1);
-                    if (to > from) {
-                        rowRange(from, to);
-                    }
-                }
-                case COLUMNS -> {
-                    int from = ComputePool.chunkStart(cols, chunks, chunk, COLUMN_GRANULE);
-                    int to = ComputePool.chunkStart(cols, chunks, chunk + 1, COLUMN_GRANULE);
-                    if (to > from) {
-                        columnRange(from, to);
-                    }
-                }
-                case BLOCKS -> {
-                    int from = ComputePool.chunkStart(blocks, chunks, chunk, 1);
-                    int to = ComputePool.chunkStart(blocks, chunks, chunk + 1, 1);
-                    for (int b = from; b < to; b++) {
-                        block(b);
-                    }
+            } else {
+                int from = ComputePool.chunkStart(rows, chunks, chunk, 1);
+                int to = ComputePool.chunkStart(rows, chunks, chunk + 1, 1);
+                for (int r = from; r < to; r++) {
+                    apply(cols, r, 0);
                 }
             }
         }
 
-        /** Applies the elementwise op to {@code count} elements of each operand, starting at offsets o0..o3. */
-        private void elementwise(int count, long o0, long o1, long o2, long o3) {
-            boolean f32 = dtype == DType.F32;
+        /** Applies the kernel to {@code count} elements of every operand from (row, col). */
+        abstract void apply(int count, int row, int col);
+    }
+
+    /** Work on whole rows of a matrix, cut at row boundaries. */
+    private abstract static class RowRangeTask extends SplitTask {
+        RowRangeTask(VectorKernels kernels) {
+            super(kernels);
+        }
+
+        @Override
+        int units() {
+            return rows;
+        }
+
+        @Override
+        public final void run(int chunk) {
+            int from = ComputePool.chunkStart(rows, chunks, chunk, 1);
+            int to = ComputePool.chunkStart(rows, chunks, chunk + 1, 1);
+            if (to > from) {
+                applyToRows(from, to - from);
+            }
+        }
+
+        /** Applies the kernel to rows {@code from .. from + n - 1}. */
+        abstract void applyToRows(int from, int n);
+    }
+
+    private enum MapKind {
+        ACTIVATION, ACTIVATION_BACKWARD, ACTIVATION_DERIVATIVE, ADD, SUB, MUL, AXPY, AXPBY, ADD_PRODUCT, SCALE, CLAMP,
+        EXP, COPY, FILL
+    }
+
+    /**
+     * The elementwise kernels of {@link VectorKernels}: up to three operands in the kernel's argument order (for
+     * activationBackward: the output or pre-activation it reads, gradOut, gradIn; for axpy: x, y; for fill: the
+     * tensor), and the settings the kind uses.
+     */
+    private static final class MapTask extends ElementwiseTask {
+        final Operand first = new Operand();
+        final Operand second = new Operand();
+        final Operand third = new Operand();
+        MapKind kind;
+        Activation activation;
+        /** activationBackward adds into gradIn. */
+        boolean accumulate;
+        /** axpy, axpby, addProduct and scale's factor; axpby's factor of y is beta. */
+        double alpha;
+        double beta;
+        /** clamp's bounds. */
+        double lo;
+        double hi;
+        /** fill's value. */
+        double value;
+
+        MapTask(VectorKernels kernels) {
+            super(kernels);
+        }
+
+        @Override
+        void release() {
+            first.set(null, 0);
+            second.set(null, 0);
+            third.set(null, 0);
+        }
+
+        @Override
+        void apply(int n, int row, int col) {
             VectorKernels k = kernels;
-            switch (op) {
+            MemorySegment s1 = first.segment;
+            MemorySegment s2 = second.segment;
+            MemorySegment s3 = third.segment;
+            long o1 = first.at(row, col);
+            long o2 = second.at(row, col);
+            long o3 = third.at(row, col);
+            boolean f32 = f32();
+            switch (kind) {
                 case ACTIVATION -> {
                     if (f32) {
-                        k.activationF32(act, count, seg[0], o0, seg[1], o1);
+                        k.activationF32(activation, n, s1, o1, s2, o2);
                     } else {
-                        k.activationF64(act, count, seg[0], o0, seg[1], o1);
+                        k.activationF64(activation, n, s1, o1, s2, o2);
                     }
                 }
                 case ACTIVATION_BACKWARD -> {
-                    // Operand 0 is the output or the pre-activation, whichever the activation's backward reads.
-                    boolean pre = act.backwardReadsPreActivation();
+                    boolean pre = activation.backwardReadsPreActivation();
+                    MemorySegment output = pre ? null : s1;
+                    MemorySegment preActivation = pre ? s1 : null;
                     if (f32) {
-                        k.activationBackwardF32(act, count, pre ? null : seg[0], o0, pre ? seg[0] : null, o0,
-                                seg[1], o1, seg[2], o2, flag);
+                        k.activationBackwardF32(activation, n, output, o1, preActivation, o1, s2, o2, s3, o3,
+                                accumulate);
                     } else {
-                        k.activationBackwardF64(act, count, pre ? null : seg[0], o0, pre ? seg[0] : null, o0,
-                                seg[1], o1, seg[2], o2, flag);
+                        k.activationBackwardF64(activation, n, output, o1, preActivation, o1, s2, o2, s3, o3,
+                                accumulate);
                     }
                 }
                 case ACTIVATION_DERIVATIVE -> {
                     if (f32) {
-                        k.activationDerivativeF32(act, count, seg[0], o0, seg[1], o1);
+                        k.activationDerivativeF32(activation, n, s1, o1, s2, o2);
                     } else {
-                        k.activationDerivativeF64(act, count, seg[0], o0, seg[1], o1);
+                        k.activationDerivativeF64(activation, n, s1, o1, s2, o2);
                     }
                 }
                 case ADD -> {
                     if (f32) {
-                        k.addF32(count, seg[0], o0, seg[1], o1, seg[2], o2);
+                        k.addF32(n, s1, o1, s2, o2, s3, o3);
                     } else {
-                        k.addF64(count, seg[0], o0, seg[1], o1, seg[2], o2);
+                        k.addF64(n, s1, o1, s2, o2, s3, o3);
                     }
                 }
                 case SUB -> {
                     if (f32) {
-                        k.subF32(count, seg[0], o0, seg[1], o1, seg[2], o2);
+                        k.subF32(n, s1, o1, s2, o2, s3, o3);
                     } else {
-                        k.subF64(count, seg[0], o0, seg[1], o1, seg[2], o2);
+                        k.subF64(n, s1, o1, s2, o2, s3, o3);
                     }
                 }
                 case MUL -> {
                     if (f32) {
-                        k.mulF32(count, seg[0], o0, seg[1], o1, seg[2], o2);
+                        k.mulF32(n, s1, o1, s2, o2, s3, o3);
                     } else {
-                        k.mulF64(count, seg[0], o0, seg[1], o1, seg[2], o2);
+                        k.mulF64(n, s1, o1, s2, o2, s3, o3);
                     }
                 }
                 case AXPY -> {
                     if (f32) {
-                        k.axpyF32(count, (float) s0, seg[0], o0, seg[1], o1);
+                        k.axpyF32(n, (float) alpha, s1, o1, s2, o2);
                     } else {
-                        k.axpyF64(count, s0, seg[0], o0, seg[1], o1);
+                        k.axpyF64(n, alpha, s1, o1, s2, o2);
                     }
                 }
                 case AXPBY -> {
                     if (f32) {
-                        k.axpbyF32(count, (float) s0, seg[0], o0, (float) s1, seg[1], o1);
+                        k.axpbyF32(n, (float) alpha, s1, o1, (float) beta, s2, o2);
                     } else {
-                        k.axpbyF64(count, s0, seg[0], o0, s1, seg[1], o1);
+                        k.axpbyF64(n, alpha, s1, o1, beta, s2, o2);
                     }
                 }
                 case ADD_PRODUCT -> {
                     if (f32) {
-                        k.addProductF32(count, (float) s0, seg[0], o0, seg[1], o1, seg[2], o2);
+                        k.addProductF32(n, (float) alpha, s1, o1, s2, o2, s3, o3);
                     } else {
-                        k.addProductF64(count, s0, seg[0], o0, seg[1], o1, seg[2], o2);
+                        k.addProductF64(n, alpha, s1, o1, s2, o2, s3, o3);
                     }
                 }
                 case SCALE -> {
                     if (f32) {
-                        k.scaleF32(count, (float) s0, seg[0], o0, seg[1], o1);
+                        k.scaleF32(n, (float) alpha, s1, o1, s2, o2);
                     } else {
-                        k.scaleF64(count, s0, seg[0], o0, seg[1], o1);
+                        k.scaleF64(n, alpha, s1, o1, s2, o2);
                     }
                 }
                 case CLAMP -> {
                     if (f32) {
-                        k.clampF32(count, (float) s0, (float) s1, seg[0], o0, seg[1], o1);
+                        k.clampF32(n, (float) lo, (float) hi, s1, o1, s2, o2);
                     } else {
-                        k.clampF64(count, s0, s1, seg[0], o0, seg[1], o1);
+                        k.clampF64(n, lo, hi, s1, o1, s2, o2);
                     }
                 }
                 case EXP -> {
                     if (f32) {
-                        k.expF32(count, seg[0], o0, seg[1], o1);
+                        k.expF32(n, s1, o1, s2, o2);
                     } else {
-                        k.expF64(count, seg[0], o0, seg[1], o1);
+                        k.expF64(n, s1, o1, s2, o2);
                     }
                 }
                 case COPY -> {
                     if (f32) {
-                        k.copyF32(count, seg[0], o0, seg[1], o1);
+                        k.copyF32(n, s1, o1, s2, o2);
                     } else {
-                        k.copyF64(count, seg[0], o0, seg[1], o1);
+                        k.copyF64(n, s1, o1, s2, o2);
                     }
                 }
                 case FILL -> {
                     if (f32) {
-                        k.fillF32(count, (float) s0, seg[0], o0);
+                        k.fillF32(n, (float) value, s1, o1);
                     } else {
-                        k.fillF64(count, s0, seg[0], o0);
+                        k.fillF64(n, value, s1, o1);
                     }
                 }
-                case SGD -> optimizer.sgdF32(count, seg[0], o0, seg[1], o1, seg[2], o2, (float) s0, (float) s1,
-                        (float) s2, (float) s3, flag, flag2);
-                case ADAM -> optimizer.adamF32(count, seg[0], o0, seg[1], o1, seg[2], o2, seg[3], o3, (float) s0,
-                        (float) s1, (float) s2, (float) s3, (float) s4, s5, s6);
-                case ADAM_W -> optimizer.adamWF32(count, seg[0], o0, seg[1], o1, seg[2], o2, seg[3], o3, (float) s0,
-                        (float) s1, (float) s2, (float) s3, (float) s4, s5, s6);
-                default -> throw new IllegalStateException(op + " is not elementwise");
             }
         }
+    }
 
-        private void rowRange(int from, int to) {
-            int n = to - from;
-            long o0 = off[0] + (long) from * ld[0];
-            boolean f32 = dtype == DType.F32;
+    private enum UpdateRule { SGD, ADAM, ADAM_W }
+
+    /** The optimizer updates of {@link OptimizerKernels}, float32, elementwise over the parameter. */
+    private static final class OptimizerTask extends ElementwiseTask {
+        final OptimizerKernels optimizer;
+        final Operand param = new Operand();
+        final Operand grad = new Operand();
+        /** SGD's momentum buffer (absent without momentum), or Adam's first moment. */
+        final Operand firstState = new Operand();
+        /** Adam's second moment. */
+        final Operand secondState = new Operand();
+        UpdateRule rule;
+        double lr;
+        double weightDecay;
+        double momentum;
+        double dampening;
+        boolean nesterov;
+        boolean firstStep;
+        double beta1;
+        double beta2;
+        double eps;
+        double biasCorrection1;
+        double biasCorrection2;
+
+        OptimizerTask(VectorKernels kernels, OptimizerKernels optimizer) {
+            super(kernels);
+            this.optimizer = optimizer;
+        }
+
+        @Override
+        void release() {
+            param.set(null, 0);
+            grad.set(null, 0);
+            firstState.set(null, 0);
+            secondState.set(null, 0);
+        }
+
+        @Override
+        void apply(int n, int row, int col) {
+            long p = param.at(row, col);
+            long g = grad.at(row, col);
+            long m = firstState.at(row, col);
+            long v = secondState.at(row, col);
+            switch (rule) {
+                case SGD -> optimizer.sgdF32(n, param.segment, p, grad.segment, g, firstState.segment, m,
+                        (float) lr, (float) momentum, (float) dampening, (float) weightDecay, nesterov, firstStep);
+                case ADAM -> optimizer.adamF32(n, param.segment, p, grad.segment, g, firstState.segment, m,
+                        secondState.segment, v, (float) lr, (float) beta1, (float) beta2, (float) eps,
+                        (float) weightDecay, biasCorrection1, biasCorrection2);
+                case ADAM_W -> optimizer.adamWF32(n, param.segment, p, grad.segment, g, firstState.segment, m,
+                        secondState.segment, v, (float) lr, (float) beta1, (float) beta2, (float) eps,
+                        (float) weightDecay, biasCorrection1, biasCorrection2);
+            }
+        }
+    }
+
+    private enum RowKind { BIAS_ACTIVATION, ROW_SUMS, ROW_LOG_SUM_EXP }
+
+    /** Kernels that work on whole rows of a matrix: bias + activation (matrix out), row sums and log-sum-exp. */
+    private static final class RowTask extends RowRangeTask {
+        final Operand in = new Operand();
+        /** A matrix for bias + activation, a vector of one element per row otherwise. */
+        final Operand out = new Operand();
+        /** bias + activation's bias, absent for none. */
+        final Operand bias = new Operand();
+        RowKind kind;
+        Activation activation;
+        /** rowSums adds into out. */
+        boolean accumulate;
+
+        RowTask(VectorKernels kernels) {
+            super(kernels);
+        }
+
+        @Override
+        void release() {
+            in.set(null, 0);
+            out.set(null, 0);
+            bias.set(null, 0);
+        }
+
+        @Override
+        void applyToRows(int from, int n) {
             VectorKernels k = kernels;
-            switch (op) {
+            long at = in.at(from, 0);
+            switch (kind) {
                 case BIAS_ACTIVATION -> {
-                    long o1 = off[1] + (long) from * ld[1];
-                    if (f32) {
-                        k.biasActivationF32(act, n, cols, seg[0], o0, ld[0], seg[2], off[2], seg[1], o1, ld[1]);
+                    if (f32()) {
+                        k.biasActivationF32(activation, n, cols, in.segment, at, in.ld, bias.segment, bias.offset,
+                                out.segment, out.at(from, 0), out.ld);
                     } else {
-                        k.biasActivationF64(act, n, cols, seg[0], o0, ld[0], seg[2], off[2], seg[1], o1, ld[1]);
+                        k.biasActivationF64(activation, n, cols, in.segment, at, in.ld, bias.segment, bias.offset,
+                                out.segment, out.at(from, 0), out.ld);
                     }
                 }
                 case ROW_SUMS -> {
-                    if (f32) {
-                        k.rowSumsF32(n, cols, seg[0], o0, ld[0], seg[1], off[1] + from, flag);
+                    if (f32()) {
+                        k.rowSumsF32(n, cols, in.segment, at, in.ld, out.segment, out.offset + from, accumulate);
                     } else {
-                        k.rowSumsF64(n, cols, seg[0], o0, ld[0], seg[1], off[1] + from, flag);
+                        k.rowSumsF64(n, cols, in.segment, at, in.ld, out.segment, out.offset + from, accumulate);
                     }
                 }
                 case ROW_LOG_SUM_EXP -> {
-                    if (f32) {
-                        k.rowLogSumExpF32(n, cols, seg[0], o0, ld[0], seg[1], off[1] + from);
+                    if (f32()) {
+                        k.rowLogSumExpF32(n, cols, in.segment, at, in.ld, out.segment, out.offset + from);
                     } else {
-                        k.rowLogSumExpF64(n, cols, seg[0], o0, ld[0], seg[1], off[1] + from);
+                        k.rowLogSumExpF64(n, cols, in.segment, at, in.ld, out.segment, out.offset + from);
                     }
                 }
-                case BCE_WITH_LOGITS, SQUARED_ERROR -> {
-                    long o1 = off[1] + (long) from * ld[1];
-                    long o2 = off[2] + (long) from * ld[2];
-                    long o3 = off[3] + from;
-                    boolean bce = op == Op.BCE_WITH_LOGITS;
-                    if (f32 && bce) {
-                        k.bceWithLogitsF32(n, cols, seg[0], o0, ld[0], seg[1], o1, ld[1], (float) s0, seg[2], o2,
-                                ld[2], seg[3], o3);
-                    } else if (bce) {
-                        k.bceWithLogitsF64(n, cols, seg[0], o0, ld[0], seg[1], o1, ld[1], s0, seg[2], o2, ld[2],
-                                seg[3], o3);
-                    } else if (f32) {
-                        k.squaredErrorF32(n, cols, seg[0], o0, ld[0], seg[1], o1, ld[1], (float) s0, seg[2], o2,
-                                ld[2], seg[3], o3);
-                    } else {
-                        k.squaredErrorF64(n, cols, seg[0], o0, ld[0], seg[1], o1, ld[1], s0, seg[2], o2, ld[2],
-                                seg[3], o3);
-                    }
-                }
-                default -> throw new IllegalStateException(op + " is not a row operation");
             }
         }
+    }
 
-        private void columnRange(int from, int to) {
-            if (dtype == DType.F32) {
-                kernels.columnSumsF32(rows, to - from, seg[0], off[0] + from, ld[0], seg[1], off[1] + from, flag);
-            } else {
-                kernels.columnSumsF64(rows, to - from, seg[0], off[0] + from, ld[0], seg[1], off[1] + from, flag);
-            }
+    private enum LossKind { BCE_WITH_LOGITS, SQUARED_ERROR }
+
+    /** The fused losses, by rows: each row's loss into {@link #rowLoss}, and the gradient unless it is absent. */
+    private static final class LossTask extends RowRangeTask {
+        /** Logits or predictions. */
+        final Operand input = new Operand();
+        final Operand targets = new Operand();
+        final Operand grad = new Operand();
+        final Operand rowLoss = new Operand();
+        LossKind kind;
+        double gradScale;
+
+        LossTask(VectorKernels kernels) {
+            super(kernels);
         }
 
-        /** Reduces block b: up to REDUCTION_BLOCK elements of one row (a flat job is one long row). */
-        private void block(int b) {
-            int row = b / blocksPerRow;
-            int from = (b % blocksPerRow) * REDUCTION_BLOCK;
-            int count = Math.min(REDUCTION_BLOCK, cols - from);
-            long o0 = off[0] + (long) row * ld[0] + from;
-            long o1 = off[1] + (long) row * ld[1] + from;
-            boolean f32 = dtype == DType.F32;
+        @Override
+        void release() {
+            input.set(null, 0);
+            targets.set(null, 0);
+            grad.set(null, 0);
+            rowLoss.set(null, 0);
+        }
+
+        @Override
+        void applyToRows(int from, int n) {
             VectorKernels k = kernels;
-            partials[b] = switch (op) {
-                case SUM -> f32 ? k.sumF32(count, seg[0], o0) : k.sumF64(count, seg[0], o0);
-                case SUM_OF_SQUARES -> f32 ? k.sumOfSquaresF32(count, seg[0], o0) : k.sumOfSquaresF64(count, seg[0], o0);
-                case DOT -> f32 ? k.dotF32(count, seg[0], o0, seg[1], o1) : k.dotF64(count, seg[0], o0, seg[1], o1);
-                case MAX -> f32 ? k.maxF32(count, seg[0], o0) : k.maxF64(count, seg[0], o0);
-                default -> throw new IllegalStateException(op + " is not a reduction");
-            };
+            long i = input.at(from, 0);
+            long t = targets.at(from, 0);
+            long g = grad.at(from, 0);
+            long l = rowLoss.offset + from;
+            boolean bce = kind == LossKind.BCE_WITH_LOGITS;
+            if (f32() && bce) {
+                k.bceWithLogitsF32(n, cols, input.segment, i, input.ld, targets.segment, t, targets.ld,
+                        (float) gradScale, grad.segment, g, grad.ld, rowLoss.segment, l);
+            } else if (bce) {
+                k.bceWithLogitsF64(n, cols, input.segment, i, input.ld, targets.segment, t, targets.ld, gradScale,
+                        grad.segment, g, grad.ld, rowLoss.segment, l);
+            } else if (f32()) {
+                k.squaredErrorF32(n, cols, input.segment, i, input.ld, targets.segment, t, targets.ld,
+                        (float) gradScale, grad.segment, g, grad.ld, rowLoss.segment, l);
+            } else {
+                k.squaredErrorF64(n, cols, input.segment, i, input.ld, targets.segment, t, targets.ld, gradScale,
+                        grad.segment, g, grad.ld, rowLoss.segment, l);
+            }
+        }
+    }
+
+    /** out(j) = sum_i x(i, j), cut at lane-aligned columns. */
+    private static final class ColumnSumsTask extends SplitTask {
+        final Operand x = new Operand();
+        final Operand out = new Operand();
+        boolean accumulate;
+
+        ColumnSumsTask(VectorKernels kernels) {
+            super(kernels);
+        }
+
+        @Override
+        int units() {
+            return columnUnits(cols);
+        }
+
+        @Override
+        void release() {
+            x.set(null, 0);
+            out.set(null, 0);
+        }
+
+        @Override
+        public void run(int chunk) {
+            int from = ComputePool.chunkStart(cols, chunks, chunk, COLUMN_GRANULE);
+            int to = ComputePool.chunkStart(cols, chunks, chunk + 1, COLUMN_GRANULE);
+            if (to <= from) {
+                return;
+            }
+            if (f32()) {
+                kernels.columnSumsF32(rows, to - from, x.segment, x.offset + from, x.ld, out.segment, out.offset + from,
+                        accumulate);
+            } else {
+                kernels.columnSumsF64(rows, to - from, x.segment, x.offset + from, x.ld, out.segment, out.offset + from,
+                        accumulate);
+            }
+        }
+    }
+
+    private enum ReductionKind { SUM, SUM_OF_SQUARES, DOT, MAX }
+
+    /** Whole-tensor reductions: one partial result per block of at most REDUCTION_BLOCK elements of a row. */
+    private static final class ReductionTask extends SplitTask {
+        final Operand x = new Operand();
+        /** dot's second operand. */
+        final Operand y = new Operand();
+        ReductionKind kind;
+        int blocksPerRow;
+        int blocks;
+        double[] partials = new double[16];
+
+        ReductionTask(VectorKernels kernels) {
+            super(kernels);
+        }
+
+        @Override
+        int units() {
+            return blocks;
+        }
+
+        @Override
+        void release() {
+            x.set(null, 0);
+            y.set(null, 0);
+        }
+
+        @Override
+        public void run(int chunk) {
+            int from = ComputePool.chunkStart(blocks, chunks, chunk, 1);
+            int to = ComputePool.chunkStart(blocks, chunks, chunk + 1, 1);
+            VectorKernels k = kernels;
+            boolean f32 = f32();
+            for (int b = from; b < to; b++) {
+                int row = b / blocksPerRow;
+                int col = (b % blocksPerRow) * REDUCTION_BLOCK;
+                int n = Math.min(REDUCTION_BLOCK, cols - col);
+                long xo = x.at(row, col);
+                MemorySegment xs = x.segment;
+                partials[b] = switch (kind) {
+                    case SUM -> f32 ? k.sumF32(n, xs, xo) : k.sumF64(n, xs, xo);
+                    case SUM_OF_SQUARES -> f32 ? k.sumOfSquaresF32(n, xs, xo) : k.sumOfSquaresF64(n, xs, xo);
+                    case DOT -> f32 ? k.dotF32(n, xs, xo, y.segment, y.at(row, col))
+                            : k.dotF64(n, xs, xo, y.segment, y.at(row, col));
+                    case MAX -> f32 ? k.maxF32(n, xs, xo) : k.maxF64(n, xs, xo);
+                };
+            }
+        }
+    }
+
+    /** One task of each family, reused by one calling thread for every call. */
+    private static final class Tasks {
+        final MapTask map;
+        final OptimizerTask optimizer;
+        final RowTask rows;
+        final LossTask loss;
+        final ColumnSumsTask columnSums;
+        final ReductionTask reduction;
+
+        Tasks(VectorKernels kernels, OptimizerKernels optimizerKernels) {
+            map = new MapTask(kernels);
+            optimizer = new OptimizerTask(kernels, optimizerKernels);
+            rows = new RowTask(kernels);
+            loss = new LossTask(kernels);
+            columnSums = new ColumnSumsTask(kernels);
+            reduction = new ReductionTask(kernels);
         }
     }
 }

@@ -1,7 +1,5 @@
 package ae.tensor;
 
-import ae.tensor.internal.vector.PanamaVectorKernels;
-import ae.tensor.internal.vector.ScalarVectorKernels;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -190,21 +188,4 @@ public interface VectorKernels {
     void squaredErrorF64(int rows, int cols, MemorySegment predictions, long predictionsOffset, int ldPredictions,
                          MemorySegment targets, long targetsOffset, int ldTargets, double gradScale,
                          MemorySegment grad, long gradOffset, int ldGrad, MemorySegment rowLoss, long rowLossOffset);
-
-    // ---- providers ---------------------------------------------------------------------------------------
-
-    /** The scalar reference provider. */
-    static VectorKernels scalar() {
-        return ScalarVectorKernels.INSTANCE;
-    }
-
-    /** The Panama Vector API provider (float32 vectorized; float64 shares the scalar code). */
-    static VectorKernels simd() {
-        return PanamaVectorKernels.INSTANCE;
-    }
-
-    /** {@link #simd()} unless {@code -Dae.simd=false}. */
-    static VectorKernels preferred() {
-        return KernelSelection.simdPreferred() ? simd() : scalar();
-    }
 }

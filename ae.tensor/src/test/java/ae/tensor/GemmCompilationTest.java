@@ -96,7 +96,7 @@ class GemmCompilationTest {
                     a.setAtIndex(ValueLayout.JAVA_FLOAT, i, (i % 7) * 0.25f);
                     b.setAtIndex(ValueLayout.JAVA_FLOAT, i, (i % 5) * 0.5f);
                 }
-                GemmKernels simd = GemmKernels.simd();
+                GemmKernels simd = Kernels.simd().gemm();
                 for (int round = 0; round < 6; round++) {
                     for (int[] shape : shapes) {
                         int m = shape[0];

@@ -39,9 +39,9 @@ class GemmKernelsTest {
 
     @Test
     void providersAreNamedAndSelectable() {
-        assertEquals("simd", GemmKernels.simd().name());
-        assertEquals("scalar", GemmKernels.scalar().name());
-        assertSame(KernelSelection.simdPreferred() ? GemmKernels.simd() : GemmKernels.scalar(), GemmKernels.preferred());
+        assertEquals("simd", Kernels.simd().gemm().name());
+        assertEquals("scalar", Kernels.scalar().gemm().name());
+        assertSame(KernelSelection.simdPreferred() ? Kernels.simd() : Kernels.scalar(), Kernels.preferred());
     }
 
     @Test
@@ -128,8 +128,8 @@ class GemmKernelsTest {
                     GemmCase wide = new GemmCase(dtype, (variant & 1) != 0, (variant & 2) != 0, 67, 301, 530, 1.5, -0.5, 17 + variant);
                     GemmCase tall = new GemmCase(dtype, (variant & 1) != 0, (variant & 2) != 0, 405, 37, 290, -1, 1, 41 + variant);
                     for (GemmCase problem : new GemmCase[] {wide, tall}) {
-                        double[] first = problem.run(GemmKernels.simd(), pool);
-                        double[] second = problem.run(GemmKernels.simd(), pool);
+                        double[] first = problem.run(Kernels.simd().gemm(), pool);
+                        double[] second = problem.run(Kernels.simd().gemm(), pool);
                         assertArrayEquals(first, second, problem + " on " + pool.threads() + " threads");
                         checkAgainstExact(problem, first, "simd on " + pool.threads() + " threads");
                     }
@@ -141,7 +141,7 @@ class GemmKernelsTest {
     @Test
     void alphaZeroAndBetaZeroWriteZerosWithoutReadingC() {
         GemmCase problem = new GemmCase(DType.F32, false, true, 9, 21, 5, 0, 0, 3);
-        double[] c = problem.run(GemmKernels.simd(), one);
+        double[] c = problem.run(Kernels.simd().gemm(), one);
         for (int i = 0; i < problem.m; i++) {
             for (int j = 0; j < problem.n; j++) {
                 assertEquals(0.0, c[i * problem.ldc + j]);
@@ -150,18 +150,34 @@ class GemmKernelsTest {
     }
 
     @Test
-    void rejectsLeadingDimensionsShorterThanRows() {
-        MemorySegment x = MemorySegment.ofArray(new float[100]);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GemmKernels.simd()
-                .sgemm(one, false, false, 4, 5, 6, 1f, x, 0, 5, x, 0, 5, 0f, x, 0, 5));
-        assertEquals("leading dimension of A is 5 but its stored rows have 6 elements", e.getMessage());
-        assertThrows(IndexOutOfBoundsException.class, () -> GemmKernels.simd()
-                .sgemm(one, false, false, 10, 10, 11, 1f, x, 0, 11, x, 0, 10, 0f, x, 0, 10));
+    void everyProviderRejectsBadArgumentsAndLeavesCUntouched() {
+        for (Kernels kernels : new Kernels[] {Kernels.simd(), Kernels.scalar()}) {
+            GemmKernels gemm = kernels.gemm();
+            float[] operands = new float[100];
+            MemorySegment x = MemorySegment.ofArray(operands);
+            float[] cValues = new float[100];
+            java.util.Arrays.fill(cValues, 7f);
+            MemorySegment c = MemorySegment.ofArray(cValues);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> gemm.sgemm(one, false, false, 4, 5, 6, 1f, x, 0, 5, x, 0, 5, 0f, c, 0, 5));
+            assertEquals("leading dimension of A is 5 but its stored rows have 6 elements", e.getMessage());
+            // C is large enough for the first rows: a provider that wrote before checking would change them.
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> gemm.sgemm(one, false, false, 10, 10, 11, 1f, x, 0, 11, x, 0, 10, 0f, c, 0, 10));
+            assertThrows(IllegalArgumentException.class,
+                    () -> gemm.sgemm(one, false, false, -1, 10, 1, 1f, x, 0, 1, x, 0, 10, 0f, c, 0, 10));
+            MemorySegment d = MemorySegment.ofArray(new double[20]);
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> gemm.dgemm(one, false, false, 5, 5, 5, 1, d, 0, 5, d, 0, 5, 0, d, 0, 5));
+            for (float v : cValues) {
+                assertEquals(7f, v, gemm.name() + " wrote C before failing");
+            }
+        }
     }
 
     private static void check(GemmCase problem, ComputePool pool) {
-        double[] simd = problem.run(GemmKernels.simd(), pool);
-        double[] scalar = problem.run(GemmKernels.scalar(), pool);
+        double[] simd = problem.run(Kernels.simd().gemm(), pool);
+        double[] scalar = problem.run(Kernels.scalar().gemm(), pool);
         checkAgainstExact(problem, simd, "simd");
         checkAgainstExact(problem, scalar, "scalar");
         for (int i = 0; i < problem.m; i++) {

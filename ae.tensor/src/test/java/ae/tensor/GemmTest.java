@@ -151,7 +151,7 @@ class GemmTest {
             Tensor a = scope.fromArray(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
             Tensor b = scope.fromArray(new double[] {1, 0, 0, 1, 1, 1}, 3, 2);
             Tensor c = scope.allocateDouble(2, 2);
-            Gemm.multiply(GemmKernels.scalar(), pool, 1, a, false, b, false, 0, c);
+            Gemm.multiply(Kernels.scalar().gemm(), pool, 1, a, false, b, false, 0, c);
             assertEquals(4.0, c.get(0, 0));
             assertEquals(5.0, c.get(0, 1));
             assertEquals(10.0, c.get(1, 0));

@@ -46,7 +46,7 @@ class OptimizerKernelsTest {
     @Test
     void adamAndAdamWFollowPyTorchOverSeveralSteps() {
         for (boolean decoupled : new boolean[] {false, true}) {
-            for (OptimizerKernels kernels : new OptimizerKernels[] {OptimizerKernels.scalar(), OptimizerKernels.simd()}) {
+            for (OptimizerKernels kernels : new OptimizerKernels[] {Kernels.scalar().optimizer(), Kernels.simd().optimizer()}) {
                 int n = 37;
                 double lr = 1e-2;
                 double beta1 = 0.9;
@@ -99,7 +99,7 @@ class OptimizerKernelsTest {
     void sgdFollowsPyTorchOverSeveralSteps() {
         for (boolean nesterov : new boolean[] {false, true}) {
             for (double momentum : new double[] {0, 0.9}) {
-                for (OptimizerKernels kernels : new OptimizerKernels[] {OptimizerKernels.scalar(), OptimizerKernels.simd()}) {
+                for (OptimizerKernels kernels : new OptimizerKernels[] {Kernels.scalar().optimizer(), Kernels.simd().optimizer()}) {
                     int n = 41;
                     double lr = 0.1;
                     double dampening = momentum == 0 || nesterov ? 0 : 0.1;
@@ -155,7 +155,7 @@ class OptimizerKernelsTest {
                     }
                     try (Arena arena = Arena.ofConfined()) {
                         MemorySegment[][] state = new MemorySegment[2][];
-                        OptimizerKernels[] providers = {OptimizerKernels.simd(), OptimizerKernels.scalar()};
+                        OptimizerKernels[] providers = {Kernels.simd().optimizer(), Kernels.scalar().optimizer()};
                         for (int which = 0; which < 2; which++) {
                             MemorySegment ps = floats(arena, p);
                             MemorySegment gs = floats(arena, g);
@@ -189,7 +189,7 @@ class OptimizerKernelsTest {
     @Test
     void momentsUnderAZeroGradientDecayToExactZeroNotToASubnormal() {
         int n = 35;
-        for (OptimizerKernels kernels : new OptimizerKernels[] {OptimizerKernels.scalar(), OptimizerKernels.simd()}) {
+        for (OptimizerKernels kernels : new OptimizerKernels[] {Kernels.scalar().optimizer(), Kernels.simd().optimizer()}) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment p = floats(arena, new double[n]);
                 MemorySegment g = floats(arena, new double[n]);

@@ -77,7 +77,7 @@ class ReferenceMathTest {
                 }
             }
             // One element per row, so each row loss is one term.
-            VectorKernels.scalar().bceWithLogitsF64(n, 1, z, 0, 1, x, 0, 1, 0.5, grad, 0, 1, loss, 0);
+            Kernels.scalar().vector().bceWithLogitsF64(n, 1, z, 0, 1, x, 0, 1, 0.5, grad, 0, 1, loss, 0);
             for (int r = 0; r < n; r++) {
                 double zi = z.getAtIndex(ValueLayout.JAVA_DOUBLE, r);
                 double xi = x.getAtIndex(ValueLayout.JAVA_DOUBLE, r);
@@ -105,7 +105,7 @@ class ReferenceMathTest {
                 z.setAtIndex(ValueLayout.JAVA_FLOAT, i, logits[i]);
                 x.setAtIndex(ValueLayout.JAVA_FLOAT, i, i % 2 == 0 ? 1f : 0f);
             }
-            VectorKernels simd = VectorKernels.simd();
+            VectorKernels simd = Kernels.simd().vector();
             simd.bceWithLogitsF32(n, 1, z, 0, 1, x, 0, 1, 1f, grad, 0, 1, loss, 0);
             for (int i = 0; i < n; i++) {
                 double zi = logits[i];
@@ -158,7 +158,7 @@ class ReferenceMathTest {
                     x.setAtIndex(ValueLayout.JAVA_FLOAT, r * 3 + c, rows[r][c]);
                 }
             }
-            for (VectorKernels k : new VectorKernels[] {VectorKernels.scalar(), VectorKernels.simd()}) {
+            for (VectorKernels k : new VectorKernels[] {Kernels.scalar().vector(), Kernels.simd().vector()}) {
                 k.rowLogSumExpF32(5, 3, x, 0, 3, out, 0);
                 for (int r = 0; r < 5; r++) {
                     assertEquals((float) expected[r], out.getAtIndex(ValueLayout.JAVA_FLOAT, r), 1e-3f,

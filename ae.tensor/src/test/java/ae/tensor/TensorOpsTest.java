@@ -159,7 +159,7 @@ class TensorOpsTest {
                         assertEquals(total, totalView);
                         assertArrayEquals(grad.toFloatArray(), gradView.toFloatArray());
                         assertArrayEquals(loss.toFloatArray(), lossView.toFloatArray());
-                        VectorKernels.preferred().bceWithLogitsF32(rows, cols, x.segment(), 0, cols, y.segment(), 0, cols,
+                        Kernels.preferred().vector().bceWithLogitsF32(rows, cols, x.segment(), 0, cols, y.segment(), 0, cols,
                                 0.5f, grad.segment(), 0, cols, loss.segment(), 0);
                         assertArrayEquals(grad.toFloatArray(), gradView.toFloatArray());
                         assertArrayEquals(loss.toFloatArray(), lossView.toFloatArray());

@@ -46,13 +46,14 @@ final class FloatGemm {
     static final int NR = 2 * LANES;
     /**
      * Longest k block (set per class in gen.py), and the k stride of packed A, so that the micro-kernel reaches the
-     * rows of a tile at constant offsets. At 256, a float32 panel of B, KC x NR, stays in L1 while the A tiles stream
-     * past it, and C is read back once per k block: that measured faster than one long k block both for the
-     * workloads' C, within L2, and at 1024^3, where 1024 had been kept so that C, past L2, is written once (12-row
-     * tiles: 139-147 GFLOP/s against 132-140, alternating runs). float64 keeps 1024.
+     * rows of a tile at constant offsets. At 256, a panel of B, KC x NR, stays in L1 while the A tiles stream past it,
+     * and C is read back once per k block: that measured faster than one long k block both for the workloads' C, within
+     * L2, and at 1024^3.
      */
     static final int KC = 256;
-    /** Tallest row block, a multiple of MR: its copy of A, MC x KC, stays in L2 (about 1 MiB of floats, of 2 MiB here). */
+    /**
+     * Tallest row block, a multiple of MR: its copy of A, MC x KC, is 256 KiB, well within L2.
+     */
     static final int MC = 256;
     /** Widest column block of C: the packed block of B, KC x NC. */
     static final int NC = 4096;

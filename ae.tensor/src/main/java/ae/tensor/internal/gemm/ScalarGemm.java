@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** The reference GEMM: plain loops, single-threaded, one multiply-add at a time. */
-public final class ScalarGemm implements GemmKernels {
+public final class ScalarGemm extends GemmKernels {
     public static final ScalarGemm INSTANCE = new ScalarGemm();
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
@@ -20,9 +20,9 @@ public final class ScalarGemm implements GemmKernels {
     }
 
     @Override
-    public void sgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                      MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
-                      float beta, MemorySegment c, long cOffset, int ldc) {
+    protected void multiplyFloat(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                 MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                                 float beta, MemorySegment c, long cOffset, int ldc) {
         for (int i = 0; i < m; i++) {
             long cRow = cOffset + (long) i * ldc;
             for (int j = 0; j < n; j++) {
@@ -48,9 +48,9 @@ public final class ScalarGemm implements GemmKernels {
     }
 
     @Override
-    public void dgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, double alpha,
-                      MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
-                      double beta, MemorySegment c, long cOffset, int ldc) {
+    protected void multiplyDouble(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                  MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                                  double beta, MemorySegment c, long cOffset, int ldc) {
         for (int i = 0; i < m; i++) {
             long cRow = cOffset + (long) i * ldc;
             for (int j = 0; j < n; j++) {

@@ -1,6 +1,5 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import ae.tensor.Tensor;
 
 /**
@@ -8,7 +7,7 @@ import ae.tensor.Tensor;
  * either all d standard basis vectors (P = d, exact {@code ||J||_F^2}) or P Rademacher vectors redrawn every fresh
  * forward (Hutchinson: {@code E ||J v||^2 = ||J||_F^2} for v with independent +-1 entries).
  */
-public final class ProbeOp extends Op {
+final class ProbeOp extends Op {
     private final boolean basis;
     private final NoiseSource source;
 

@@ -1,6 +1,5 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import ae.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 
@@ -9,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * (sigmoid units). rhoHat is clamped to [1e-7, 1 - 1e-7] so that dead or saturated units give a large finite penalty;
  * where the clamp is active the gradient is that of the clamped function, zero.
  */
-public final class KlSparsityOp extends Op {
+final class KlSparsityOp extends Op {
     private static final double CLAMP = 1e-7;
 
     private final Node h;
@@ -50,14 +49,14 @@ public final class KlSparsityOp extends Op {
 
     @Override
     public void backward() {
-        if (h.gradOrNull() == null) {
+        if (h.resolvePendingGradient() == null) {
             return;
         }
-        double g = Elements.scalar(output.grad());
-        MemorySegment ds = h.grad().segment();
+        double g = Elements.scalar(output.resolvePendingGradient());
+        MemorySegment ds = h.resolvePendingGradient().segment();
         MemorySegment ms = meanActivation.segment();
         boolean f32 = Elements.isF32(h.value());
-        long dOff = h.grad().offset();
+        long dOff = h.resolvePendingGradient().offset();
         int rows = h.rows();
         int cols = h.cols();
         for (int j = 0; j < cols; j++) {

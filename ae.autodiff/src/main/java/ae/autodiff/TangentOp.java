@@ -1,7 +1,6 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.Activation;
-import ae.autodiff.Node;
 import ae.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 
@@ -15,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  * {@code dU = dT' * act'(a_i)} goes to t and W by GEMMs, and {@code act''(a_i) sum_p dT'_{p n+i} u_{p n+i}} to the
  * primal pre-activation (the layer's accumulator, or x's gradient for an activation).
  */
-public final class TangentOp extends Op {
+final class TangentOp extends Op {
     private final Node tangentIn;
     private final LinearOp layer;
     private final Node primalOutput;
@@ -36,7 +35,7 @@ public final class TangentOp extends Op {
         this.linearTangent = ws.allocate(output.rows(), output.cols());
         this.upstream = output.requiresGrad() ? ws.allocate(output.rows(), output.cols()) : null;
         this.curvatureTarget = output.requiresGrad() && !Curvature.isFlat(activation)
-                ? layer.claimPreactivationGradient() : null;
+                ? layer.preactivationGradientStorage() : null;
     }
 
     /** The tangent through an elementwise activation. */
@@ -49,7 +48,7 @@ public final class TangentOp extends Op {
         this.activation = op.activation();
         this.linearTangent = null;
         this.upstream = null;
-        this.curvatureTarget = Curvature.isFlat(activation) ? null : op.x().gradOrNull();
+        this.curvatureTarget = Curvature.isFlat(activation) ? null : op.x().gradientStorage();
     }
 
     @Override
@@ -91,22 +90,22 @@ public final class TangentOp extends Op {
 
     @Override
     public void backward() {
-        Tensor dOut = output.grad();
+        Tensor dOut = output.resolvePendingGradient();
         if (layer == null) {
-            if (tangentIn.gradOrNull() != null) {
-                scaleRowsBySlopes(dOut, tangentIn.grad(), true);
+            if (tangentIn.resolvePendingGradient() != null) {
+                scaleRowsBySlopes(dOut, tangentIn.resolvePendingGradient(), true);
             }
         } else {
             scaleRowsBySlopes(dOut, upstream, false);
-            if (tangentIn.gradOrNull() != null) {
-                layer.accumulateInputGradient(upstream, tangentIn.grad(), false);
+            if (tangentIn.resolvePendingGradient() != null) {
+                layer.accumulateInputGradient(upstream, tangentIn.resolvePendingGradient(), false);
             }
             layer.accumulateWeightGradient(upstream, tangentIn.value());
         }
         if (curvatureTarget != null) {
             if (layer == null) {
                 // The target is x's gradient, kept as a tensor: clear it first if nothing has written it yet.
-                primalInput.gradOrNull();
+                primalInput.resolvePendingGradient();
             }
             accumulateCurvature(dOut, linearTangent != null ? linearTangent : tangentIn.value());
         }
@@ -128,7 +127,7 @@ public final class TangentOp extends Op {
         int cols = h.cols();
         int probes = dOut.rows() / n;
         // The activation's target is x's gradient, shared with other consumers; a layer's is its own buffer.
-        boolean add = layer == null || layer.contributeToPreactivationGradient();
+        boolean add = layer == null || layer.claimPreactivationGradient().accumulate();
         for (int i = 0; i < n; i++) {
             long row = (long) i * cols;
             for (int j = 0; j < cols; j++) {

@@ -1,11 +1,9 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
-import ae.autodiff.Primitive;
 import ae.tensor.Tensor;
 
 /** A caller-defined {@link Primitive} on the tape; its argument arrays are reused across replays. */
-public final class CustomOp extends Op {
+final class CustomOp extends Op {
     private final Primitive primitive;
     private final Node[] args;
     private final Tensor[] values;
@@ -31,8 +29,8 @@ public final class CustomOp extends Op {
     public void backward() {
         for (int i = 0; i < args.length; i++) {
             values[i] = args[i].value();
-            grads[i] = args[i].gradOrNull();
+            grads[i] = args[i].resolvePendingGradient();
         }
-        primitive.backward(values, output.value(), output.grad(), grads);
+        primitive.backward(values, output.value(), output.resolvePendingGradient(), grads);
     }
 }

@@ -1,4 +1,4 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.DType;
 import ae.tensor.Tensor;
@@ -10,7 +10,7 @@ import java.lang.foreign.ValueLayout;
  * compute in double whatever the storage type. Callers hoist {@link Tensor#segment()} and the dtype test out of
  * their loops; the JIT unswitches the branch.
  */
-public final class Elements {
+final class Elements {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 

@@ -1,6 +1,5 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 
@@ -10,7 +9,7 @@ import ae.tensor.TensorOps;
  * {@code (sigmoid(z) - t) / rows} in one fused pass; the backward scales that into z's gradient. The targets get
  * {@code -z / rows}.
  */
-public final class BceWithLogitsOp extends Op {
+final class BceWithLogitsOp extends Op {
     private final TensorOps ops;
     private final Node logits;
     private final Node target;
@@ -39,16 +38,18 @@ public final class BceWithLogitsOp extends Op {
 
     @Override
     public void backward() {
-        double g = Elements.scalar(output.grad());
-        if (logitGradient != null) {
-            if (logits.claimGradient()) {
-                ops.scale(g, logitGradient, logits.gradOrNull());
+        double g = Elements.scalar(output.resolvePendingGradient());
+        GradientClaim dz = logitGradient == null ? null : logits.claimGradient();
+        if (dz != null) {
+            if (dz.overwrite()) {
+                ops.scale(g, logitGradient, dz.tensor());
             } else {
-                ops.axpy(g, logitGradient, logits.gradOrNull());
+                ops.axpy(g, logitGradient, dz.tensor());
             }
         }
-        if (target.gradOrNull() != null) {
-            ops.axpy(-g / logits.rows(), logits.value(), target.grad());
+        Tensor dt = target.resolvePendingGradient();
+        if (dt != null) {
+            ops.axpy(-g / logits.rows(), logits.value(), dt);
         }
     }
 }

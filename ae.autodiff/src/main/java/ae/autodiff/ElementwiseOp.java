@@ -1,10 +1,9 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import ae.tensor.TensorOps;
 
 /** {@code a + b}, {@code a - b} or {@code a * b} (Hadamard) on equal shapes. */
-public final class ElementwiseOp extends Op {
+final class ElementwiseOp extends Op {
     /** Which elementwise combination. */
     public enum Kind { ADD, SUBTRACT, MULTIPLY }
 
@@ -32,18 +31,18 @@ public final class ElementwiseOp extends Op {
 
     @Override
     public void backward() {
-        if (a.gradOrNull() != null) {
+        if (a.resolvePendingGradient() != null) {
             if (kind == Kind.MULTIPLY) {
-                ops.addProduct(1, output.grad(), b.value(), a.grad());
+                ops.addProduct(1, output.resolvePendingGradient(), b.value(), a.resolvePendingGradient());
             } else {
-                ops.axpy(1, output.grad(), a.grad());
+                ops.axpy(1, output.resolvePendingGradient(), a.resolvePendingGradient());
             }
         }
-        if (b.gradOrNull() != null) {
+        if (b.resolvePendingGradient() != null) {
             switch (kind) {
-                case ADD -> ops.axpy(1, output.grad(), b.grad());
-                case SUBTRACT -> ops.axpy(-1, output.grad(), b.grad());
-                case MULTIPLY -> ops.addProduct(1, output.grad(), a.value(), b.grad());
+                case ADD -> ops.axpy(1, output.resolvePendingGradient(), b.resolvePendingGradient());
+                case SUBTRACT -> ops.axpy(-1, output.resolvePendingGradient(), b.resolvePendingGradient());
+                case MULTIPLY -> ops.addProduct(1, output.resolvePendingGradient(), a.value(), b.resolvePendingGradient());
             }
         }
     }

@@ -1,4 +1,4 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.Rng;
 
@@ -7,7 +7,7 @@ import ae.tensor.Rng;
  * that, one generator per noise step. Noise is thus a pure function of (seed, stream, step), independent of threads
  * and of how many steps other graphs took, and a graph can jump to any step.
  */
-public final class NoiseSource {
+final class NoiseSource {
     private final long stream;
     private final Rng stepRng = Rng.seeded(0);
     private Rng streamRng;

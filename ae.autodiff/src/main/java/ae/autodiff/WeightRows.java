@@ -1,4 +1,4 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.DType;
 import ae.tensor.Tensor;
@@ -52,7 +52,7 @@ final class WeightRows {
 
     /** {@code dW_eff(j, k) += scale * factors[j] * W_eff(j, k)}, if the weight takes a gradient. */
     static void accumulateScaledWeights(VectorKernels kernels, LinearOp layer, Tensor factors, double scale) {
-        Tensor dw = layer.weight().gradOrNull();
+        Tensor dw = layer.weight().resolvePendingGradient();
         if (dw != null) {
             accumulateScaledWeights(kernels, layer, dw, factors, scale, 0, layer.weight().rows());
         }
@@ -60,7 +60,7 @@ final class WeightRows {
 
     /**
      * The part of the weight gradient {@code dw} on stored rows [from, to) of W. The caller resolves {@code dw} with
-     * {@code gradOrNull()} once, before any thread runs this: that call zeroes a gradient still pending, and two
+     * {@code Node.resolvePendingGradient()} once, before any thread runs this: that call zeroes a gradient still pending, and two
      * threads doing so would wipe each other's rows.
      */
     static void accumulateScaledWeights(VectorKernels kernels, LinearOp layer, Tensor dw, Tensor factors, double scale,

@@ -1,13 +1,11 @@
-package ae.autodiff.internal;
-
-import ae.autodiff.Node;
+package ae.autodiff;
 
 /**
  * One recorded operation: a forward that overwrites its output's value, and a backward that ACCUMULATES the
  * gradients of its inputs (those that have one) from its output's gradient. Every buffer an operation needs is
  * allocated when it is constructed, so replaying forward and backward allocates nothing.
  */
-public abstract class Op {
+abstract class Op {
     private final String label;
     protected final Node output;
     private final Node[] inputs;

@@ -1,10 +1,9 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import java.lang.foreign.MemorySegment;
 
 /** The L1 penalty {@code sum_j |h_j|}, averaged over rows; the subgradient at 0 is taken as 0. */
-public final class L1Op extends Op {
+final class L1Op extends Op {
     private final Node h;
 
     public L1Op(Node h, Node output) {
@@ -27,15 +26,15 @@ public final class L1Op extends Op {
 
     @Override
     public void backward() {
-        if (h.gradOrNull() == null) {
+        if (h.resolvePendingGradient() == null) {
             return;
         }
-        double g = Elements.scalar(output.grad()) / h.rows();
+        double g = Elements.scalar(output.resolvePendingGradient()) / h.rows();
         MemorySegment s = h.value().segment();
-        MemorySegment d = h.grad().segment();
+        MemorySegment d = h.resolvePendingGradient().segment();
         boolean f32 = Elements.isF32(h.value());
         long o = h.value().offset();
-        long dOff = h.grad().offset();
+        long dOff = h.resolvePendingGradient().offset();
         long n = h.value().size();
         for (long i = 0; i < n; i++) {
             Elements.add(d, f32, dOff + i, g * Math.signum(Elements.get(s, f32, o + i)));

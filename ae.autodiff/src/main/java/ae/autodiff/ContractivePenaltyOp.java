@@ -1,7 +1,6 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.Activation;
-import ae.autodiff.Node;
 import ae.tensor.ComputePool;
 import ae.tensor.Tensor;
 import ae.tensor.VectorKernels;
@@ -16,7 +15,7 @@ import java.lang.foreign.MemorySegment;
  * the layer's own backward carries on to W, b and x with the GEMMs it runs anyway. Everything here is
  * O(batch x out + out x in).
  */
-public final class ContractivePenaltyOp extends Op {
+final class ContractivePenaltyOp extends Op {
     /** Below this many elements of h, waking the pool's workers would cost more than the work. */
     private static final long PARALLEL_THRESHOLD = 1 << 14;
 
@@ -49,7 +48,7 @@ public final class ContractivePenaltyOp extends Op {
         this.rowNorms = ws.allocateVector(layer.outFeatures());
         this.meanSquaredSlopes = ws.allocateVector(layer.outFeatures());
         this.preactivationGrad = Curvature.isFlat(activation) || !output.requiresGrad()
-                ? null : layer.claimPreactivationGradient();
+                ? null : layer.preactivationGradientStorage();
         int out = layer.outFeatures();
         this.pool = ws.pool();
         int rows = layer.output().rows();
@@ -114,16 +113,16 @@ public final class ContractivePenaltyOp extends Op {
 
     @Override
     public void backward() {
-        double g = Elements.scalar(output.grad());
+        double g = Elements.scalar(output.resolvePendingGradient());
         weightGradientScale = 2 * g;
-        // Here, not in the workers: gradOrNull zeroes a pending gradient, and each worker doing it raced.
-        weightGradient = layer.weight().gradOrNull();
+        // Here, not in the workers: resolving zeroes a pending gradient, and workers each doing it raced.
+        weightGradient = layer.weight().resolvePendingGradient();
         if (preactivationGrad != null) {
             double scale = 2 * g / layer.output().rows();
             for (int j = 0; j < norms.length; j++) {
                 scaledNorms[j] = scale * norms[j];
             }
-            addToPreactivationGradient = layer.contributeToPreactivationGradient();
+            addToPreactivationGradient = layer.claimPreactivationGradient().accumulate();
         }
         pool.run(Math.max(rowChunks, weightChunks), backwardTask);
     }

@@ -1,6 +1,5 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import ae.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 
@@ -8,7 +7,7 @@ import java.lang.foreign.MemorySegment;
  * {@code z = mu + exp(logvar / 2) * eps} with eps ~ N(0, I) redrawn for every fresh forward. Gradients reach mu and
  * logvar; eps is a constant of the step.
  */
-public final class ReparameterizeOp extends Op {
+final class ReparameterizeOp extends Op {
     private final Node mu;
     private final Node logVariance;
     private final Tensor eps;
@@ -56,23 +55,23 @@ public final class ReparameterizeOp extends Op {
 
     @Override
     public void backward() {
-        MemorySegment gs = output.grad().segment();
+        MemorySegment gs = output.resolvePendingGradient().segment();
         boolean f32 = Elements.isF32(eps);
-        long go = output.grad().offset();
+        long go = output.resolvePendingGradient().offset();
         long n = eps.size();
-        if (mu.gradOrNull() != null) {
-            MemorySegment ds = mu.grad().segment();
-            long dOff = mu.grad().offset();
+        if (mu.resolvePendingGradient() != null) {
+            MemorySegment ds = mu.resolvePendingGradient().segment();
+            long dOff = mu.resolvePendingGradient().offset();
             for (long i = 0; i < n; i++) {
                 Elements.add(ds, f32, dOff + i, Elements.get(gs, f32, go + i));
             }
         }
-        if (logVariance.gradOrNull() != null) {
+        if (logVariance.resolvePendingGradient() != null) {
             MemorySegment ls = logVariance.value().segment();
             MemorySegment es = eps.segment();
-            MemorySegment ds = logVariance.grad().segment();
+            MemorySegment ds = logVariance.resolvePendingGradient().segment();
             long lo = logVariance.value().offset();
-            long dOff = logVariance.grad().offset();
+            long dOff = logVariance.resolvePendingGradient().offset();
             for (long i = 0; i < n; i++) {
                 double std = Math.exp(0.5 * Elements.get(ls, f32, lo + i));
                 double d = Elements.get(gs, f32, go + i) * 0.5 * std * Elements.get(es, f32, i);

@@ -1,13 +1,12 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import java.lang.foreign.MemorySegment;
 
 /**
  * Concatenation along rows (axis 0) or columns (axis 1), and its inverse, the slice: both are block copies between
  * the whole and its parts, in opposite directions.
  */
-public final class ConcatOp extends Op {
+final class ConcatOp extends Op {
     private final int axis;
     private final Node[] parts;
     private final Node whole;
@@ -59,11 +58,11 @@ public final class ConcatOp extends Op {
     public void backward() {
         for (int p = 0; p < parts.length; p++) {
             if (slicing) {
-                if (whole.gradOrNull() != null) {
-                    copyBlock(parts[p].grad(), whole.grad(), p, false, true);
+                if (whole.resolvePendingGradient() != null) {
+                    copyBlock(parts[p].resolvePendingGradient(), whole.resolvePendingGradient(), p, false, true);
                 }
-            } else if (parts[p].gradOrNull() != null) {
-                copyBlock(whole.grad(), parts[p].grad(), p, true, true);
+            } else if (parts[p].resolvePendingGradient() != null) {
+                copyBlock(whole.resolvePendingGradient(), parts[p].resolvePendingGradient(), p, true, true);
             }
         }
     }

@@ -1,13 +1,12 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import java.lang.foreign.MemorySegment;
 
 /**
  * KL(N(mu, exp(logvar)) || N(0, I)) = {@code -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j))}, summed over
  * columns and averaged over rows.
  */
-public final class GaussianKlOp extends Op {
+final class GaussianKlOp extends Op {
     private final Node mu;
     private final Node logVariance;
 
@@ -36,23 +35,23 @@ public final class GaussianKlOp extends Op {
 
     @Override
     public void backward() {
-        double g = Elements.scalar(output.grad()) / mu.rows();
+        double g = Elements.scalar(output.resolvePendingGradient()) / mu.rows();
         boolean f32 = Elements.isF32(mu.value());
         long n = mu.value().size();
-        if (mu.gradOrNull() != null) {
+        if (mu.resolvePendingGradient() != null) {
             MemorySegment ms = mu.value().segment();
-            MemorySegment ds = mu.grad().segment();
+            MemorySegment ds = mu.resolvePendingGradient().segment();
             long mo = mu.value().offset();
-            long dOff = mu.grad().offset();
+            long dOff = mu.resolvePendingGradient().offset();
             for (long i = 0; i < n; i++) {
                 Elements.add(ds, f32, dOff + i, g * Elements.get(ms, f32, mo + i));
             }
         }
-        if (logVariance.gradOrNull() != null) {
+        if (logVariance.resolvePendingGradient() != null) {
             MemorySegment ls = logVariance.value().segment();
-            MemorySegment ds = logVariance.grad().segment();
+            MemorySegment ds = logVariance.resolvePendingGradient().segment();
             long lo = logVariance.value().offset();
-            long dOff = logVariance.grad().offset();
+            long dOff = logVariance.resolvePendingGradient().offset();
             for (long i = 0; i < n; i++) {
                 Elements.add(ds, f32, dOff + i, 0.5 * g * Math.expm1(Elements.get(ls, f32, lo + i)));
             }

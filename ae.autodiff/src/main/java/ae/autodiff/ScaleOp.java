@@ -1,10 +1,9 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import ae.tensor.TensorOps;
 
 /** {@code y = c * x} for a constant c: how loss terms are weighted. */
-public final class ScaleOp extends Op {
+final class ScaleOp extends Op {
     private final TensorOps ops;
     private final Node x;
     private final double factor;
@@ -23,8 +22,8 @@ public final class ScaleOp extends Op {
 
     @Override
     public void backward() {
-        if (x.gradOrNull() != null) {
-            ops.axpy(factor, output.grad(), x.grad());
+        if (x.resolvePendingGradient() != null) {
+            ops.axpy(factor, output.resolvePendingGradient(), x.resolvePendingGradient());
         }
     }
 }

@@ -1,6 +1,5 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import ae.tensor.TensorOps;
 import java.lang.foreign.MemorySegment;
 
@@ -8,7 +7,7 @@ import java.lang.foreign.MemorySegment;
  * {@code scale * sum(x)} or {@code scale * sum(x^2)} into a 1 x 1 node: sum and mean are {@code scale} 1 and
  * 1/size, weight decay and Jacobian norms the squared form.
  */
-public final class SumOp extends Op {
+final class SumOp extends Op {
     private final TensorOps ops;
     private final Node x;
     private final double scale;
@@ -30,18 +29,18 @@ public final class SumOp extends Op {
 
     @Override
     public void backward() {
-        if (x.gradOrNull() == null) {
+        if (x.resolvePendingGradient() == null) {
             return;
         }
-        double g = scale * Elements.scalar(output.grad());
+        double g = scale * Elements.scalar(output.resolvePendingGradient());
         if (squares) {
-            ops.axpy(2 * g, x.value(), x.grad());
+            ops.axpy(2 * g, x.value(), x.resolvePendingGradient());
             return;
         }
-        MemorySegment d = x.grad().segment();
-        boolean f32 = Elements.isF32(x.grad());
-        long dOff = x.grad().offset();
-        long n = x.grad().size();
+        MemorySegment d = x.resolvePendingGradient().segment();
+        boolean f32 = Elements.isF32(x.resolvePendingGradient());
+        long dOff = x.resolvePendingGradient().offset();
+        long n = x.resolvePendingGradient().size();
         for (long i = 0; i < n; i++) {
             Elements.add(d, f32, dOff + i, g);
         }

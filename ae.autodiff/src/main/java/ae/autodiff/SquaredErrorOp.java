@@ -1,6 +1,5 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 
@@ -8,7 +7,7 @@ import ae.tensor.TensorOps;
  * Squared error {@code sum_j (p_j - t_j)^2}, averaged over rows; the forward computes {@code 2 (p - t) / rows} in the
  * same pass, which the backward scales into p's gradient (and, negated, into t's).
  */
-public final class SquaredErrorOp extends Op {
+final class SquaredErrorOp extends Op {
     private final TensorOps ops;
     private final Node prediction;
     private final Node target;
@@ -38,12 +37,12 @@ public final class SquaredErrorOp extends Op {
 
     @Override
     public void backward() {
-        double g = Elements.scalar(output.grad());
-        if (prediction.gradOrNull() != null) {
-            ops.axpy(g, predictionGradient, prediction.grad());
+        double g = Elements.scalar(output.resolvePendingGradient());
+        if (prediction.resolvePendingGradient() != null) {
+            ops.axpy(g, predictionGradient, prediction.resolvePendingGradient());
         }
-        if (target.gradOrNull() != null) {
-            ops.axpy(-g, predictionGradient, target.grad());
+        if (target.resolvePendingGradient() != null) {
+            ops.axpy(-g, predictionGradient, target.resolvePendingGradient());
         }
     }
 }

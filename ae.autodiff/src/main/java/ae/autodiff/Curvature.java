@@ -1,4 +1,4 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.Activation;
 import java.lang.foreign.MemorySegment;
@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
  * First and second derivatives of activations written in terms of their output {@code h = act(a)}: the fused
  * penalties need act'' and only have h, which layers keep (the pre-activation is overwritten in place).
  */
-public final class Curvature {
+final class Curvature {
     private Curvature() {
     }
 

@@ -1,7 +1,6 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.Activation;
-import ae.autodiff.Node;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 
@@ -13,10 +12,10 @@ import ae.tensor.TensorOps;
  *
  * <p>Fused penalties on h (contractive, higher-order, Jacobian tangents) need gradient with respect to the
  * pre-activation {@code a}, which cannot be routed through h when act'(a) vanishes. They add it into
- * {@link #claimPreactivationGradient()}, which this layer's backward then folds into its own, so the penalty costs no
- * extra GEMM.
+ * the pre-activation gradient ({@link #claimPreactivationGradient()}), which this layer's backward then folds into its
+ * own, so the penalty costs no extra GEMM.
  */
-public final class LinearOp extends Op {
+final class LinearOp extends Op {
     private final Workspace workspace;
     private final TensorOps ops;
     private final Tensor preactivation;
@@ -25,8 +24,8 @@ public final class LinearOp extends Op {
     private final Node bias;
     private final boolean tied;
     private final Activation activation;
-    private final Tensor preactivationGrad;
-    private boolean preactivationGradWritten;
+    /** d(loss)/d(pre-activation), shared with the fused penalties on h; null if h has no gradient. */
+    private final GradientBuffer preactivationGradient;
 
     public LinearOp(Workspace ws, Node x, Node weight, Node bias, boolean tied, Activation activation, Node output) {
         super((tied ? "tiedLinear[" : "linear[") + activation.name().toLowerCase(java.util.Locale.ROOT) + "]",
@@ -39,7 +38,8 @@ public final class LinearOp extends Op {
         this.bias = bias;
         this.tied = tied;
         this.activation = activation;
-        this.preactivationGrad = output.requiresGrad() ? ws.allocate(output.rows(), output.cols()) : null;
+        this.preactivationGradient = output.requiresGrad()
+                ? new GradientBuffer(ws.allocate(output.rows(), output.cols())) : null;
     }
 
     public Node x() {
@@ -70,24 +70,20 @@ public final class LinearOp extends Op {
         return output.cols();
     }
 
-    /**
-     * Reserves the buffer into which fused penalties put d(loss)/d(pre-activation), at build time.
-     */
-    public Tensor claimPreactivationGradient() {
-        if (preactivationGrad == null) {
+    /** The tensor into which fused penalties put d(loss)/d(pre-activation), for wiring at build time. */
+    Tensor preactivationGradientStorage() {
+        if (preactivationGradient == null) {
             throw new IllegalStateException(label() + " has no gradient to accumulate into");
         }
-        return preactivationGrad;
+        return preactivationGradient.storage();
     }
 
     /**
-     * Called by a penalty before it contributes to the pre-activation gradient during a backward pass: false for
-     * the first contributor, which overwrites the buffer (sparing a clearing pass), true for later ones, which add.
+     * For a penalty about to contribute to the pre-activation gradient during a backward pass: overwrite for the
+     * first contributor (sparing a clearing pass), add for later ones, and this layer's backward adds last.
      */
-    public boolean contributeToPreactivationGradient() {
-        boolean add = preactivationGradWritten;
-        preactivationGradWritten = true;
-        return add;
+    GradientClaim claimPreactivationGradient() {
+        return preactivationGradient.claim();
     }
 
     /** Index in W's storage of W_eff(j, k): row j of W_eff maps input k to output j. */
@@ -110,11 +106,12 @@ public final class LinearOp extends Op {
      * first contribution of a backward pass overwrites instead (see {@link Node#claimGradient()}).
      */
     public void accumulateWeightGradient(Tensor upstream, Tensor input) {
-        if (!weight.requiresGrad()) {
+        GradientClaim claim = weight.claimGradient();
+        if (claim == null) {
             return;
         }
-        double beta = weight.claimGradient() ? 0 : 1;
-        Tensor dw = weight.gradOrNull();
+        double beta = claim.overwrite() ? 0 : 1;
+        Tensor dw = claim.tensor();
         if (tied) {
             workspace.gemm(true, false, 1, input, upstream, beta, dw);
         } else {
@@ -153,28 +150,30 @@ public final class LinearOp extends Op {
 
     @Override
     public void zeroAccumulators() {
-        preactivationGradWritten = false;
+        if (preactivationGradient != null) {
+            preactivationGradient.markPending();
+        }
     }
 
     @Override
     public void backward() {
-        Tensor dh = output.grad();
+        Tensor dh = output.resolvePendingGradient();
         Tensor da;
-        if (activation == Activation.IDENTITY && !preactivationGradWritten) {
+        if (activation == Activation.IDENTITY && preactivationGradient.isPending()) {
             da = dh;
         } else {
-            ops.activationBackward(activation, output.value(), preactivation, dh, preactivationGrad,
-                    preactivationGradWritten);
-            da = preactivationGrad;
+            GradientClaim claim = preactivationGradient.claim();
+            ops.activationBackward(activation, output.value(), preactivation, dh, claim.tensor(), claim.accumulate());
+            da = claim.tensor();
         }
         accumulateWeightGradient(da, x.value());
-        if (bias != null && bias.requiresGrad()) {
-            boolean overwrite = bias.claimGradient();
-            ops.columnSums(da, bias.gradOrNull(), !overwrite);
+        GradientClaim biasClaim = bias == null ? null : bias.claimGradient();
+        if (biasClaim != null) {
+            ops.columnSums(da, biasClaim.tensor(), biasClaim.accumulate());
         }
-        if (x.requiresGrad()) {
-            boolean overwrite = x.claimGradient();
-            accumulateInputGradient(da, x.gradOrNull(), overwrite);
+        GradientClaim inputClaim = x.claimGradient();
+        if (inputClaim != null) {
+            accumulateInputGradient(da, inputClaim.tensor(), inputClaim.overwrite());
         }
     }
 }

@@ -1,11 +1,10 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.Activation;
-import ae.autodiff.Node;
 import ae.tensor.TensorOps;
 
 /** {@code y = act(x)} elementwise. */
-public final class ActivationOp extends Op {
+final class ActivationOp extends Op {
     private final Node x;
     private final Activation activation;
     private final TensorOps ops;
@@ -32,9 +31,10 @@ public final class ActivationOp extends Op {
 
     @Override
     public void backward() {
-        if (x.requiresGrad()) {
-            boolean overwrite = x.claimGradient();
-            ops.activationBackward(activation, output.value(), x.value(), output.grad(), x.gradOrNull(), !overwrite);
+        GradientClaim dx = x.claimGradient();
+        if (dx != null) {
+            ops.activationBackward(activation, output.value(), x.value(), output.resolvePendingGradient(), dx.tensor(),
+                    dx.accumulate());
         }
     }
 }

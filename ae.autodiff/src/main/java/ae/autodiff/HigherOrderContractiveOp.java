@@ -1,7 +1,6 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.Activation;
-import ae.autodiff.Node;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 import ae.tensor.VectorKernels;
@@ -17,7 +16,7 @@ import java.lang.foreign.MemorySegment;
  * GEMM for their pre-activations and the backward two more (weights, and inputs if x needs a gradient). The gradient
  * reaching the clean pre-activation goes into the layer's own backward, as for {@link ContractivePenaltyOp}.
  */
-public final class HigherOrderContractiveOp extends Op {
+final class HigherOrderContractiveOp extends Op {
     private final LinearOp layer;
     private final Activation activation;
     private final double sigma;
@@ -64,7 +63,7 @@ public final class HigherOrderContractiveOp extends Op {
         boolean curved = !Curvature.isFlat(activation) && output.requiresGrad();
         this.corruptedPreactivationGrad = curved ? ws.allocate(stacked, layer.outFeatures()) : null;
         this.corruptedInputGrad = curved && layer.x().requiresGrad() ? ws.allocate(stacked, layer.inFeatures()) : null;
-        this.preactivationGrad = curved ? layer.claimPreactivationGradient() : null;
+        this.preactivationGrad = curved ? layer.preactivationGradientStorage() : null;
         int n = layer.x().rows();
         this.noiseBlocks = new Tensor[corruptions];
         this.corruptedInputBlocks = new Tensor[corruptions];
@@ -136,7 +135,7 @@ public final class HigherOrderContractiveOp extends Op {
 
     @Override
     public void backward() {
-        double g = Elements.scalar(output.grad());
+        double g = Elements.scalar(output.resolvePendingGradient());
         WeightRows.accumulateScaledWeights(kernels, layer, meanSquaredSlopeGaps, 2 * g);
         if (corruptedPreactivationGrad == null) {
             return;
@@ -153,7 +152,7 @@ public final class HigherOrderContractiveOp extends Op {
         long ho = h.offset();
         long po = preactivationGrad.offset();
         double scale = 2 * g / ((double) n * corruptions);
-        boolean add = layer.contributeToPreactivationGradient();
+        boolean add = layer.claimPreactivationGradient().accumulate();
         for (int i = 0; i < n; i++) {
             long clean = (long) i * out;
             for (int j = 0; j < out; j++) {
@@ -178,14 +177,14 @@ public final class HigherOrderContractiveOp extends Op {
         }
         layer.accumulateWeightGradient(corruptedPreactivationGrad, corruptedInputs);
         Node bias = layer.bias();
-        if (bias != null && bias.gradOrNull() != null) {
-            ops.columnSums(corruptedPreactivationGrad, bias.grad(), true);
+        if (bias != null && bias.resolvePendingGradient() != null) {
+            ops.columnSums(corruptedPreactivationGrad, bias.resolvePendingGradient(), true);
         }
         if (corruptedInputGrad != null) {
             Elements.zero(corruptedInputGrad);
             layer.accumulateInputGradient(corruptedPreactivationGrad, corruptedInputGrad, false);
             for (int c = 0; c < corruptions; c++) {
-                ops.axpy(1, corruptedInputGradBlocks[c], layer.x().grad());
+                ops.axpy(1, corruptedInputGradBlocks[c], layer.x().resolvePendingGradient());
             }
         }
     }

@@ -1,4 +1,4 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
@@ -12,7 +12,7 @@ import ae.tensor.TensorScope;
  * The memory and kernels of one graph: every buffer its operations need is allocated at build time, and every
  * operation computes with the same providers and pool.
  */
-public record Workspace(TensorScope scope, DType dtype, ComputePool pool, GemmKernels gemmKernels, TensorOps ops) {
+record Workspace(TensorScope scope, DType dtype, ComputePool pool, GemmKernels gemmKernels, TensorOps ops) {
     public Tensor allocate(int rows, int cols) {
         return scope.allocate(dtype, rows, cols);
     }

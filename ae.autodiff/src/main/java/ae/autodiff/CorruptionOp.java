@@ -1,6 +1,5 @@
-package ae.autodiff.internal;
+package ae.autodiff;
 
-import ae.autodiff.Node;
 import ae.tensor.Rng;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
@@ -16,7 +15,7 @@ import java.lang.foreign.MemorySegment;
  *   <li>salt and pepper: with probability p an element is replaced by 0 or 1 with equal chance.</li>
  * </ul>
  */
-public final class CorruptionOp extends Op {
+final class CorruptionOp extends Op {
     /** The noise process. */
     public enum Kind { MASKING, GAUSSIAN, SALT_AND_PEPPER }
 
@@ -87,13 +86,13 @@ public final class CorruptionOp extends Op {
 
     @Override
     public void backward() {
-        if (x.gradOrNull() == null) {
+        if (x.resolvePendingGradient() == null) {
             return;
         }
         if (keep == null) {
-            ops.axpy(1, output.grad(), x.grad());
+            ops.axpy(1, output.resolvePendingGradient(), x.resolvePendingGradient());
         } else {
-            ops.addProduct(1, output.grad(), keep, x.grad());
+            ops.addProduct(1, output.resolvePendingGradient(), keep, x.resolvePendingGradient());
         }
     }
 }
