@@ -99,7 +99,7 @@ class HostileInputFuzzTest {
     }
 
     /** Bytes the file decodes to: its length, or for gzip what inflates before the end or the first error. */
-    private static long decodedLength(byte[] bytes) {
+    static long decodedLength(byte[] bytes) {
         if (bytes.length < 2 || (bytes[0] & 0xFF) != 0x1f || (bytes[1] & 0xFF) != 0x8b) {
             return bytes.length;
         }

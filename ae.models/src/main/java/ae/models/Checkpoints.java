@@ -34,6 +34,8 @@ final class Checkpoints {
     static final int OLDEST_VERSION = 1;
     private static final int MAX_CONFIG_BYTES = 1 << 20;
     private static final int MAX_TENSORS = 1 << 16;
+    /** Most threads a checkpoint may ask for: more would start that many threads for a corrupt number. */
+    static final int MAX_THREADS = 1024;
     private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -297,7 +299,11 @@ final class Checkpoints {
         TrainingConfig trainingConfig = ConfigText.training(f, catalog);
         if (threadsOverride > 0) {
             trainingConfig = trainingConfig.withThreads(threadsOverride);
+        } else if (trainingConfig.threads() > MAX_THREADS) {
+            throw f.error("training.threads", trainingConfig.threads() + " threads is more than the " + MAX_THREADS
+                    + " a checkpoint may ask for; load it with an explicit thread count");
         }
+        requireDeclaredTensors(source, modelConfig, entries);
         FittedAutoencoder model = new FittedAutoencoder(modelConfig, trainingConfig);
         try {
             Map<String, Entry> unused = new LinkedHashMap<>(entries);
@@ -361,6 +367,31 @@ final class Checkpoints {
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /**
+     * Checks the parameters the configuration declares against the tensors present before the model is built, so
+     * that a configuration claiming a huge model in a small file fails here instead of allocating that model.
+     */
+    private static void requireDeclaredTensors(String source, ModelConfig config, Map<String, Entry> entries)
+            throws CheckpointFormatException {
+        Map<String, int[]> declared;
+        try {
+            declared = ModelParameters.declaredShapes(config);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException(source, "model '" + config.name() + "': " + e.getMessage());
+        }
+        for (Map.Entry<String, int[]> d : declared.entrySet()) {
+            Entry e = entries.get(d.getKey());
+            if (e == null) {
+                throw new CheckpointFormatException(source, "tensor '" + d.getKey() + "' is missing");
+            }
+            if (e.dtype() != DTYPE_F32 || !java.util.Arrays.equals(e.shape(), d.getValue())) {
+                throw new CheckpointFormatException(source, e.offset(), "tensor '" + d.getKey() + "'", "is "
+                        + (e.dtype() == DTYPE_F32 ? "float32 " : "float64 ") + ae.tensor.Shapes.format(e.shape())
+                        + " but the configuration declares float32 " + ae.tensor.Shapes.format(d.getValue()));
+            }
         }
     }
 

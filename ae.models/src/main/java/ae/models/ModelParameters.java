@@ -5,7 +5,9 @@ import ae.autodiff.ParameterStore;
 import ae.tensor.DType;
 import ae.tensor.Rng;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The learned tensors of a {@link ModelConfig}, declared by its parts through a {@link ParameterPlan} in a fixed
@@ -25,9 +27,16 @@ final class ModelParameters implements AutoCloseable {
     /** One entry per random stream; a null parameter keeps a stream for a tied weight. */
     private final List<Start> starts = new ArrayList<>();
 
+    /** Without a store, declarations only record their shapes here. */
+    private final Map<String, int[]> declaredShapes = new LinkedHashMap<>();
+
     ModelParameters(ModelConfig config, DType dtype) {
+        this(config, ParameterStore.open("parameters of " + config.name(), dtype));
+    }
+
+    private ModelParameters(ModelConfig config, ParameterStore store) {
         this.config = config;
-        this.store = ParameterStore.open("parameters of " + config.name(), dtype);
+        this.store = store;
         try {
             ParameterPlan plan = new ParameterPlan(this);
             config.encoder().declare(plan, config.inputDimension());
@@ -35,12 +44,24 @@ final class ModelParameters implements AutoCloseable {
             config.likelihood().declare(plan, config.inputDimension());
             config.procedure().declare(plan, config);
         } catch (RuntimeException e) {
-            store.close();
+            close();
             throw e;
         }
     }
 
+    /**
+     * The names and shapes of the parameters {@code config} declares, in order, with nothing allocated: what a
+     * checkpoint is checked against before a model of a size its configuration claims is built.
+     */
+    static Map<String, int[]> declaredShapes(ModelConfig config) {
+        return new ModelParameters(config, (ParameterStore) null).declaredShapes;
+    }
+
     Parameter create(String name, double bound, double constant, int... shape) {
+        if (store == null) {
+            declaredShapes.put(name, shape.clone());
+            return null;
+        }
         Parameter p = store.create(name, shape);
         starts.add(new Start(p, bound, constant));
         return p;
@@ -86,6 +107,8 @@ final class ModelParameters implements AutoCloseable {
 
     @Override
     public void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 }

@@ -6,6 +6,9 @@ import ae.autodiff.Parameter;
  * Where the parts of a model declare their learned tensors, in order: each declaration creates the parameter and
  * says how it starts, from the model's {@link Initialization}. Every declaration takes the next random stream of the
  * initialization, so a model's parameters start the same for the same seed whatever else changes.
+ *
+ * <p>A plan that only collects shapes (to check a checkpoint before anything is allocated) returns {@code null}
+ * parameters: a part must not keep what a declaration returns, but look its parameters up by name.
  */
 public final class ParameterPlan {
     private final ModelParameters parameters;

@@ -3,6 +3,7 @@ package ae.tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The owner of a group of tensors' off-heap memory: a model, a workspace, a batch buffer.
@@ -15,8 +16,13 @@ public final class TensorScope implements AutoCloseable {
     /** Cache-line and AVX-512 register alignment: misaligned vector loads run about half as fast. */
     public static final long ALIGNMENT = 64;
 
+    /** Bytes ever requested and bytes in scopes not yet closed, over all scopes: the off-heap accounting. */
+    private static final AtomicLong BYTES_REQUESTED = new AtomicLong();
+    private static final AtomicLong BYTES_LIVE = new AtomicLong();
+
     private final String name;
     private final Arena arena;
+    private final AtomicLong bytesHeld = new AtomicLong();
     private volatile boolean open = true;
 
     private TensorScope(String name) {
@@ -45,6 +51,9 @@ public final class TensorScope implements AutoCloseable {
         long bytes = Math.multiplyExact(elements, (long) dtype.byteSize());
         checkOpen();
         MemorySegment segment = arena.allocate(Math.max(bytes, 1), ALIGNMENT);
+        bytesHeld.addAndGet(bytes);
+        BYTES_REQUESTED.addAndGet(bytes);
+        BYTES_LIVE.addAndGet(bytes);
         return new Tensor(this, segment, dtype, 0, dims, Shapes.rowMajorStrides(dims));
     }
 
@@ -72,6 +81,19 @@ public final class TensorScope implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Tensor bytes allocated by every scope since the JVM started: what tests check a reader of a hostile file
+     * against (allocation in proportion to the file, never to what its header claims).
+     */
+    public static long totalBytesRequested() {
+        return BYTES_REQUESTED.get();
+    }
+
+    /** Tensor bytes held by scopes not yet closed: flat over a long run unless something leaks. */
+    public static long liveBytes() {
+        return BYTES_LIVE.get();
+    }
+
     void checkOpen() {
         if (!open) {
             throw new IllegalStateException("tensor scope '" + name + "' is closed; its tensors can no longer be used");
@@ -84,6 +106,7 @@ public final class TensorScope implements AutoCloseable {
         if (open) {
             open = false;
             arena.close();
+            BYTES_LIVE.addAndGet(-bytesHeld.get());
         }
     }
 

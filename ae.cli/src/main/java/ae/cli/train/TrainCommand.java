@@ -8,6 +8,7 @@ import ae.cli.CommandFailedException;
 import ae.cli.data.LoadedData;
 import ae.cli.data.UnitInterval;
 import ae.data.Dataset;
+import ae.models.FittedAutoencoder;
 import ae.models.ModelConfig;
 import ae.models.Likelihood;
 import ae.tensor.Activation;
@@ -40,6 +41,12 @@ public final class TrainCommand implements Command {
             "fraction of the data held out (seeded) for the validation loss; 0 for none");
     static final Option PATIENCE = Option.withValue("--patience", "N", "0",
             "stop after N epochs without a better validation loss, keeping the best epoch's model; 0 never stops");
+
+    static final Option RESUME = Option.withValue("--resume", "CHECKPOINT", "none",
+            "continue the training of a checkpoint, bit for bit as if never interrupted, to --epochs (default: the"
+                    + " checkpoint's own) on the same --data; writes to --out (default: the checkpoint's folder)");
+    /** What a checkpoint fixes: given with --resume they could only break the bit-for-bit promise. */
+    private static final List<Option> FIXED_BY_CHECKPOINT = List.of(BATCH, LR, SEED, VALIDATION, PATIENCE);
 
     private final boolean terminal;
 
@@ -81,13 +88,16 @@ public final class TrainCommand implements Command {
     @Override
     public List<Option> options() {
         List<Option> options = new ArrayList<>(List.of(ModelOptions.MODEL, DATA, EPOCHS, BATCH, LR, THREADS, SEED, OUT,
-                JSON, VALIDATION, PATIENCE));
+                JSON, VALIDATION, PATIENCE, RESUME));
         options.addAll(ModelOptions.ALL.subList(1, ModelOptions.ALL.size()));
         return options;
     }
 
     @Override
     public int run(ParsedOptions options, PrintStream out, PrintStream err) throws Exception {
+        if (options.isGiven(RESUME.name())) {
+            return resume(options, out, err);
+        }
         TrainingConfig training = training(options);
         boolean json = options.flag(JSON.name());
         try (LoadedData data = DataSource.load(options.value(DATA.name()))) {
@@ -100,6 +110,58 @@ public final class TrainCommand implements Command {
                     terminal && !json, out, err)) {
                 return finish(result, notes, err);
             }
+        }
+    }
+
+    /**
+     * {@code --resume}: the model, the training configuration and where training stands come from the checkpoint;
+     * only the epoch count, the thread count (which must match the checkpoint's for the same bits), the data, the
+     * output folder and the output mode may be given.
+     */
+    private int resume(ParsedOptions options, PrintStream out, PrintStream err) throws Exception {
+        List<String> fixed = new ArrayList<>();
+        for (Option o : FIXED_BY_CHECKPOINT) {
+            if (options.isGiven(o.name())) {
+                fixed.add(o.name());
+            }
+        }
+        for (Option o : ModelOptions.ALL) {
+            if (options.isGiven(o.name())) {
+                fixed.add(o.name());
+            }
+        }
+        if (!fixed.isEmpty()) {
+            throw new ae.cli.UsageException("--resume continues the checkpoint's own model and training; "
+                    + String.join(", ", fixed) + " cannot change them");
+        }
+        Path checkpoint = Path.of(options.value(RESUME.name()));
+        Path outFolder = options.isGiven(OUT.name()) ? Path.of(options.value(OUT.name()))
+                : checkpoint.toAbsolutePath().getParent();
+        boolean json = options.flag(JSON.name());
+        PrintStream notes = json ? err : out;
+        FittedAutoencoder model = options.isGiven(THREADS.name())
+                ? FittedAutoencoder.load(checkpoint, options.positiveInt(THREADS.name()))
+                : FittedAutoencoder.load(checkpoint);
+        try (LoadedData data = DataSource.load(options.value(DATA.name()))) {
+            TrainingConfig before = model.trainingConfig();
+            TrainingConfig training = before.withEpochs(options.isGiven(EPOCHS.name())
+                    ? options.positiveInt(EPOCHS.name()) : before.epochs());
+            ModelConfig config = model.config();
+            if (data.data().dimension() != config.inputDimension()) {
+                throw new CommandFailedException(checkpoint + " holds a model of " + config.inputDimension()
+                        + " inputs but " + data.source() + " has " + data.data().dimension() + " features");
+            }
+            forData(config, data, true, notes); // refuses data the checkpoint's likelihood cannot read
+            notes.println("resuming " + Describe.model(config) + " from " + checkpoint + " (" + model.history()
+                    .epochs().size() + " epochs done) to " + training.epochs() + " epochs on "
+                    + Describe.data(data, training));
+            try (TrainingSession.Result result = TrainingSession.resume(model, training, data, outFolder,
+                    json ? EpochOutput.Mode.JSON : EpochOutput.Mode.PLAIN, terminal && !json, out, err)) {
+                return finish(result, notes, err);
+            }
+        } catch (Exception | Error e) {
+            model.close();
+            throw e;
         }
     }
 

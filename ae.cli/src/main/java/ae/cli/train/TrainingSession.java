@@ -9,6 +9,7 @@ import ae.models.FittedAutoencoder;
 import ae.models.ModelConfig;
 import ae.models.TrainingConfig;
 import ae.models.TrainingHistory;
+import ae.models.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,16 +34,46 @@ final class TrainingSession {
         }
     }
 
+    /** How the model is trained: a new fit, or a loaded checkpoint resumed; returns the trained model. */
+    @FunctionalInterface
+    interface Training {
+        FittedAutoencoder train(Dataset train, Dataset validation, TrainingConfig config, TrainingListener listener);
+    }
+
     private TrainingSession() {
     }
 
     static Result run(ModelConfig config, TrainingConfig training, LoadedData data, Path outFolder,
                       EpochOutput.Mode mode, boolean bar, PrintStream out, PrintStream err) throws IOException {
+        return run(config, training, (t, v, c, l) -> Autoencoder.of(config).fit(t, v, c, l), data, outFolder, mode,
+                bar, out, err);
+    }
+
+    /**
+     * Continues {@code model} (loaded from a checkpoint, whose training configuration {@code training} extends) to
+     * {@code training.epochs()}; on failure the model is closed.
+     */
+    static Result resume(FittedAutoencoder model, TrainingConfig training, LoadedData data, Path outFolder,
+                         EpochOutput.Mode mode, boolean bar, PrintStream out, PrintStream err) throws IOException {
+        try {
+            return run(model.config(), training, (t, v, c, l) -> {
+                model.resume(t, v, c, l);
+                return model;
+            }, data, outFolder, mode, bar, out, err);
+        } catch (IOException | RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static Result run(ModelConfig config, TrainingConfig training, Training how, LoadedData data,
+                              Path outFolder, EpochOutput.Mode mode, boolean bar, PrintStream out, PrintStream err)
+            throws IOException {
         Files.createDirectories(outFolder);
         Thread cleanup = new Thread(() -> deleteTemporaryFiles(outFolder), "ae: temporary files of " + outFolder);
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            return train(config, training, data, outFolder, mode, bar, out, err);
+            return train(config, training, how, data, outFolder, mode, bar, out, err);
         } finally {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
@@ -62,8 +93,8 @@ final class TrainingSession {
         }
     }
 
-    private static Result train(ModelConfig config, TrainingConfig training, LoadedData data, Path outFolder,
-                                EpochOutput.Mode mode, boolean bar, PrintStream out, PrintStream err)
+    private static Result train(ModelConfig config, TrainingConfig training, Training how, LoadedData data,
+                                Path outFolder, EpochOutput.Mode mode, boolean bar, PrintStream out, PrintStream err)
             throws IOException {
         Path checkpoint = outFolder.resolve(CHECKPOINT);
         TrainingConfig withCheckpoint = training.withCheckpoint(checkpoint);
@@ -77,7 +108,7 @@ final class TrainingSession {
                     config.procedure().plan(config, training.epochs()));
             FittedAutoencoder model;
             try {
-                model = Autoencoder.of(config).fit(train, validation, withCheckpoint, output);
+                model = how.train(train, validation, withCheckpoint, output);
             } finally {
                 output.clearBar();
             }
