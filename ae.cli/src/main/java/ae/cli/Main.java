@@ -3,6 +3,7 @@ package ae.cli;
 import ae.cli.bench.AnomalyBenchCommand;
 import ae.cli.bench.GemmBenchCommand;
 import ae.cli.bench.ScoreBenchCommand;
+import ae.cli.bench.TangentBenchCommand;
 import ae.cli.bench.WorkloadBenchCommand;
 import ae.cli.model.EncodeCommand;
 import ae.cli.model.EvalCommand;
@@ -60,7 +61,7 @@ public final class Main {
         return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
                 new ReconstructCommand(), new ScoreCommand(), new SampleCommand(), new ExportCommand(),
                 new InspectCommand(), new ProbeCommand(), new WorkloadBenchCommand(), new AnomalyBenchCommand(),
-                new GemmBenchCommand(aeHome), new ScoreBenchCommand());
+                new GemmBenchCommand(aeHome), new ScoreBenchCommand(), new TangentBenchCommand());
     }
 
     public int run(String... args) {

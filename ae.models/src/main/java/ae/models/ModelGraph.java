@@ -161,6 +161,22 @@ final class ModelGraph implements AutoCloseable {
         });
     }
 
+    /**
+     * The per-example Jacobians of the encoder's mean at clean input, held in {@link #output}: {@code (d rows) x k},
+     * row {@code p rows + i} the derivative of example i's code along input p (see {@link GraphBuilder#jacobian}).
+     */
+    static ModelGraph encoderJacobian(ModelParameters params, int rows, ComputePool pool) {
+        ModelConfig config = params.config;
+        GraphBuilder b = builder(params, "encoder jacobian", rows, pool);
+        return build(b, ignored -> {
+            GraphContext context = new GraphContext(b, params, false, false);
+            Node x = b.input("x", rows, config.inputDimension());
+            Code code = config.encoder().encode(context, x);
+            Node jacobian = b.jacobian(x, code.mean());
+            return new ModelGraph(b.build(), rows, x, code, jacobian, null, null, null);
+        });
+    }
+
     private static Node addPenalties(GraphBuilder b, Node objective, List<Penalty> penalties, PenaltySite site) {
         Node total = objective;
         for (Penalty p : penalties) {

@@ -49,6 +49,7 @@ public final class ScoreBench {
                 .withValidation(0, 0);
         try (SyntheticData train = SyntheticData.generate(data, settings.trainRows(), settings.noise(),
                      settings.seed(), 0);
+             // Another seed, the same embedding: the sets are in their own 2-D space.
              SyntheticData held = SyntheticData.generate(data, settings.testRows(), settings.noise(),
                      settings.seed() + 1, 0);
              FittedAutoencoder model = Autoencoder.of(Presets.denoisingScore(train.data().dimension(), 64, sigma))
