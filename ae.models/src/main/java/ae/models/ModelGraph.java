@@ -71,7 +71,7 @@ final class ModelGraph implements AutoCloseable {
             Node loss = config.likelihood().loss(context, out, x);
             Node objective = code.lossTerm() == null ? loss : b.add(loss, code.lossTerm());
             PenaltySite site = new PenaltySite(b, encoderInput, code.mean(), config.encoder().depth(), out,
-                    params.weights());
+                    config.likelihood().readsLogits(), params.weights());
             objective = addPenalties(b, objective, config.penalties(), site);
             return new ModelGraph(b.build(), rows, x, code, out, loss, objective, x);
         });
@@ -109,7 +109,7 @@ final class ModelGraph implements AutoCloseable {
             if (!decoder.tied()) {
                 weights.add(params.get("decoder." + mirror + ".weight"));
             }
-            PenaltySite site = new PenaltySite(b, layerInput, code, 1, out, weights);
+            PenaltySite site = new PenaltySite(b, layerInput, code, 1, out, likelihood.readsLogits(), weights);
             Node objective = addPenalties(b, loss, procedure.layerPenalties(), site);
             return new ModelGraph(b.build(), rows, x, Code.deterministic(code), out, loss, objective, below);
         });
