@@ -7,12 +7,14 @@ import ae.cli.bench.TangentBenchCommand;
 import ae.cli.bench.WorkloadBenchCommand;
 import ae.cli.model.EncodeCommand;
 import ae.cli.model.EvalCommand;
+import ae.cli.model.FieldCommand;
 import ae.cli.model.ExportCommand;
 import ae.cli.model.InspectCommand;
 import ae.cli.model.ProbeCommand;
 import ae.cli.model.ReconstructCommand;
 import ae.cli.model.SampleCommand;
 import ae.cli.model.ScoreCommand;
+import ae.cli.model.TangentsCommand;
 import ae.cli.train.DemoCommand;
 import ae.cli.train.TrainCommand;
 import java.io.Console;
@@ -59,9 +61,10 @@ public final class Main {
     /** Every command of ae; {@code terminal}: whether output goes to a terminal (progress bars). */
     public static List<Command> commands(Path aeHome, boolean terminal) {
         return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
-                new ReconstructCommand(), new ScoreCommand(), new SampleCommand(), new ExportCommand(),
-                new InspectCommand(), new ProbeCommand(), new WorkloadBenchCommand(), new AnomalyBenchCommand(),
-                new GemmBenchCommand(aeHome), new ScoreBenchCommand(), new TangentBenchCommand());
+                new ReconstructCommand(), new TangentsCommand(), new FieldCommand(), new ScoreCommand(),
+                new SampleCommand(), new ExportCommand(), new InspectCommand(), new ProbeCommand(),
+                new WorkloadBenchCommand(), new AnomalyBenchCommand(), new GemmBenchCommand(aeHome),
+                new ScoreBenchCommand(), new TangentBenchCommand());
     }
 
     public int run(String... args) {
