@@ -14,6 +14,7 @@ import ae.cli.model.ProbeCommand;
 import ae.cli.model.ReconstructCommand;
 import ae.cli.model.SampleCommand;
 import ae.cli.model.ScoreCommand;
+import ae.cli.model.SpectrumCommand;
 import ae.cli.model.TangentsCommand;
 import ae.cli.train.DemoCommand;
 import ae.cli.train.TrainCommand;
@@ -61,8 +62,8 @@ public final class Main {
     /** Every command of ae; {@code terminal}: whether output goes to a terminal (progress bars). */
     public static List<Command> commands(Path aeHome, boolean terminal) {
         return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
-                new ReconstructCommand(), new TangentsCommand(), new FieldCommand(), new ScoreCommand(),
-                new SampleCommand(), new ExportCommand(), new InspectCommand(), new ProbeCommand(),
+                new ReconstructCommand(), new TangentsCommand(), new SpectrumCommand(), new FieldCommand(),
+                new ScoreCommand(), new SampleCommand(), new ExportCommand(), new InspectCommand(), new ProbeCommand(),
                 new WorkloadBenchCommand(), new AnomalyBenchCommand(), new GemmBenchCommand(aeHome),
                 new ScoreBenchCommand(), new TangentBenchCommand());
     }

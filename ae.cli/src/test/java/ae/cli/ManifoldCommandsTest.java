@@ -74,4 +74,30 @@ class ManifoldCommandsTest {
             assertTrue(model.config().penalties().contains(new ContractivePenalty(0.2)));
         }
     }
+
+    @Test
+    void spectrumOfTwoModelsAndTangentImages() throws IOException {
+        String[] data = {"--data", "swiss-roll", "--embed", "9", "--n", "200"};
+        for (String model : new String[] {"contractive", "undercomplete"}) {
+            CommandRun train = run(concat(new String[] {"train", "--model", model, "--hidden", "4", "--epochs", "1",
+                "--batch", "32", "--threads", "1", "--out", temp.resolve(model).toString()}, data));
+            assertEquals(0, train.exit(), train::toString);
+        }
+        Path spectrum = temp.resolve("spectrum.png");
+        Path tangents = temp.resolve("tangents.png");
+        CommandRun run = run(concat(new String[] {"spectrum", "--checkpoint",
+            temp.resolve("contractive/model.ckpt") + "," + temp.resolve("undercomplete/model.ckpt"), "--rows", "5",
+            "--k", "2", "--images", "2", "--out", spectrum.toString(), "--tangents", tangents.toString()}, data));
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(Files.size(spectrum) > 1000 && Files.size(tangents) > 100, run::toString);
+        CommandRun missing = run(concat(new String[] {"spectrum", "--checkpoint", temp.resolve("none.ckpt").toString(),
+            "--out", spectrum.toString()}, data));
+        assertEquals(1, missing.errLines().size(), missing::toString);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

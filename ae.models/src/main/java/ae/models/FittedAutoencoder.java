@@ -396,14 +396,33 @@ public final class FittedAutoencoder implements AutoCloseable {
                         j[c][p] = jacobians.getFlat(((long) i * k + c) * d + p);
                     }
                 }
-                SingularValueDecomposition svd = SingularValueDecomposition.of(j);
-                singularValues[i] = svd.singularValues();
-                for (int t = 0; t < count; t++) {
-                    directions[i][t] = svd.rightSingularVector(t);
+                // Jacobi rotates pairs of columns: decompose whichever of J and J^T has fewer of them.
+                if (d > k) {
+                    SingularValueDecomposition svd = SingularValueDecomposition.of(transpose(j));
+                    singularValues[i] = svd.singularValues();
+                    for (int t = 0; t < count; t++) {
+                        directions[i][t] = svd.leftSingularVector(t);
+                    }
+                } else {
+                    SingularValueDecomposition svd = SingularValueDecomposition.of(j);
+                    singularValues[i] = svd.singularValues();
+                    for (int t = 0; t < count; t++) {
+                        directions[i][t] = svd.rightSingularVector(t);
+                    }
                 }
             }
         }
         return new Tangents(singularValues, directions);
+    }
+
+    private static double[][] transpose(double[][] a) {
+        double[][] t = new double[a[0].length][a.length];
+        for (int r = 0; r < a.length; r++) {
+            for (int c = 0; c < a[0].length; c++) {
+                t[c][r] = a[r][c];
+            }
+        }
+        return t;
     }
 
     /**

@@ -67,6 +67,26 @@ class EncoderJacobianTest {
             FittedAutoencoder.Tangents tangents = model.tangents(x, 2);
             assertEquals(x.rows(), tangents.directions().length);
             assertEquals(4, tangents.singularValues()[0].length);
+            // Each direction v_t is a unit vector with |J v_t| = s_t: a right singular vector of J.
+            for (int i = 0; i < x.rows(); i++) {
+                for (int t = 0; t < 2; t++) {
+                    double[] v = tangents.directions()[i][t];
+                    double unit = 0;
+                    double image = 0;
+                    for (int c = 0; c < 4; c++) {
+                        double jv = 0;
+                        for (int p = 0; p < D; p++) {
+                            jv += j.getFlat(((long) i * 4 + c) * D + p) * v[p];
+                        }
+                        image += jv * jv;
+                    }
+                    for (double e : v) {
+                        unit += e * e;
+                    }
+                    assertEquals(1, unit, 1e-9);
+                    assertEquals(tangents.singularValues()[i][t], Math.sqrt(image), 1e-5);
+                }
+            }
             assertThrows(IllegalArgumentException.class, () -> model.tangents(x, 5));
         }
     }
