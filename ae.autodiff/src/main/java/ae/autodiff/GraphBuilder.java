@@ -421,7 +421,26 @@ public final class GraphBuilder {
         return jacobianNorm(x, h, probes);
     }
 
+    /**
+     * The per-example Jacobians {@code dh/dx} of a deep encoder made of linear layers and activations, exactly, by
+     * one forward-mode Jacobian-vector product per input dimension: a {@code (d n) x k} node whose row
+     * {@code p n + i} is column p of the Jacobian of example i (the k partial derivatives of h_i along input p).
+     * Differentiable through the tape.
+     */
+    public Node jacobian(Node x, Node h) {
+        return forwardTangents(x, h, 0, "jacobian");
+    }
+
     private Node jacobianNorm(Node x, Node h, int probes) {
+        Node tangent = forwardTangents(x, h, probes, "jacobianNormSquared");
+        int n = x.rows();
+        double scale = 1.0 / ((double) n * (probes == 0 ? 1 : probes));
+        String label = probes == 0 ? "jacobianNormSquared" : "jacobianNormSquaredEstimate";
+        return record(new SumOp(workspace(), label, tangent, scale, true, computed(label, 1, 1, tangent)));
+    }
+
+    /** The stacked products J(x) v for every probe v: the standard basis when {@code probes == 0}. */
+    private Node forwardTangents(Node x, Node h, int probes, String caller) {
         own(x);
         own(h);
         List<Op> path = new ArrayList<>();
@@ -435,18 +454,18 @@ public final class GraphBuilder {
                 path.add(act);
                 at = act.x();
             } else {
-                throw new IllegalArgumentException("jacobianNormSquared: the path from '" + h.name() + "' back to '"
+                throw new IllegalArgumentException(caller + ": the path from '" + h.name() + "' back to '"
                         + x.name() + "' reaches '" + at.name() + "', which is not made by linear, tiedLinear or an "
                         + "activation");
             }
         }
         if (path.isEmpty()) {
-            throw new IllegalArgumentException("jacobianNormSquared: '" + h.name() + "' is '" + x.name() + "' itself");
+            throw new IllegalArgumentException(caller + ": '" + h.name() + "' is '" + x.name() + "' itself");
         }
         int n = x.rows();
         int copies = probes == 0 ? x.cols() : probes;
         if ((long) copies * n > Integer.MAX_VALUE / Math.max(1, x.cols())) {
-            throw new IllegalArgumentException("jacobianNormSquared: " + copies + " probes of " + n + " x " + x.cols()
+            throw new IllegalArgumentException(caller + ": " + copies + " probes of " + n + " x " + x.cols()
                     + " do not fit one tensor");
         }
         Node tangent = computed(probes == 0 ? "basisProbes" : "probes", copies * n, x.cols());
@@ -463,9 +482,7 @@ public final class GraphBuilder {
                 tangent = record(new TangentOp(tangent, act, out));
             }
         }
-        double scale = 1.0 / ((double) n * (probes == 0 ? 1 : probes));
-        String label = probes == 0 ? "jacobianNormSquared" : "jacobianNormSquaredEstimate";
-        return record(new SumOp(workspace(), label, tangent, scale, true, computed(label, 1, 1, tangent)));
+        return tangent;
     }
 
     // ---- extension

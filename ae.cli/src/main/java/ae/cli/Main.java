@@ -3,10 +3,13 @@ package ae.cli;
 import ae.cli.bench.AnomalyBenchCommand;
 import ae.cli.bench.GemmBenchCommand;
 import ae.cli.bench.RetrievalBenchCommand;
+import ae.cli.bench.ScoreBenchCommand;
+import ae.cli.bench.TangentBenchCommand;
 import ae.cli.bench.WorkloadBenchCommand;
 import ae.cli.model.EncodeCommand;
 import ae.cli.model.EvalCommand;
 import ae.cli.model.EvalRetrievalCommand;
+import ae.cli.model.FieldCommand;
 import ae.cli.model.ExportCommand;
 import ae.cli.model.HashCommand;
 import ae.cli.model.InspectCommand;
@@ -15,6 +18,8 @@ import ae.cli.model.ReconstructCommand;
 import ae.cli.model.SampleCommand;
 import ae.cli.model.SearchCommand;
 import ae.cli.model.ScoreCommand;
+import ae.cli.model.SpectrumCommand;
+import ae.cli.model.TangentsCommand;
 import ae.cli.train.DemoCommand;
 import ae.cli.train.TrainCommand;
 import java.io.Console;
@@ -61,11 +66,11 @@ public final class Main {
     /** Every command of ae; {@code terminal}: whether output goes to a terminal (progress bars). */
     public static List<Command> commands(Path aeHome, boolean terminal) {
         return List.of(new DemoCommand(terminal), new TrainCommand(terminal), new EvalCommand(), new EncodeCommand(),
-                new ReconstructCommand(), new ScoreCommand(), new SampleCommand(), new ExportCommand(),
-                new InspectCommand(), new ProbeCommand(), new HashCommand(), new SearchCommand(),
-                new EvalRetrievalCommand(), new WorkloadBenchCommand(), new AnomalyBenchCommand(),
-                new RetrievalBenchCommand(),
-                new GemmBenchCommand(aeHome));
+                new ReconstructCommand(), new TangentsCommand(), new SpectrumCommand(), new FieldCommand(),
+                new ScoreCommand(), new SampleCommand(), new ExportCommand(), new InspectCommand(), new ProbeCommand(),
+                new HashCommand(), new SearchCommand(), new EvalRetrievalCommand(), new WorkloadBenchCommand(),
+                new AnomalyBenchCommand(), new RetrievalBenchCommand(), new GemmBenchCommand(aeHome),
+                new ScoreBenchCommand(), new TangentBenchCommand());
     }
 
     public int run(String... args) {

@@ -311,7 +311,8 @@ class EndToEndTest {
         CommandRun missingData = run("eval", "--checkpoint", checkpoint().toString(), "--data", "no/such/data.npy");
         assertEquals(1, missingData.exit());
         assertEquals(List.of("ae: no such file or folder: no/such/data.npy (neither a file, a folder, nor a built-in"
-                + " dataset (fashion-mnist, fashion-mnist-sample))"), missingData.errLines());
+                + " dataset (fashion-mnist, fashion-mnist-sample, swiss-roll, s-curve, circle, sphere, spiral,"
+                + " gaussian-mixture))"), missingData.errLines());
 
         Path garbage = temp.resolve("garbage.npy");
         Files.writeString(garbage, "this is not numpy");

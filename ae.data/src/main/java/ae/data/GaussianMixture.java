@@ -123,6 +123,24 @@ public final class GaussianMixture {
         return variances[component].clone();
     }
 
+    /**
+     * This mixture convolved with {@code N(0, sigma^2 I)}: the density of {@code x + sigma eps}, every variance grown
+     * by {@code sigma^2}. What a denoising autoencoder trained with Gaussian corruption sigma estimates the score of.
+     */
+    public GaussianMixture smoothed(double sigma) {
+        if (!(sigma >= 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be a finite standard deviation >= 0, got " + sigma);
+        }
+        double[][] grown = new double[variances.length][];
+        for (int k = 0; k < variances.length; k++) {
+            grown[k] = variances[k].clone();
+            for (int j = 0; j < grown[k].length; j++) {
+                grown[k][j] += sigma * sigma;
+            }
+        }
+        return new GaussianMixture(weights.clone(), means, grown);
+    }
+
     /** {@code log p(x)}. */
     public double logDensity(double[] x) {
         requireDimension(x.length);

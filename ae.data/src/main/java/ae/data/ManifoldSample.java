@@ -98,6 +98,10 @@ public final class ManifoldSample implements AutoCloseable {
                 double theta = coordinates[at];
                 tangents[0] = new double[] {-Math.sin(theta), Math.cos(theta)};
             }
+            case SPIRAL -> {
+                double t = coordinates[at];
+                tangents[0] = new double[] {Math.cos(t) - t * Math.sin(t), Math.sin(t) + t * Math.cos(t)};
+            }
             case SPHERE -> {
                 // The complement of the direction u: Gram-Schmidt on the axes, leaving out the one most aligned with u.
                 int skip = 0;
@@ -133,6 +137,62 @@ public final class ManifoldSample implements AutoCloseable {
             tangents[k] = embed(v);
         }
         return tangents;
+    }
+
+    /**
+     * The score {@code grad log p_s(x)} of the density this sample was drawn from (the manifold's parameter uniform,
+     * then the ambient noise) further smoothed by {@code N(0, sigma^2 I)}: with {@code s^2 = noise^2 + sigma^2},
+     * {@code p_s(x) = E_t N(x; c(t), s^2 I)}, whose score is the posterior mean of {@code (c(t) - x) / s^2} over
+     * the parameter t. The expectation is integrated numerically on {@code grid} points of the parameter's range
+     * (periodic trapezoid for the circle, midpoints for the spiral), with the weights combined in log space. For the
+     * one-dimensional manifolds: the circle and the spiral.
+     */
+    public double[] smoothedScore(double[] x, double sigma, int grid) {
+        if (x.length != ambientDimension()) {
+            throw new IllegalArgumentException("a point of dimension " + x.length + " for a sample in dimension "
+                    + ambientDimension());
+        }
+        if (kind != Manifolds.Kind.CIRCLE && kind != Manifolds.Kind.SPIRAL) {
+            throw new UnsupportedOperationException("the smoothed score is integrated for the circle and the spiral,"
+                    + " not the " + kind);
+        }
+        double variance = noise * noise + sigma * sigma;
+        if (!(variance > 0) || grid < 2) {
+            throw new IllegalArgumentException("the smoothed score needs noise or sigma > 0 and a grid of >= 2 points,"
+                    + " got variance " + variance + " and grid " + grid);
+        }
+        double from = kind == Manifolds.Kind.CIRCLE ? 0 : Math.PI;
+        double width = kind == Manifolds.Kind.CIRCLE ? 2 * Math.PI : 4 * Math.PI;
+        double[] parameter = new double[1];
+        double[] natural = new double[frame[0].length];
+        double[][] points = new double[grid][];
+        double[] logWeights = new double[grid];
+        double largest = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < grid; j++) {
+            parameter[0] = from + width * (kind == Manifolds.Kind.CIRCLE ? j : j + 0.5) / grid;
+            naturalPoint(kind, radius, parameter, 0, natural);
+            points[j] = embed(natural);
+            double distance = 0;
+            for (int r = 0; r < x.length; r++) {
+                double e = x[r] - points[j][r];
+                distance += e * e;
+            }
+            logWeights[j] = -distance / (2 * variance);
+            largest = Math.max(largest, logWeights[j]);
+        }
+        double total = 0;
+        double[] score = new double[x.length];
+        for (int j = 0; j < grid; j++) {
+            double w = Math.exp(logWeights[j] - largest);
+            total += w;
+            for (int r = 0; r < x.length; r++) {
+                score[r] += w * (points[j][r] - x[r]);
+            }
+        }
+        for (int r = 0; r < x.length; r++) {
+            score[r] /= total * variance;
+        }
+        return score;
     }
 
     private static void subtractProjection(double[] v, double[] unit) {
@@ -171,6 +231,11 @@ public final class ManifoldSample implements AutoCloseable {
             case CIRCLE -> {
                 out[0] = radius * Math.cos(coordinates[at]);
                 out[1] = radius * Math.sin(coordinates[at]);
+            }
+            case SPIRAL -> {
+                double t = coordinates[at];
+                out[0] = t * Math.cos(t) / (5 * Math.PI);
+                out[1] = t * Math.sin(t) / (5 * Math.PI);
             }
             case SPHERE -> {
                 for (int j = 0; j < out.length; j++) {

@@ -34,6 +34,11 @@ public final class Manifolds {
         /** Circle of the given radius: angle {@code theta} uniform in [0, 2 pi); intrinsic coordinate theta. */
         CIRCLE,
         /**
+         * Archimedean spiral of two turns scaled to radius 1: {@code t = pi (1 + 4u)}, point
+         * {@code (t cos t, t sin t) / (5 pi)}; intrinsic coordinate t.
+         */
+        SPIRAL,
+        /**
          * Sphere {@code S^k} of the given radius in {@code R^(k+1)}, uniform; its intrinsic coordinates are the unit
          * direction (k+1 numbers for a k-dimensional manifold).
          */
@@ -53,6 +58,10 @@ public final class Manifolds {
 
     public static ManifoldSample circle(int n, double radius, int ambientDimension, double noise, long seed) {
         return draw(Kind.CIRCLE, n, 2, 1, ambientDimension, radius, noise, seed);
+    }
+
+    public static ManifoldSample spiral(int n, int ambientDimension, double noise, long seed) {
+        return draw(Kind.SPIRAL, n, 2, 1, ambientDimension, 1, noise, seed);
     }
 
     /** The sphere {@code S^k}, a {@code k}-dimensional manifold in {@code R^(k+1)}, then embedded. */
@@ -122,6 +131,7 @@ public final class Manifolds {
                 out[at + 1] = 2 * g.uniform();
             }
             case CIRCLE -> out[at] = 2 * Math.PI * g.uniform();
+            case SPIRAL -> out[at] = Math.PI * (1 + 4 * g.uniform());
             case SPHERE -> {
                 double norm;
                 do {

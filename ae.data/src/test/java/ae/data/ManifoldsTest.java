@@ -87,6 +87,8 @@ class ManifoldsTest {
             Math.signum(c[0]) * (Math.cos(c[0]) - 1)});
         checkTangents(Manifolds.circle(50, 2, 4, 0.1, 3), (c) -> new double[] {2 * Math.cos(c[0]),
             2 * Math.sin(c[0])});
+        checkTangents(Manifolds.spiral(50, 5, 0.1, 3), (c) -> new double[] {c[0] * Math.cos(c[0]) / (5 * Math.PI),
+            c[0] * Math.sin(c[0]) / (5 * Math.PI)});
     }
 
     private static void checkTangents(ManifoldSample sample, Function<double[], double[]> natural) {

@@ -16,6 +16,7 @@ public final class Catalog {
             Decoder.KIND,
             BernoulliLikelihood.KIND, SquaredErrorLikelihood.KIND, GaussianLikelihood.KIND,
             L1Penalty.KIND, KlSparsityPenalty.KIND, ContractivePenalty.KIND, HigherOrderContractivePenalty.KIND,
+            ReconstructionContractivePenalty.KIND,
             WeightDecayPenalty.KIND,
             NoCorruption.KIND, MaskingNoise.KIND, GaussianNoise.KIND, SaltAndPepperNoise.KIND,
             Backpropagation.KIND, GreedyLayerWise.KIND, PrincipalComponents.KIND, PredictiveSparseDecomposition.KIND,

@@ -9,6 +9,7 @@ import ae.tensor.ComputePool;
 import ae.tensor.DType;
 import ae.tensor.Rng;
 import ae.tensor.Activation;
+import ae.tensor.SingularValueDecomposition;
 import ae.tensor.Tensor;
 import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
@@ -161,6 +162,37 @@ public final class FittedAutoencoder implements AutoCloseable {
         forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) ->
                 config.likelihood().mean(ops, g.output.value(), out.rows(from, from + rows)));
         return out;
+    }
+
+    /**
+     * The vector field {@code r(x) - x} of every row of {@code x}, {@code n x d}, allocated in {@code into}: for a
+     * denoising autoencoder, a step towards the data (seed 14.5.1).
+     */
+    public Tensor vectorField(Tensor x, TensorScope into) {
+        Tensor field = reconstruct(x, into);
+        for (int i = 0; i < field.rows(); i++) {
+            for (int j = 0; j < field.cols(); j++) {
+                field.set(i, j, field.get(i, j) - x.get(i, j));
+            }
+        }
+        return field;
+    }
+
+    /**
+     * {@code (r(x) - x) / sigma^2}: for a denoising autoencoder trained with Gaussian corruption of standard deviation
+     * {@code sigma} and squared error, an estimate of the score {@code grad log p_sigma(x)} of the data's density
+     * smoothed by {@code N(0, sigma^2 I)} (the optimal r is {@code E[x | x + sigma eps]}; Tweedie's formula).
+     */
+    public Tensor scoreEstimate(Tensor x, double sigma, TensorScope into) {
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException("scoreEstimate needs a finite sigma > 0, got " + sigma);
+        }
+        Tensor field = vectorField(x, into);
+        double scale = 1 / (sigma * sigma);
+        for (long i = 0; i < field.size(); i++) {
+            field.setFlat(i, field.getFlat(i) * scale);
+        }
+        return field;
     }
 
     /**
@@ -333,6 +365,96 @@ public final class FittedAutoencoder implements AutoCloseable {
         return total[0] / x.rows();
     }
 
+    /**
+     * The encoder's Jacobian {@code J(x) = dh/dx} at every row of {@code x} (of the code's mean for a stochastic
+     * encoder), exactly, by the engine's forward-mode products: {@code n x k x d} (k the code size), allocated in
+     * {@code into}. UnsupportedOperationException, naming the model, for an encoder that is not a differentiable
+     * stack of dense layers.
+     */
+    public Tensor encoderJacobian(Tensor x, TensorScope into) {
+        requireInput("encoderJacobian", x, config.inputDimension());
+        try {
+            graph("encoder-jacobian", Math.min(JACOBIAN_ROWS, x.rows()));
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedOperationException("model '" + config.name() + "' has no encoder Jacobian to give: "
+                    + e.getMessage(), e);
+        }
+        int d = config.inputDimension();
+        int k = config.codeSize();
+        Tensor out = into.allocateFloat(x.rows(), k, d);
+        forEachChunk(x, JACOBIAN_ROWS, "encoder-jacobian", (g, from, rows) -> {
+            Tensor stacked = g.output.value();
+            for (int p = 0; p < d; p++) {
+                for (int i = 0; i < rows; i++) {
+                    for (int c = 0; c < k; c++) {
+                        out.setFlat(((long) (from + i) * k + c) * d + p, stacked.get(p * rows + i, c));
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The encoder's local directions of change at every row of {@code x}: the singular values of {@code J(x)}
+     * (largest first, {@code min(k, d)} of them) and its top {@code count} right singular vectors, the input
+     * directions the code is most sensitive to: for a contractive model, the tangent plane of the data manifold
+     * (seed 14.6, 14.7). Computed in float64 from {@link #encoderJacobian}.
+     */
+    public Tangents tangents(Tensor x, int count) {
+        int d = config.inputDimension();
+        int k = config.codeSize();
+        if (count < 1 || count > Math.min(k, d)) {
+            throw new IllegalArgumentException("tangents: k must be in [1, " + Math.min(k, d) + "] (the code has " + k
+                    + " units, the input " + d + " features), got " + count);
+        }
+        double[][] singularValues = new double[x.rows()][];
+        double[][][] directions = new double[x.rows()][count][];
+        try (TensorScope scope = TensorScope.open("jacobians")) {
+            Tensor jacobians = encoderJacobian(x, scope);
+            double[][] j = new double[k][d];
+            for (int i = 0; i < x.rows(); i++) {
+                for (int c = 0; c < k; c++) {
+                    for (int p = 0; p < d; p++) {
+                        j[c][p] = jacobians.getFlat(((long) i * k + c) * d + p);
+                    }
+                }
+                // Jacobi rotates pairs of columns: decompose whichever of J and J^T has fewer of them.
+                if (d > k) {
+                    SingularValueDecomposition svd = SingularValueDecomposition.of(transpose(j));
+                    singularValues[i] = svd.singularValues();
+                    for (int t = 0; t < count; t++) {
+                        directions[i][t] = svd.leftSingularVector(t);
+                    }
+                } else {
+                    SingularValueDecomposition svd = SingularValueDecomposition.of(j);
+                    singularValues[i] = svd.singularValues();
+                    for (int t = 0; t < count; t++) {
+                        directions[i][t] = svd.rightSingularVector(t);
+                    }
+                }
+            }
+        }
+        return new Tangents(singularValues, directions);
+    }
+
+    private static double[][] transpose(double[][] a) {
+        double[][] t = new double[a[0].length][a.length];
+        for (int r = 0; r < a.length; r++) {
+            for (int c = 0; c < a[0].length; c++) {
+                t[c][r] = a[r][c];
+            }
+        }
+        return t;
+    }
+
+    /**
+     * What {@link #tangents} gives: per example, the singular values of the encoder's Jacobian (largest first) and
+     * the top right singular vectors (unit, in input space).
+     */
+    public record Tangents(double[][] singularValues, double[][][] directions) {
+    }
+
     // ---- training
 
     /**
@@ -490,6 +612,7 @@ public final class FittedAutoencoder implements AutoCloseable {
                 case "sampled" -> ModelGraph.evaluation(params, rows, true, pool);
                 case "decode" -> ModelGraph.decoding(params, rows, pool);
                 case "jacobian" -> ModelGraph.jacobianNorm(params, rows, pool);
+                case "encoder-jacobian" -> ModelGraph.encoderJacobian(params, rows, pool);
                 default -> throw new IllegalStateException("no graph kind " + kind);
             };
             graphs.put(key, g);

@@ -40,6 +40,18 @@ public record GreedyLayerWise(int pretrainEpochs, List<Penalty> layerPenalties, 
     }
 
     @Override
+    public GreedyLayerWise withPenalty(Penalty penalty) {
+        List<Penalty> penalties = new ArrayList<>();
+        for (Penalty p : layerPenalties) {
+            if (p.kind() != penalty.kind()) {
+                penalties.add(p);
+            }
+        }
+        penalties.add(penalty);
+        return new GreedyLayerWise(pretrainEpochs, penalties, layerCorruption);
+    }
+
+    @Override
     public void check(String model, Encoder encoder, Decoder decoder) {
         if (!(encoder instanceof DeterministicEncoder)) {
             throw new IllegalArgumentException("model '" + model + "': greedy layer-wise training needs a"

@@ -71,7 +71,7 @@ final class ModelGraph implements AutoCloseable {
             Node loss = config.likelihood().loss(context, out, x);
             Node objective = code.lossTerm() == null ? loss : b.add(loss, code.lossTerm());
             PenaltySite site = new PenaltySite(b, encoderInput, code.mean(), config.encoder().depth(), out,
-                    params.weights());
+                    config.likelihood().readsLogits(), params.weights());
             objective = addPenalties(b, objective, config.penalties(), site);
             return new ModelGraph(b.build(), rows, x, code, out, loss, objective, x);
         });
@@ -109,7 +109,7 @@ final class ModelGraph implements AutoCloseable {
             if (!decoder.tied()) {
                 weights.add(params.get("decoder." + mirror + ".weight"));
             }
-            PenaltySite site = new PenaltySite(b, layerInput, code, 1, out, weights);
+            PenaltySite site = new PenaltySite(b, layerInput, code, 1, out, likelihood.readsLogits(), weights);
             Node objective = addPenalties(b, loss, procedure.layerPenalties(), site);
             return new ModelGraph(b.build(), rows, x, Code.deterministic(code), out, loss, objective, below);
         });
@@ -158,6 +158,22 @@ final class ModelGraph implements AutoCloseable {
             Node norm = config.encoder().depth() == 1 ? b.contractivePenalty(code.mean())
                     : b.jacobianNormSquared(x, code.mean());
             return new ModelGraph(b.build(), rows, x, code, null, norm, null, null);
+        });
+    }
+
+    /**
+     * The per-example Jacobians of the encoder's mean at clean input, held in {@link #output}: {@code (d rows) x k},
+     * row {@code p rows + i} the derivative of example i's code along input p (see {@link GraphBuilder#jacobian}).
+     */
+    static ModelGraph encoderJacobian(ModelParameters params, int rows, ComputePool pool) {
+        ModelConfig config = params.config;
+        GraphBuilder b = builder(params, "encoder jacobian", rows, pool);
+        return build(b, ignored -> {
+            GraphContext context = new GraphContext(b, params, false, false);
+            Node x = b.input("x", rows, config.inputDimension());
+            Code code = config.encoder().encode(context, x);
+            Node jacobian = b.jacobian(x, code.mean());
+            return new ModelGraph(b.build(), rows, x, code, jacobian, null, null, null);
         });
     }
 

@@ -15,10 +15,11 @@ import java.util.List;
  * @param code the code: the deterministic {@code h = f(x)} (a stochastic encoder's mean)
  * @param encoderDepth the number of dense layers from {@code encoderInput} to {@code code}
  * @param reconstruction the decoder's output node (logits under a Bernoulli likelihood)
+ * @param reconstructionIsLogits whether {@code reconstruction} holds logits whose sigmoid is the reconstruction
  * @param weights the weight matrices this graph trains
  */
 public record PenaltySite(GraphBuilder builder, Node encoderInput, Node code, int encoderDepth, Node reconstruction,
-                          List<Parameter> weights) {
+                          boolean reconstructionIsLogits, List<Parameter> weights) {
     public PenaltySite {
         weights = List.copyOf(weights);
     }

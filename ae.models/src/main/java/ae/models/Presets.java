@@ -48,6 +48,9 @@ public final class Presets {
             new Preset("denoising-salt-and-pepper", "reconstructs x from x with 10% of its elements set to 0 or 1"
                     + " (14.2.2)", d -> denoising("denoising-salt-and-pepper", d, codeSize(d),
                     new SaltAndPepperNoise(0.1))),
+            new Preset("denoising-score", "two tanh layers, x + N(0, 0.1^2) reconstructed with squared error: (r(x) - x)"
+                    + " / 0.1^2 estimates the score of the smoothed density (14.5.1)",
+                    d -> denoisingScore(d, scoreWidth(d), 0.1)),
             new Preset("contractive", "the penalty 0.1 ||dh/dx||_F^2 in closed form (14.2.3, 14.7)",
                     d -> contractive(d, codeSize(d), 0.1)),
             new Preset("higher-order-contractive", "CAE+H: the contractive penalty and the Jacobian's change near"
@@ -206,6 +209,21 @@ public final class Presets {
 
     private static ModelConfig denoising(String name, int d, int code, Corruption corruption) {
         return shallow(name, d, code, Activation.SIGMOID, List.of(), corruption);
+    }
+
+    static int scoreWidth(int d) {
+        return Math.max(64, codeSize(d));
+    }
+
+    /**
+     * Denoising score estimation (Alain and Bengio): {@code d -> width tanh -> width tanh -> width tanh -> d} linear,
+     * Gaussian corruption of standard deviation {@code sigma} and squared error, so that {@code r(x)} estimates
+     * {@code E[x | x + sigma eps]} and {@code (r(x) - x) / sigma^2} the score of the data's density smoothed by
+     * {@code N(0, sigma^2 I)}. Real-valued data of any range.
+     */
+    public static ModelConfig denoisingScore(int d, int width, double sigma) {
+        return mirrored("denoising-score", d, new int[] {width, width}, Activation.TANH, Activation.TANH,
+                Activation.IDENTITY, SquaredErrorLikelihood.INSTANCE, List.of(), new GaussianNoise(sigma));
     }
 
     /** Contractive: {@code weight * ||dh/dx||_F^2}, in closed form. */

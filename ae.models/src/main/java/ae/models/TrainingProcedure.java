@@ -40,6 +40,15 @@ public interface TrainingProcedure extends Part {
     default void check(String model, Encoder encoder, Decoder decoder) {
     }
 
+    /**
+     * This procedure with {@code penalty} also on the objectives of its own phases (greedy layer-wise pretraining puts
+     * it on every layer's), replacing a penalty of the same kind; the end-to-end objective gets penalties from the
+     * model. Procedures without phases of their own return themselves.
+     */
+    default TrainingProcedure withPenalty(Penalty penalty) {
+        return this;
+    }
+
     /** End-to-end backpropagation. */
     static TrainingProcedure backpropagation() {
         return Backpropagation.INSTANCE;

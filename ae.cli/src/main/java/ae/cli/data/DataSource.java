@@ -1,5 +1,8 @@
 package ae.cli.data;
 
+import ae.cli.Option;
+import ae.cli.ParsedOptions;
+import ae.cli.UsageException;
 import ae.data.CsvFiles;
 import ae.data.CsvOptions;
 import ae.data.Dataset;
@@ -8,6 +11,7 @@ import ae.data.FashionMnist;
 import ae.data.IdxFiles;
 import ae.data.NpyFiles;
 import ae.data.Split;
+import ae.data.SyntheticData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,11 +33,48 @@ public final class DataSource {
     public static final String HELP = "a folder of IDX files in the MNIST layout ({train,t10k}-{images-idx3,"
             + "labels-idx1}-ubyte[.gz]; t10k becomes the test split), an .npy file (n x d), a .csv or .tsv file "
             + "(header line; a column named 'label' holds labels), an IDX image file (labels from the matching "
-            + "labels-idx1 file if present), or a built-in name: " + String.join(", ", Datasets.names());
+            + "labels-idx1 file if present), or a built-in name: " + String.join(", ", Datasets.names())
+            + ", or a synthetic set (--n points, --noise, --seed, --embed): " + String.join(", ", SyntheticData.NAMES);
+
+    public static final Option N = Option.withValue("--n", "N", Integer.toString(SyntheticData.DEFAULT_N),
+            "points of a synthetic --data set");
+    public static final Option NOISE = Option.withValue("--noise", "X", Double.toString(SyntheticData.DEFAULT_NOISE),
+            "standard deviation of the Gaussian noise added to every coordinate of a synthetic --data set");
+    public static final Option EMBED = Option.withValue("--embed", "D", "0", "embed a synthetic --data set in R^D by"
+            + " a seeded random rotation; 0 keeps its own dimension (2, or 3 for swiss-roll, s-curve and sphere)");
+    /** The options of synthetic data, for commands that read {@code --data} (with their own {@code --seed}). */
+    public static final List<Option> SYNTHETIC_OPTIONS = List.of(N, NOISE, EMBED);
 
     private DataSource() {
     }
 
+    /**
+     * {@link #load(String)}, a synthetic set drawn with the command's {@link #SYNTHETIC_OPTIONS} and its
+     * {@code --seed} (which the command must declare).
+     */
+    public static LoadedData load(String spec, ParsedOptions options) throws IOException {
+        if (!Files.exists(Path.of(spec)) && SyntheticData.isName(spec)) {
+            double noise = options.finiteDouble(NOISE.name());
+            if (noise < 0) {
+                throw new UsageException(NOISE.name() + " must be >= 0, got " + noise);
+            }
+            try {
+                return synthetic(spec, options.positiveInt(N.name()), noise, options.longValue("--seed"),
+                        options.nonNegativeInt(EMBED.name()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--data " + spec + ": " + e.getMessage());
+            }
+        }
+        return load(spec);
+    }
+
+    private static LoadedData synthetic(String spec, int n, double noise, long seed, int embed) {
+        SyntheticData data = SyntheticData.generate(spec, n, noise, seed, embed);
+        return new LoadedData(spec + " (n " + n + ", noise " + noise + ", seed " + seed
+                + (embed == 0 ? "" : ", in R^" + embed) + ")", data.data(), null, List.of());
+    }
+
+    /** Data by name or path; a synthetic set with its defaults. */
     public static LoadedData load(String spec) throws IOException {
         Path path = Path.of(spec);
         if (Files.isDirectory(path)) {
@@ -43,6 +84,9 @@ public final class DataSource {
             return new LoadedData(spec, file(path), null, List.of());
         }
         String name = spec.trim().toLowerCase(Locale.ROOT);
+        if (SyntheticData.isName(name)) {
+            return synthetic(name, SyntheticData.DEFAULT_N, SyntheticData.DEFAULT_NOISE, 0, 0);
+        }
         if (Datasets.names().contains(name)) {
             Dataset data = Datasets.load(name);
             if (!name.equals("fashion-mnist")) {
@@ -56,7 +100,7 @@ public final class DataSource {
             }
         }
         throw new NoSuchFileException(spec, null, "neither a file, a folder, nor a built-in dataset ("
-                + String.join(", ", Datasets.names()) + ")");
+                + String.join(", ", Datasets.names()) + ", " + String.join(", ", SyntheticData.NAMES) + ")");
     }
 
     private static LoadedData folder(String spec, Path folder) throws IOException {

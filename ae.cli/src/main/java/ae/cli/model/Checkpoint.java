@@ -29,6 +29,14 @@ final class Checkpoint {
             throw new CommandFailedException("no checkpoint at " + file + (options.isGiven(CHECKPOINT.name()) ? ""
                     : " (train one with 'ae train' or 'ae demo', or name one with --checkpoint)"));
         }
+        return load(file, threads);
+    }
+
+    /** The checkpoint at {@code file}, refused in one line when there is none. */
+    static FittedAutoencoder load(Path file, int threads) throws IOException {
+        if (!Files.exists(file)) {
+            throw new CommandFailedException("no checkpoint at " + file);
+        }
         if (!Files.isRegularFile(file)) {
             throw new CommandFailedException(file + " is not a checkpoint file");
         }

@@ -22,6 +22,11 @@ public final class LossCurves {
     }
 
     public static BufferedImage draw(String title, String yTitle, List<Series> series) {
+        return draw(title, "epoch", yTitle, series);
+    }
+
+    /** Series over a count from 1 (epochs, ranks) named {@code xTitle}. */
+    public static BufferedImage draw(String title, String xTitle, String yTitle, List<Series> series) {
         int epochs = 0;
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
@@ -52,7 +57,7 @@ public final class LossCurves {
         Axis y = Axis.covering(low - (high - low) * 0.05, high + (high - low) * 0.05, 7, false, area.getMaxY(),
                 area.getMinY());
         try (Canvas canvas = new Canvas(WIDTH, HEIGHT)) {
-            Frame.draw(canvas, area, x, y, title, "epoch", yTitle);
+            Frame.draw(canvas, area, x, y, title, xTitle, yTitle);
             var clip = Frame.clipTo(canvas, area);
             for (int i = 0; i < shown.size(); i++) {
                 drawSeries(canvas, shown.get(i).values(), x, y, Frame.PALETTE[i % Frame.PALETTE.length]);

@@ -13,6 +13,7 @@ import ae.models.PartKind;
 import ae.models.Penalty;
 import ae.models.Presets;
 import ae.models.Setting;
+import ae.models.TrainingProcedure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -256,7 +257,12 @@ public final class ModelOptions {
         List<Penalty> penalties = new ArrayList<>(changed.penalties());
         penalties.addAll(added);
         try {
-            return changed.withPenalties(penalties);
+            // A procedure with phases of its own (the stacked preset's greedy pretraining) gets them there too.
+            TrainingProcedure procedure = changed.procedure();
+            for (Penalty p : added) {
+                procedure = procedure.withPenalty(p);
+            }
+            return changed.withPenalties(penalties).withProcedure(procedure);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -89,6 +89,7 @@ public final class TrainCommand implements Command {
     public List<Option> options() {
         List<Option> options = new ArrayList<>(List.of(ModelOptions.MODEL, DATA, EPOCHS, BATCH, LR, THREADS, SEED, OUT,
                 JSON, VALIDATION, PATIENCE, RESUME));
+        options.addAll(DataSource.SYNTHETIC_OPTIONS);
         options.addAll(ModelOptions.ALL.subList(1, ModelOptions.ALL.size()));
         return options;
     }
@@ -100,7 +101,7 @@ public final class TrainCommand implements Command {
         }
         TrainingConfig training = training(options);
         boolean json = options.flag(JSON.name());
-        try (LoadedData data = DataSource.load(options.value(DATA.name()))) {
+        try (LoadedData data = DataSource.load(options.value(DATA.name()), options)) {
             PrintStream notes = json ? err : out;
             ModelConfig config = forData(ModelOptions.build(options, data.data().dimension()), data,
                     options.isGiven(ModelOptions.LOSS.name()), notes);
