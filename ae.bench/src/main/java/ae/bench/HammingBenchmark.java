@@ -3,6 +3,7 @@ package ae.bench;
 import ae.models.retrieval.BinaryCodes;
 import ae.models.retrieval.HammingIndex;
 import ae.tensor.HammingKernels;
+import ae.tensor.Kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,7 +61,7 @@ public class HammingBenchmark {
             for (int i = 0; i < packed.length; i++) {
                 packed[i] = random.nextLong() & (i % words == words - 1 ? ~spare : -1L);
             }
-            HammingKernels kernels = impl.equals("simd") ? HammingKernels.simd() : HammingKernels.scalar();
+            HammingKernels kernels = (impl.equals("simd") ? Kernels.simd() : Kernels.scalar()).hamming();
             long[] ids = new long[codes];
             java.util.Arrays.setAll(ids, i -> i);
             index = new HammingIndex(new BinaryCodes(codes, bits, packed), ids, null, kernels);

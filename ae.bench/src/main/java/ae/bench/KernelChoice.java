@@ -16,7 +16,7 @@ record KernelChoice(String name, Kernels kernels) {
                 OpenBlas.setThreads(threads);
                 Kernels scalar = Kernels.scalar();
                 yield new KernelChoice(name, new Kernels(OpenBlasGemmKernels.INSTANCE, scalar.vector(),
-                        scalar.optimizer()));
+                        scalar.optimizer(), scalar.hamming()));
             }
             default -> throw new IllegalArgumentException("kernels must be simd, scalar or openblas, got " + name);
         };

@@ -12,7 +12,7 @@ public final class Gemm {
     private Gemm() {
     }
 
-    /** Multiplies with {@link GemmKernels#preferred()}. */
+    /** Multiplies with the GEMM of {@link Kernels#preferred()}. */
     public static void multiply(ComputePool pool, double alpha, Tensor a, boolean transA, Tensor b, boolean transB,
                                 double beta, Tensor c) {
         multiply(Kernels.preferred().gemm(), pool, alpha, a, transA, b, transB, beta, c);

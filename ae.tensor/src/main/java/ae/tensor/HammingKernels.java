@@ -1,7 +1,5 @@
 package ae.tensor;
 
-import ae.tensor.internal.vector.PanamaHammingKernels;
-import ae.tensor.internal.vector.ScalarHammingKernels;
 
 /**
  * Hamming distances between packed binary codes and a query: XOR and bit count over 64-bit words.
@@ -35,19 +33,4 @@ public interface HammingKernels {
      * toward the lower index, and is offered only the few codes that beat the k-th so far.
      */
     int scan(long[] codes, int stride, int words, long[] query, int from, int to, int bound, Candidates sink);
-
-    /** The scalar reference provider ({@link Long#bitCount} per word). */
-    static HammingKernels scalar() {
-        return ScalarHammingKernels.INSTANCE;
-    }
-
-    /** The Panama Vector API provider. */
-    static HammingKernels simd() {
-        return PanamaHammingKernels.INSTANCE;
-    }
-
-    /** {@link #simd()} unless {@code -Dae.simd=false}. */
-    static HammingKernels preferred() {
-        return KernelSelection.simdPreferred() ? simd() : scalar();
-    }
 }

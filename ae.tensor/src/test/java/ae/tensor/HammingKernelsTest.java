@@ -53,7 +53,7 @@ class HammingKernelsTest {
             for (int i = from; i < to; i++) {
                 expected[i - from + 1] = reference(codes, stride, words, query, i);
             }
-            for (HammingKernels k : List.of(HammingKernels.simd(), HammingKernels.scalar())) {
+            for (HammingKernels k : List.of(Kernels.simd().hamming(), Kernels.scalar().hamming())) {
                 int[] out = new int[to - from + 2];
                 k.distances(codes, stride, words, query, from, to, out, 1);
                 assertArrayEquals(expected, out, k.name() + " from " + from + " to " + to + ", " + words + " words");
@@ -98,7 +98,7 @@ class HammingKernelsTest {
                     expected.offer(i, d);
                 }
             }
-            for (HammingKernels k : List.of(HammingKernels.simd(), HammingKernels.scalar())) {
+            for (HammingKernels k : List.of(Kernels.simd().hamming(), Kernels.scalar().hamming())) {
                 FallingBound sink = new FallingBound(startBound);
                 int last = k.scan(codes, n, words, query, from, to, startBound, sink);
                 assertEquals(expected.offered.size(), sink.offered.size(), k.name());

@@ -1,6 +1,7 @@
 package ae.models.retrieval;
 
 import ae.tensor.HammingKernels;
+import ae.tensor.Kernels;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -35,7 +36,7 @@ public final class HammingIndex {
      * null.
      */
     public HammingIndex(BinaryCodes codes, long[] rowIds, int[] labels) {
-        this(codes, rowIds, labels, HammingKernels.preferred());
+        this(codes, rowIds, labels, Kernels.preferred().hamming());
     }
 
     /** As {@link #HammingIndex(BinaryCodes, long[], int[])}, scanning with the given kernels. */

@@ -10,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import ae.tensor.HammingKernels;
+import ae.tensor.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ class HammingIndexTest {
             BinaryCodes queries = codes(r, 3, bits);
             long[] ids = ids(r, n);
             int[] labels = r.ints(n, 0, 5).toArray();
-            for (HammingKernels kernels : List.of(HammingKernels.simd(), HammingKernels.scalar())) {
+            for (HammingKernels kernels : List.of(Kernels.simd().hamming(), Kernels.scalar().hamming())) {
                 HammingIndex index = new HammingIndex(codes, ids, labels, kernels);
                 HammingIndex.Searcher searcher = index.searcher(k);
                 for (int q = 0; q < queries.count(); q++) {
