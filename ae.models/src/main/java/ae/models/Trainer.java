@@ -13,6 +13,12 @@ import java.util.Map;
 
 /** The training loop: phases, epochs, steps, validation, early stopping, divergence and checkpoints. */
 final class Trainer {
+    /**
+     * A phase whose objective rises above its first step's by this many times the first step's (at least 1) has
+     * diverged even while the objective stays finite: saturated losses such as cross-entropy do not overflow.
+     */
+    static final double EXPLOSION_FACTOR = 1000;
+
     /** Seed streams of ae.models, apart from ae.data's (1..4) and the initialization's. */
     static final long SHUFFLE_STREAM = 0x5A;
     static final long NOISE_STREAM = 0x5B;
@@ -74,6 +80,7 @@ final class Trainer {
                 // Looked up once: the map key of a step is a string, which a per-step lookup would allocate.
                 int fullRows = Math.min(config.batchSize(), train.size());
                 PhaseStep fullBatch = model.trainingStep(phase, fullRows, noiseSeed);
+                double initialLoss = Double.NaN;
                 while (state.epochsDone < epochs) {
                     lastGood.capture();
                     long stepsAtEpochStart = state.stepsDone;
@@ -88,7 +95,12 @@ final class Trainer {
                         int rows = batches.rows();
                         PhaseStep g = rows == fullRows ? fullBatch : model.trainingStep(phase, rows, noiseSeed);
                         double loss = step(g, batches.features(), state, config, stepsPerEpoch);
-                        if (!Double.isFinite(loss)) {
+                        if (Double.isNaN(initialLoss)) {
+                            initialLoss = loss;
+                        }
+                        boolean exploded = Double.isFinite(loss) && loss - initialLoss
+                                > EXPLOSION_FACTOR * Math.max(Math.abs(initialLoss), 1);
+                        if (!Double.isFinite(loss) || exploded) {
                             lastGood.restore();
                             state.stepsDone = stepsAtEpochStart;
                             state.optimizer.restoreSteps(optimizerStepsAtEpochStart);
@@ -96,7 +108,10 @@ final class Trainer {
                             outcomeMessage = String.format(Locale.ROOT, "training of '%s' stopped in %s epoch %d at "
                                     + "step %d of %d: the objective became %s; the model keeps the parameters of the "
                                     + "end of epoch %d", model.config().name(), phaseName, epoch, step + 1,
-                                    stepsPerEpoch, Double.isNaN(loss) ? "NaN" : "infinite", epoch - 1);
+                                    stepsPerEpoch, exploded ? String.format(Locale.ROOT, "%.6g, over %.0f times"
+                                            + " its first step's %.6g (is the learning rate too high?)", loss,
+                                            EXPLOSION_FACTOR, initialLoss)
+                                            : Double.isNaN(loss) ? "NaN" : "infinite", epoch - 1);
                             break phaseLoop;
                         }
                         lossSum += loss * rows;

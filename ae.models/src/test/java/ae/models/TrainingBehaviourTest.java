@@ -35,7 +35,8 @@ class TrainingBehaviourTest {
             assertEquals(TrainingHistory.Outcome.DIVERGED, h.outcome(), h.message());
             int good = h.epochs().size();
             assertTrue(h.message().contains("epoch " + (good + 1)) && h.message().contains("end of epoch " + good)
-                    && (h.message().contains("NaN") || h.message().contains("infinite")), h.message());
+                    && (h.message().contains("NaN") || h.message().contains("infinite")
+                    || h.message().contains("times its first step's")), h.message());
             for (Parameter p : diverged.parameters()) {
                 for (float v : p.value().toFloatArray()) {
                     assertTrue(Float.isFinite(v), p.name());
@@ -45,6 +46,24 @@ class TrainingBehaviourTest {
                     TrainingListener.none())) {
                 CheckpointTest.assertSameParameters(lastGood, diverged);
             }
+        }
+    }
+
+    @Test
+    void aFiniteButExplodingObjectiveStopsTrainingAtAHugeLearningRate() {
+        // Cross-entropy saturates instead of overflowing: at a learning rate of 1e3 the objective stays finite.
+        TrainingConfig huge = TestData.quick(5).withOptimizer(OptimizerConfig.adam(1e3));
+        try (Dataset data = TestData.swissRoll(256, D, 8);
+             FittedAutoencoder diverged = Autoencoder.of(Presets.undercomplete(D, 4)).fit(data, huge,
+                     TrainingListener.none())) {
+            TrainingHistory h = diverged.history();
+            assertEquals(TrainingHistory.Outcome.DIVERGED, h.outcome(), h.message());
+            assertTrue(h.message().contains("learning rate too high") && h.message().contains("step "), h.message());
+        }
+        try (Dataset data = TestData.swissRoll(256, D, 8);
+             FittedAutoencoder fine = Autoencoder.of(Presets.undercomplete(D, 4)).fit(data, TestData.quick(5),
+                     TrainingListener.none())) {
+            assertEquals(TrainingHistory.Outcome.COMPLETED, fine.history().outcome(), fine.history().message());
         }
     }
 
