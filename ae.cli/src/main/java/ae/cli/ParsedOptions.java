@@ -117,6 +117,25 @@ public final class ParsedOptions {
     }
 
     /** A finite number in [{@code min}, {@code max}]. */
+    /**
+     * The value of option {@code name} as a part's setting of {@code type} reads it: a finite double, an int >= 0, or
+     * {@code true}/{@code false}; a usage error naming the option otherwise.
+     */
+    public Object settingValue(String name, ae.models.Setting.Type type) {
+        return switch (type) {
+            case REAL -> finiteDouble(name);
+            case INTEGER -> nonNegativeInt(name);
+            case BOOLEAN -> {
+                String v = value(name).trim();
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new UsageException(name + " expects true or false, got '" + v + "'");
+                }
+                yield Boolean.parseBoolean(v);
+            }
+            default -> throw new IllegalStateException(name + " sets a " + type + " setting");
+        };
+    }
+
     public double doubleIn(String name, double min, double max) {
         double number = finiteDouble(name);
         if (number < min || number > max) {

@@ -110,7 +110,7 @@ public final class ScorerOptions {
             used.putIfAbsent(option, false);
             for (Setting<AnomalyScorer> s : kind.settings()) {
                 if (option.equals(s.option())) {
-                    changes.put(s.key(), value(options, option, s.type()));
+                    changes.put(s.key(), options.settingValue(option, s.type()));
                     used.put(option, true);
                 }
             }
@@ -122,20 +122,6 @@ public final class ScorerOptions {
         }
     }
 
-    private static Object value(ParsedOptions options, String name, Setting.Type type) {
-        return switch (type) {
-            case REAL -> options.finiteDouble(name);
-            case INTEGER -> options.nonNegativeInt(name);
-            case BOOLEAN -> {
-                String v = options.value(name).trim();
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw new UsageException(name + " expects true or false, got '" + v + "'");
-                }
-                yield Boolean.parseBoolean(v);
-            }
-            default -> throw new IllegalStateException(name + " sets a " + type + " setting");
-        };
-    }
 
     private static String holders(String option) {
         List<String> names = new ArrayList<>();

@@ -210,7 +210,7 @@ public final class ModelOptions {
         Map<String, Object> given = new LinkedHashMap<>();
         for (Map.Entry<String, List<Setting<?>>> e : SETTINGS_BY_OPTION.entrySet()) {
             if (options.isGiven(e.getKey())) {
-                given.put(e.getKey(), value(options, e.getKey(), e.getValue().getFirst().type()));
+                given.put(e.getKey(), options.settingValue(e.getKey(), e.getValue().getFirst().type()));
             }
         }
         if (given.isEmpty()) {
@@ -268,20 +268,6 @@ public final class ModelOptions {
         }
     }
 
-    private static Object value(ParsedOptions options, String name, Setting.Type type) {
-        return switch (type) {
-            case REAL -> options.finiteDouble(name);
-            case INTEGER -> options.nonNegativeInt(name);
-            case BOOLEAN -> {
-                String v = options.value(name).trim();
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw new UsageException(name + " expects true or false, got '" + v + "'");
-                }
-                yield Boolean.parseBoolean(v);
-            }
-            default -> throw new IllegalStateException(name + " sets a " + type + " setting");
-        };
-    }
 
     private static PartKind<?> penaltyKind(String option) {
         for (Setting<?> s : SETTINGS_BY_OPTION.get(option)) {
