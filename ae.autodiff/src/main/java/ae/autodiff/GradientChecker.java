@@ -16,8 +16,11 @@ import java.util.SplittableRandom;
  * perturbed value is restored.
  */
 public final class GradientChecker {
+    /** Default central-difference step, {@code (f(x + eps) - f(x - eps)) / 2 eps}, suited to float64. */
     public static final double DEFAULT_EPSILON = 1e-6;
+    /** Default absolute tolerance on {@code |analytic - numeric|}. */
     public static final double DEFAULT_ABSOLUTE_TOLERANCE = 1e-5;
+    /** Default relative tolerance, scaled by the larger magnitude of the two derivatives. */
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-3;
 
     private final double epsilon;
@@ -44,10 +47,12 @@ public final class GradientChecker {
         return new GradientChecker(DEFAULT_EPSILON, DEFAULT_ABSOLUTE_TOLERANCE, DEFAULT_RELATIVE_TOLERANCE, 0, 0);
     }
 
+    /** A checker like this one with central-difference step {@code eps}. */
     public GradientChecker epsilon(double eps) {
         return new GradientChecker(eps, absoluteTolerance, relativeTolerance, directions, directionSeed);
     }
 
+    /** A checker like this one that passes a derivative when {@code |a - n| <= atol + rtol * max(|a|, |n|)}. */
     public GradientChecker tolerances(double atol, double rtol) {
         return new GradientChecker(epsilon, atol, rtol, directions, directionSeed);
     }
@@ -63,6 +68,7 @@ public final class GradientChecker {
     /** The comparison of one parameter or input: its worst element (or direction). */
     public record Finding(String target, List<String> ops, String where, double analytic, double numeric,
                           double tolerance) {
+        /** True if the analytic and numeric derivatives agree within the tolerance. */
         public boolean passed() {
             return Math.abs(analytic - numeric) <= tolerance;
         }
@@ -73,6 +79,10 @@ public final class GradientChecker {
             return tolerance == 0 ? (d == 0 ? 0 : Double.POSITIVE_INFINITY) : d / tolerance;
         }
 
+        /**
+         * One line for a failure message: the parameter, the ops that read it, the worst element and both
+         * derivatives.
+         */
         public String describe() {
             return target + " (read by " + String.join(", ", ops) + "): worst " + where + ": analytic " + analytic
                     + " vs numeric " + numeric + " (|a - n| = " + Math.abs(analytic - numeric)
@@ -83,6 +93,7 @@ public final class GradientChecker {
 
     /** The outcome of a check: one finding per parameter and differentiable input. */
     public record Report(String graph, List<Finding> findings) {
+        /** True if every finding passed. */
         public boolean passed() {
             for (Finding f : findings) {
                 if (!f.passed()) {
@@ -115,6 +126,7 @@ public final class GradientChecker {
             this.report = report;
         }
 
+        /** The report of the failed check, each parameter's worst element. */
         public Report report() {
             return report;
         }

@@ -77,10 +77,12 @@ public final class Graph implements AutoCloseable {
         return new GraphBuilder(name, dtype, pool);
     }
 
+    /** The graph's name, for messages. */
     public String name() {
         return name;
     }
 
+    /** The element type every node of this graph computes in. */
     public DType dtype() {
         return dtype;
     }

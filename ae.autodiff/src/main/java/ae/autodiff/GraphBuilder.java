@@ -75,6 +75,7 @@ public final class GraphBuilder {
         return this;
     }
 
+    /** The element type of every node this builder records. */
     public DType dtype() {
         return dtype;
     }
@@ -195,10 +196,12 @@ public final class GraphBuilder {
 
     // ---- elementwise and reductions
 
+    /** The elementwise sum {@code a + b} of two nodes of one shape. */
     public Node add(Node a, Node b) {
         return elementwise(ElementwiseOp.Kind.ADD, a, b);
     }
 
+    /** The elementwise difference {@code a - b} of two nodes of one shape. */
     public Node subtract(Node a, Node b) {
         return elementwise(ElementwiseOp.Kind.SUBTRACT, a, b);
     }

@@ -46,22 +46,27 @@ public final class Node {
         return id;
     }
 
+    /** The node's name, for messages and gradient reports. */
     public String name() {
         return name;
     }
 
+    /** What the node is: an input, a parameter, or the result of an op. */
     public Kind kind() {
         return kind;
     }
 
+    /** Rows of the node's value (the batch dimension for activations). */
     public int rows() {
         return rows;
     }
 
+    /** Columns of the node's value (features or units). */
     public int cols() {
         return cols;
     }
 
+    /** The element type of the node's value. */
     public DType dtype() {
         return value.dtype();
     }

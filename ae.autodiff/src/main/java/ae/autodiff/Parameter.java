@@ -19,6 +19,7 @@ public final class Parameter {
         this.gradient = new GradientBuffer(grad);
     }
 
+    /** The parameter's unique name within its store, e.g. {@code encoder.0.weight}. */
     public String name() {
         return name;
     }
@@ -55,18 +56,22 @@ public final class Parameter {
         gradient.resolvePending();
     }
 
+    /** The element type of the value and the gradient. */
     public DType dtype() {
         return value.dtype();
     }
 
+    /** The shape of the value (and of the gradient); a copy. */
     public int[] shape() {
         return value.shape();
     }
 
+    /** The number of elements of the value. */
     public long size() {
         return value.size();
     }
 
+    /** Sets the gradient to zero, before a backward pass that accumulates into it. */
     public void zeroGrad() {
         gradient.clear();
     }

@@ -29,6 +29,7 @@ public final class ParameterStore implements AutoCloseable, Iterable<Parameter> 
         return new ParameterStore(name, dtype);
     }
 
+    /** The element type of every parameter in the store. */
     public DType dtype() {
         return dtype;
     }
@@ -78,6 +79,7 @@ public final class ParameterStore implements AutoCloseable, Iterable<Parameter> 
         return n;
     }
 
+    /** Sets every parameter's gradient to zero. */
     public void zeroGradients() {
         for (Parameter p : byName.values()) {
             p.zeroGrad();

@@ -22,13 +22,23 @@ public final class AtomicFiles {
     /** Writes the content of the file; an exception leaves the previous file, if any, untouched. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Writes the whole content to {@code out} (the temporary file); an exception abandons the write.
+         *
+         * @throws IOException if writing fails; it propagates to {@link AtomicFiles#write}'s caller
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    /** Writes {@code target} atomically, creating its folder if needed. */
+    /**
+     * Writes {@code target} atomically, creating its folder if needed.
+     *
+     * @throws IOException if the folder cannot be created or the file cannot be written or renamed; the target is
+     *         then unchanged
+     */
     public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();

@@ -5,6 +5,7 @@ package ae.data;
  * and whether a final batch smaller than the batch size is dropped.
  */
 public record BatchOptions(int batchSize, boolean shuffle, boolean dropLast, long seed) {
+    /** Checks the options; throws {@link IllegalArgumentException} if {@code batchSize < 1}. */
     public BatchOptions {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
@@ -21,6 +22,7 @@ public record BatchOptions(int batchSize, boolean shuffle, boolean dropLast, lon
         return new BatchOptions(batchSize, false, false, 0);
     }
 
+    /** These options with the short final batch of an epoch dropped ({@code true}) or kept. */
     public BatchOptions withDropLast(boolean drop) {
         return new BatchOptions(batchSize, shuffle, drop, seed);
     }

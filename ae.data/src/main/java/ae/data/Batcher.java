@@ -76,6 +76,7 @@ public final class Batcher implements AutoCloseable {
         return new Batcher(data, options);
     }
 
+    /** The options this batcher was made with. */
     public BatchOptions options() {
         return options;
     }

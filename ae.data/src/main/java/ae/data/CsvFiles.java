@@ -33,6 +33,13 @@ public final class CsvFiles {
     private CsvFiles() {
     }
 
+    /**
+     * Reads a CSV file as a dataset named {@code name}, with the delimiter, header and label column of
+     * {@code options}.
+     *
+     * @throws MalformedDataException with the file, line and field of the first bad cell or row
+     * @throws IOException if the file cannot be read
+     */
     public static Dataset read(Path file, CsvOptions options, String name) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

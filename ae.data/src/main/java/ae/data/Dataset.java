@@ -93,6 +93,7 @@ public final class Dataset implements AutoCloseable {
         }
     }
 
+    /** The dataset's name, for messages and reports. */
     public String name() {
         return name;
     }
@@ -113,6 +114,7 @@ public final class Dataset implements AutoCloseable {
         return features;
     }
 
+    /** True if every example has an integer label. */
     public boolean hasLabels() {
         return labels != null;
     }
@@ -250,6 +252,7 @@ public final class Dataset implements AutoCloseable {
         }
     }
 
+    /** False once {@link #close()} has run. */
     public boolean isOpen() {
         return !closed;
     }

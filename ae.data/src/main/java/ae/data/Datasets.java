@@ -23,7 +23,11 @@ public final class Datasets {
         return List.of("fashion-mnist", FashionMnist.SAMPLE_NAME);
     }
 
-    /** The dataset's default part: the training split of {@code fashion-mnist}, all of {@code fashion-mnist-sample}. */
+    /**
+     * The dataset's default part: the training split of {@code fashion-mnist}, all of {@code fashion-mnist-sample}.
+     *
+     * @throws IOException if the dataset's files are missing or malformed ({@link MalformedDataException})
+     */
     public static Dataset load(String name) throws IOException {
         return switch (normalize(name)) {
             case "fashion-mnist" -> FashionMnist.load(Split.TRAIN);
@@ -32,7 +36,11 @@ public final class Datasets {
         };
     }
 
-    /** A split of a named dataset. */
+    /**
+     * A split of a named dataset.
+     *
+     * @throws IOException if the dataset's files are missing or malformed ({@link MalformedDataException})
+     */
     public static Dataset load(String name, Split split) throws IOException {
         return switch (normalize(name)) {
             case "fashion-mnist" -> FashionMnist.load(split);

@@ -14,10 +14,15 @@ import java.nio.file.Path;
  * The 10,000-image test split also ships inside this module as {@link #sample()}, so that demos run with no set-up.
  */
 public final class FashionMnist {
+    /** Where Debian's {@code dataset-fashion-mnist} installs the IDX files. */
     public static final String DEFAULT_FOLDER = "/usr/share/datasets/fashion-mnist";
+    /** The system property that names another folder of the IDX files. */
     public static final String FOLDER_PROPERTY = "ae.data.fashion-mnist.dir";
+    /** Width and height of an image, in pixels. */
     public static final int IMAGE_SIDE = 28;
+    /** Pixels per image, the dimension of an example (784). */
     public static final int PIXELS = IMAGE_SIDE * IMAGE_SIDE;
+    /** The number of classes (labels 0 to 9). */
     public static final int CLASSES = 10;
     static final String SAMPLE_NAME = "fashion-mnist-sample";
     private static final String RESOURCE_FOLDER = "fashion-mnist/";
@@ -30,12 +35,20 @@ public final class FashionMnist {
         return Path.of(System.getProperty(FOLDER_PROPERTY, DEFAULT_FOLDER));
     }
 
-    /** A split from {@link #defaultFolder()}. */
+    /**
+     * A split from {@link #defaultFolder()}.
+     *
+     * @throws IOException if the files are missing (the message names the folder) or malformed
+     */
     public static Dataset load(Split split) throws IOException {
         return load(defaultFolder(), split);
     }
 
-    /** A split from {@code folder}, which holds {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]}. */
+    /**
+     * A split from {@code folder}, which holds {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]}.
+     *
+     * @throws IOException if the files are missing or malformed
+     */
     public static Dataset load(Path folder, Split split) throws IOException {
         Path images = find(folder, split.idxPrefix() + "-images-idx3-ubyte");
         Path labels = find(folder, split.idxPrefix() + "-labels-idx1-ubyte");
@@ -54,7 +67,11 @@ public final class FashionMnist {
                         + " to a folder holding the IDX files, or use the embedded " + SAMPLE_NAME);
     }
 
-    /** The embedded test split (10,000 images with labels), named {@value #SAMPLE_NAME}. */
+    /**
+     * The embedded test split (10,000 images with labels), named {@value #SAMPLE_NAME}.
+     *
+     * @throws IOException if the embedded resource cannot be read
+     */
     public static Dataset sample() throws IOException {
         return IdxFiles.read(ByteSource.resource(FashionMnist.class, RESOURCE_FOLDER + "t10k-images-idx3-ubyte.gz"),
                 ByteSource.resource(FashionMnist.class, RESOURCE_FOLDER + "t10k-labels-idx1-ubyte.gz"), SAMPLE_NAME);

@@ -20,13 +20,17 @@ public final class FeatureScaling {
 
     /** Whether one statistic is fitted per feature (column) or one over all features together. */
     public enum Pooling {
+        /** A shift and scale per feature. */
         PER_FEATURE,
+        /** One shift and scale shared by every feature. */
         ALL_FEATURES
     }
 
     /** What the scaling was fitted as; for messages and for callers that persist it. */
     public enum Kind {
+        /** Min-max scaling to [0, 1]. */
         MIN_MAX,
+        /** Standardization to mean 0 and standard deviation 1. */
         STANDARDIZATION
     }
 
@@ -152,6 +156,7 @@ public final class FeatureScaling {
         return x.offset() + row * x.stride(0);
     }
 
+    /** What the scaling was fitted as. */
     public Kind kind() {
         return kind;
     }

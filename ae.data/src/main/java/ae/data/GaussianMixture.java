@@ -103,22 +103,27 @@ public final class GaussianMixture {
         return of(w, mu, var);
     }
 
+    /** The number of mixture components. */
     public int components() {
         return weights.length;
     }
 
+    /** The dimension of the points. */
     public int dimension() {
         return means[0].length;
     }
 
+    /** The mixing weight of {@code component}; the weights sum to 1. */
     public double weight(int component) {
         return weights[component];
     }
 
+    /** The mean of {@code component}; a copy. */
     public double[] mean(int component) {
         return means[component].clone();
     }
 
+    /** The diagonal of {@code component}'s covariance; a copy. */
     public double[] variances(int component) {
         return variances[component].clone();
     }

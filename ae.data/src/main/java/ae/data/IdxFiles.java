@@ -33,12 +33,22 @@ public final class IdxFiles {
     private IdxFiles() {
     }
 
-    /** Images and their labels as one dataset; the counts in the two headers must agree. */
+    /**
+     * Images and their labels as one dataset; the counts in the two headers must agree.
+     *
+     * @throws IOException if a file cannot be read, or {@link MalformedDataException} naming the file, offset and
+     *         field at fault
+     */
     public static Dataset read(Path images, Path labels, String name) throws IOException {
         return read(ByteSource.file(images), ByteSource.file(labels), name);
     }
 
-    /** Images alone, as an unlabelled dataset. */
+    /**
+     * Images alone, as an unlabelled dataset.
+     *
+     * @throws IOException if the file cannot be read, or {@link MalformedDataException} naming the offset and field
+     *         at fault
+     */
     public static Dataset readImages(Path images, String name) throws IOException {
         ByteSource source = ByteSource.file(images);
         try (DecodedStream in = DecodedStream.open(source)) {
@@ -47,7 +57,12 @@ public final class IdxFiles {
         }
     }
 
-    /** The labels of a rank-1 unsigned-byte IDX file. */
+    /**
+     * The labels of a rank-1 unsigned-byte IDX file.
+     *
+     * @throws IOException if the file cannot be read, or {@link MalformedDataException} naming the offset and field
+     *         at fault
+     */
     public static int[] readLabels(Path labels) throws IOException {
         ByteSource source = ByteSource.file(labels);
         try (DecodedStream in = DecodedStream.open(source)) {

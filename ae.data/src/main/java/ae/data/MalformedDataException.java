@@ -16,7 +16,9 @@ public final class MalformedDataException extends IOException {
 
     /** Whether {@link #position()} is a byte offset or a 1-based line number. */
     public enum PositionKind {
+        /** A position counted in bytes from the start of the (decompressed) stream. */
         BYTE_OFFSET("byte offset"),
+        /** A position counted in lines, from 1. */
         LINE("line");
 
         private final String label;
@@ -31,9 +33,13 @@ public final class MalformedDataException extends IOException {
         }
     }
 
+    /** The file or resource at fault. */
     private final String source;
+    /** Whether {@link #position} counts bytes or lines. */
     private final PositionKind positionKind;
+    /** The byte offset or line of the fault. */
     private final long position;
+    /** The field at fault, e.g. {@code magic number} or {@code column 3}. */
     private final String field;
 
     private MalformedDataException(String source, PositionKind positionKind, long position, String field,
@@ -66,6 +72,7 @@ public final class MalformedDataException extends IOException {
         return source;
     }
 
+    /** Whether {@link #position()} is a byte offset or a line number. */
     public PositionKind positionKind() {
         return positionKind;
     }

@@ -28,6 +28,7 @@ public final class ManifoldSample implements AutoCloseable {
         this.noise = noise;
     }
 
+    /** Which manifold the points were drawn from. */
     public Manifolds.Kind kind() {
         return kind;
     }
@@ -42,6 +43,7 @@ public final class ManifoldSample implements AutoCloseable {
         return intrinsicDimension;
     }
 
+    /** The dimension {@code D} of the space the manifold is embedded in. */
     public int ambientDimension() {
         return frame.length;
     }

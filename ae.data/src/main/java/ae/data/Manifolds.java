@@ -48,18 +48,34 @@ public final class Manifolds {
     private Manifolds() {
     }
 
+    /**
+     * {@code n} points of the swiss roll (a 2-D manifold in R^3), embedded in R^{@code ambientDimension} with
+     * Gaussian noise of standard deviation {@code noise}.
+     */
     public static ManifoldSample swissRoll(int n, int ambientDimension, double noise, long seed) {
         return draw(Kind.SWISS_ROLL, n, 3, 2, ambientDimension, 1, noise, seed);
     }
 
+    /**
+     * {@code n} points of the S-curve (a 2-D manifold in R^3), embedded in R^{@code ambientDimension} with Gaussian
+     * noise of standard deviation {@code noise}.
+     */
     public static ManifoldSample sCurve(int n, int ambientDimension, double noise, long seed) {
         return draw(Kind.S_CURVE, n, 3, 2, ambientDimension, 1, noise, seed);
     }
 
+    /**
+     * {@code n} points of a circle of {@code radius} (a 1-D manifold in R^2), embedded in R^{@code ambientDimension}
+     * with Gaussian noise of standard deviation {@code noise}.
+     */
     public static ManifoldSample circle(int n, double radius, int ambientDimension, double noise, long seed) {
         return draw(Kind.CIRCLE, n, 2, 1, ambientDimension, radius, noise, seed);
     }
 
+    /**
+     * {@code n} points of a spiral (a 1-D manifold in R^2), embedded in R^{@code ambientDimension} with Gaussian
+     * noise of standard deviation {@code noise}.
+     */
     public static ManifoldSample spiral(int n, int ambientDimension, double noise, long seed) {
         return draw(Kind.SPIRAL, n, 2, 1, ambientDimension, 1, noise, seed);
     }

@@ -32,19 +32,32 @@ public final class NpyFiles {
     private NpyFiles() {
     }
 
-    /** Writes a float32 or float64 tensor of any shape. */
+    /**
+     * Writes a float32 or float64 tensor of any shape.
+     *
+     * @throws IOException if the file cannot be written; a previous file is then left as it was
+     */
     public static void write(Path file, Tensor array) throws IOException {
         NpyArray npy = NpyArray.of(Objects.requireNonNull(array, "array"));
         AtomicFiles.write(file, npy::writeTo);
     }
 
-    /** Writes int values (labels, for example) as a 1-D int32 array. */
+    /**
+     * Writes int values (labels, for example) as a 1-D int32 array.
+     *
+     * @throws IOException if the file cannot be written; a previous file is then left as it was
+     */
     public static void write(Path file, int[] values) throws IOException {
         NpyArray npy = NpyArray.of(Objects.requireNonNull(values, "values"));
         AtomicFiles.write(file, npy::writeTo);
     }
 
-    /** Reads an NPY file as an unlabelled dataset. */
+    /**
+     * Reads an NPY file as an unlabelled dataset.
+     *
+     * @throws IOException if the file cannot be read, or {@link MalformedDataException} naming the offset and field
+     *         at fault
+     */
     public static Dataset read(Path file, String name) throws IOException {
         try (DecodedStream in = DecodedStream.open(ByteSource.file(file))) {
             return read(in, name);

@@ -24,6 +24,10 @@ import java.util.zip.ZipOutputStream;
 public final class NpzWriter {
     private final Map<String, NpyArray> arrays = new LinkedHashMap<>();
 
+    /** An empty archive; {@link #add} arrays, then {@link #write(Path, boolean)} it. */
+    public NpzWriter() {
+    }
+
     /** Adds a float32 or float64 tensor under {@code name} (loaded as {@code npz[name]}). */
     public NpzWriter add(String name, Tensor array) {
         put(name, NpyArray.of(Objects.requireNonNull(array, "array")));
@@ -46,7 +50,11 @@ public final class NpzWriter {
         }
     }
 
-    /** A dataset's features as {@code features} and, if it has labels, its labels as {@code labels}. */
+    /**
+     * A dataset's features as {@code features} and, if it has labels, its labels as {@code labels}.
+     *
+     * @throws IOException if the file cannot be written; a previous file is then left as it was
+     */
     public static void write(Path file, Dataset dataset, boolean compressed) throws IOException {
         NpzWriter writer = new NpzWriter().add("features", dataset.features());
         if (dataset.hasLabels()) {
@@ -55,6 +63,12 @@ public final class NpzWriter {
         writer.write(file, compressed);
     }
 
+    /**
+     * Writes the arrays added so far to {@code file}, deflated if {@code compressed}.
+     *
+     * @throws IllegalStateException if no array was added
+     * @throws IOException if the file cannot be written; a previous file is then left as it was
+     */
     public void write(Path file, boolean compressed) throws IOException {
         if (arrays.isEmpty()) {
             throw new IllegalStateException("no arrays to write");

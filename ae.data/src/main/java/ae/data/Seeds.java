@@ -13,9 +13,13 @@ package ae.data;
  * {@code b / 2^32} is negligible for datasets that fit in memory.
  */
 public final class Seeds {
+    /** The stream of training/validation splits. */
     public static final long SPLIT_STREAM = 1;
+    /** The stream of each epoch's batch order. */
     public static final long EPOCH_STREAM = 2;
+    /** The stream of the points of synthetic sets. */
     public static final long SAMPLE_STREAM = 3;
+    /** The stream of the random embedding of synthetic manifolds. */
     public static final long ROTATION_STREAM = 4;
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;

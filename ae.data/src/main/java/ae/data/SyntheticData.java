@@ -16,9 +16,12 @@ import java.util.Objects;
  * its noise grows every variance by {@code noise^2}. Owns its data: closing it closes the dataset.
  */
 public final class SyntheticData implements AutoCloseable {
+    /** The names {@link #generate} accepts. */
     public static final List<String> NAMES = List.of("swiss-roll", "s-curve", "circle", "sphere", "spiral",
             "gaussian-mixture");
+    /** Points drawn when no count is given. */
     public static final int DEFAULT_N = 2000;
+    /** Ambient noise standard deviation when none is given. */
     public static final double DEFAULT_NOISE = 0.05;
     private static final int MIXTURE_COMPONENTS = 5;
     private static final double MIXTURE_STDDEV = 0.15;
@@ -111,10 +114,12 @@ public final class SyntheticData implements AutoCloseable {
         return GaussianMixture.of(weights, means, variances);
     }
 
+    /** The set's name, e.g. {@code swiss-roll}. */
     public String name() {
         return name;
     }
 
+    /** The points (and labels for the mixture), owned by the caller. */
     public Dataset data() {
         return data;
     }

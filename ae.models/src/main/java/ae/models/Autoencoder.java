@@ -24,10 +24,12 @@ public final class Autoencoder {
         this.config = Objects.requireNonNull(config, "config");
     }
 
+    /** An unfitted model of {@code config}; {@link #fit} trains it. */
     public static Autoencoder of(ModelConfig config) {
         return new Autoencoder(config);
     }
 
+    /** The model's configuration. */
     public ModelConfig config() {
         return config;
     }

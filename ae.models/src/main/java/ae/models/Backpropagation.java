@@ -6,6 +6,7 @@ import java.util.List;
 /** End-to-end backpropagation of the whole model's objective: one phase, {@code train}. */
 public final class Backpropagation implements TrainingProcedure {
     static final Backpropagation INSTANCE = new Backpropagation();
+    /** The part kind {@code backpropagation}, without settings. */
     public static final PartKind<Backpropagation> KIND = PartKind.of(Backpropagation.class, "backpropagation",
             "end-to-end backpropagation of the model's objective", List.of(), v -> INSTANCE);
 

@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class BernoulliLikelihood implements Likelihood {
     static final BernoulliLikelihood INSTANCE = new BernoulliLikelihood();
+    /** The part kind {@code bernoulli}, without settings. */
     public static final PartKind<BernoulliLikelihood> KIND = PartKind.of(BernoulliLikelihood.class, "bernoulli",
             "Bernoulli p(x|h): binary cross-entropy from logits, for data in [0, 1]", List.of(), v -> INSTANCE);
 

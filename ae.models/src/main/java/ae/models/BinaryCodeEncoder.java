@@ -25,6 +25,10 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma) 
                             + " to the input of a binary code's sigmoid while training", BinaryCodeEncoder::sigma)),
             v -> new BinaryCodeEncoder(v.layers("hidden"), v.integer("bits"), v.real("sigma")));
 
+    /**
+     * Checks the layers; throws {@link IllegalArgumentException} if there is no hidden layer or a setting is out of
+     * range.
+     */
     public BinaryCodeEncoder {
         hidden = List.copyOf(hidden);
         if (hidden.isEmpty()) {

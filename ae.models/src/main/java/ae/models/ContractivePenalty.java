@@ -19,6 +19,10 @@ public record ContractivePenalty(double weight, int probes) implements Penalty {
                             ContractivePenalty::probes)),
             v -> new ContractivePenalty(v.real("weight"), v.integer("probes")));
 
+    /**
+     * Checks the settings; throws {@link IllegalArgumentException} for a negative or non-finite weight or negative
+     * probes.
+     */
     public ContractivePenalty {
         Penalty.requireWeight("contractive", weight);
         if (probes < 0) {

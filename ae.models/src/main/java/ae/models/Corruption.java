@@ -17,6 +17,7 @@ public interface Corruption extends Part {
         return NoCorruption.INSTANCE;
     }
 
+    /** Throws {@link IllegalArgumentException}, naming {@code kind}, unless {@code p} is a probability in [0, 1]. */
     static void requireProbability(String kind, double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(kind + ": a corruption probability must be in [0, 1], got " + p);

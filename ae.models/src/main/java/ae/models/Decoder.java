@@ -20,6 +20,7 @@ public record Decoder(List<LayerSpec> layers, boolean tied) implements Part {
                             + " encoder layer", Decoder::tied)),
             v -> new Decoder(v.layers("layers"), v.bool("tied")));
 
+    /** Checks the layers; throws {@link IllegalArgumentException} if there are none. */
     public Decoder {
         layers = List.copyOf(layers);
         if (layers.isEmpty()) {
@@ -46,6 +47,7 @@ public record Decoder(List<LayerSpec> layers, boolean tied) implements Part {
         return KIND;
     }
 
+    /** The activation of the last layer, whose output is the reconstruction. */
     public Activation outputActivation() {
         return layers.getLast().activation();
     }
@@ -56,10 +58,12 @@ public record Decoder(List<LayerSpec> layers, boolean tied) implements Part {
         return mirroring(encoder, inputDimension, hidden, outputActivation(), tied);
     }
 
+    /** This decoder with its weights tied ({@code true}: the transposes of the encoder's) or its own. */
     public Decoder withTied(boolean tie) {
         return new Decoder(layers, tie);
     }
 
+    /** This decoder with the last layer's activation replaced by {@code output}. */
     public Decoder withOutputActivation(Activation output) {
         List<LayerSpec> changed = new ArrayList<>(layers);
         changed.set(changed.size() - 1, LayerSpec.of(layers.getLast().units(), output));

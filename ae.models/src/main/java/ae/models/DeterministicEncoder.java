@@ -12,6 +12,7 @@ public record DeterministicEncoder(List<LayerSpec> layers) implements Encoder {
                     DeterministicEncoder::layers)),
             v -> new DeterministicEncoder(v.layers("layers")));
 
+    /** Checks the layers; throws {@link IllegalArgumentException} if there are none. */
     public DeterministicEncoder {
         layers = List.copyOf(layers);
         if (layers.isEmpty()) {

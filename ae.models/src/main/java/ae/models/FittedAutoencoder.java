@@ -66,6 +66,7 @@ public final class FittedAutoencoder implements AutoCloseable {
         this.ops = TensorOps.create(pool);
     }
 
+    /** The configuration the model was built from. */
     public ModelConfig config() {
         return config;
     }
@@ -75,6 +76,7 @@ public final class FittedAutoencoder implements AutoCloseable {
         return trainingConfig;
     }
 
+    /** Every epoch's losses, of every phase, since the model was first fitted. */
     public TrainingHistory history() {
         return history;
     }
@@ -257,6 +259,10 @@ public final class FittedAutoencoder implements AutoCloseable {
         return scores;
     }
 
+    /**
+     * {@link #scoreSamples(Tensor)} of the features of {@code data}: one anomaly score per row, higher is more
+     * anomalous.
+     */
     public double[] scoreSamples(Dataset data) {
         return scoreSamples(data.features());
     }
@@ -270,6 +276,11 @@ public final class FittedAutoencoder implements AutoCloseable {
         return meanLoss(data.features());
     }
 
+    /**
+     * The mean loss per example of the rows of {@code x} ({@code n x inputDimension}): the reconstruction loss on
+     * clean input, or for a model with a prior the negative ELBO (one draw of the code). Throws
+     * {@link IllegalArgumentException} if {@code x} has another width.
+     */
     public double meanLoss(Tensor x) {
         requireInput("meanLoss", x, config.inputDimension());
         if (config.encoder().hasPrior()) {
@@ -526,24 +537,43 @@ public final class FittedAutoencoder implements AutoCloseable {
 
     // ---- files
 
-    /** Writes a checkpoint (docs/checkpoint-format.md) atomically: the previous file stays intact until the rename. */
+    /**
+     * Writes a checkpoint (docs/checkpoint-format.md) atomically: the previous file stays intact until the rename.
+     *
+     * @throws IOException if the file cannot be written; a previous checkpoint is then left as it was
+     */
     public void save(Path file) throws IOException {
         checkOpen();
         Checkpoints.save(this, file);
     }
 
-    /** Loads a checkpoint with the thread count it was saved with; its parts must be built in. */
+    /**
+     * Loads a checkpoint with the thread count it was saved with; its parts must be built in.
+     *
+     * @throws IOException if the file cannot be read, or {@link CheckpointFormatException} naming the offset and
+     *         field at fault
+     */
     public static FittedAutoencoder load(Path file) throws IOException {
         return Checkpoints.load(file, 0, Catalog.builtIn());
     }
 
-    /** Loads a checkpoint to run on {@code threads} threads. */
+    /**
+     * Loads a checkpoint to run on {@code threads} threads.
+     *
+     * @throws IOException if the file cannot be read, or {@link CheckpointFormatException} naming the offset and
+     *         field at fault
+     */
     public static FittedAutoencoder load(Path file, int threads) throws IOException {
         requireThreads(threads);
         return Checkpoints.load(file, threads, Catalog.builtIn());
     }
 
-    /** Loads a checkpoint whose parts {@code catalog} knows (built-in parts and your own). */
+    /**
+     * Loads a checkpoint whose parts {@code catalog} knows (built-in parts and your own).
+     *
+     * @throws IOException if the file cannot be read, or {@link CheckpointFormatException} naming the offset and
+     *         field at fault (a part kind {@code catalog} does not know included)
+     */
     public static FittedAutoencoder load(Path file, int threads, Catalog catalog) throws IOException {
         requireThreads(threads);
         return Checkpoints.load(file, threads, Objects.requireNonNull(catalog, "catalog"));
@@ -559,6 +589,8 @@ public final class FittedAutoencoder implements AutoCloseable {
      * Writes the parameters as an NPZ archive that {@code numpy.load} reads, one float32 array per parameter under its
      * name ({@code encoder.0.weight} of shape [out, in], ...); see docs/checkpoint-format.md for how they reproduce
      * {@link #encode}.
+     *
+     * @throws IOException if the file cannot be written; a previous file is then left as it was
      */
     public void exportNpz(Path file) throws IOException {
         checkOpen();

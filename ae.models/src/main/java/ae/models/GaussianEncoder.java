@@ -22,6 +22,9 @@ public record GaussianEncoder(List<LayerSpec> hidden, int codeSize, double beta)
                             + " encoder (1: the evidence lower bound)", GaussianEncoder::beta)),
             v -> new GaussianEncoder(v.layers("hidden"), v.integer("code"), v.real("beta")));
 
+    /**
+     * Checks the settings; throws {@link IllegalArgumentException} for a code of no units or a setting out of range.
+     */
     public GaussianEncoder {
         hidden = List.copyOf(hidden);
         if (codeSize < 1) {

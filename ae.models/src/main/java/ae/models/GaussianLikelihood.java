@@ -15,6 +15,7 @@ import java.util.List;
 public final class GaussianLikelihood implements Likelihood {
     static final GaussianLikelihood INSTANCE = new GaussianLikelihood();
     static final String LOG_VARIANCE = "decoder.log-variance";
+    /** The part kind {@code gaussian}, without settings. */
     public static final PartKind<GaussianLikelihood> KIND = PartKind.of(GaussianLikelihood.class, "gaussian",
             "Gaussian p(x|h) with a learned variance per feature: the exact negative log-likelihood", List.of(),
             v -> INSTANCE);

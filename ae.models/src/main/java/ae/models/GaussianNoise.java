@@ -13,6 +13,7 @@ public record GaussianNoise(double stddev) implements Corruption {
                     GaussianNoise::stddev)),
             v -> new GaussianNoise(v.real("stddev")));
 
+    /** Checks the setting; throws {@link IllegalArgumentException} for a negative or non-finite standard deviation. */
     public GaussianNoise {
         if (!(stddev >= 0) || !Double.isFinite(stddev)) {
             throw new IllegalArgumentException("gaussian corruption needs a finite stddev >= 0, got " + stddev);

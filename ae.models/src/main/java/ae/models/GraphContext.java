@@ -23,6 +23,7 @@ public final class GraphContext {
         this.sampling = sampling;
     }
 
+    /** The builder recording the graph. */
     public GraphBuilder builder() {
         return builder;
     }

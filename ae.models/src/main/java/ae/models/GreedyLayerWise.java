@@ -26,6 +26,7 @@ public record GreedyLayerWise(int pretrainEpochs, List<Penalty> layerPenalties, 
             v -> new GreedyLayerWise(v.integer("pretrain-epochs"), v.penalties("penalties"),
                     v.corruption("corruption")));
 
+    /** Checks the settings; throws {@link IllegalArgumentException} for a negative number of pretraining epochs. */
     public GreedyLayerWise {
         if (pretrainEpochs < 0) {
             throw new IllegalArgumentException("greedy pretraining needs >= 0 epochs per layer, got " + pretrainEpochs);

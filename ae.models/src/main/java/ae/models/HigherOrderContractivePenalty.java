@@ -21,6 +21,10 @@ public record HigherOrderContractivePenalty(double weight, double sigma, int sam
                             + " term", HigherOrderContractivePenalty::samples)),
             v -> new HigherOrderContractivePenalty(v.real("weight"), v.real("sigma"), v.integer("samples")));
 
+    /**
+     * Checks the settings; throws {@link IllegalArgumentException} for a negative weight, or a non-positive sigma or
+     * sample count.
+     */
     public HigherOrderContractivePenalty {
         Penalty.requireWeight("higher-order-contractive", weight);
         if (!(sigma > 0) || !Double.isFinite(sigma)) {

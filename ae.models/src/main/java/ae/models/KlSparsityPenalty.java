@@ -17,6 +17,10 @@ public record KlSparsityPenalty(double weight, double rho) implements Penalty {
                             KlSparsityPenalty::rho)),
             v -> new KlSparsityPenalty(v.real("weight"), v.real("rho")));
 
+    /**
+     * Checks the settings; throws {@link IllegalArgumentException} for a negative weight or a target {@code rho}
+     * outside (0, 1).
+     */
     public KlSparsityPenalty {
         Penalty.requireWeight("kl-sparsity", weight);
         if (!(rho > 0 && rho < 1)) {

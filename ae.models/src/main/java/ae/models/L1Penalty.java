@@ -10,6 +10,7 @@ public record L1Penalty(double weight) implements Penalty {
             List.of(Setting.real("weight", 1e-3, "--l1", "weight of the L1 penalty on the code", L1Penalty::weight)),
             v -> new L1Penalty(v.real("weight")));
 
+    /** Checks the weight; throws {@link IllegalArgumentException} if it is negative or not finite. */
     public L1Penalty {
         Penalty.requireWeight("l1", weight);
     }

@@ -39,6 +39,10 @@ public sealed interface LearningRateSchedule extends Part {
             return KIND;
         }
 
+        /**
+         * Checks the settings; throws {@link IllegalArgumentException} for a period under one epoch or a factor
+         * outside (0, 1].
+         */
         public StepDecay {
             if (everyEpochs < 1) {
                 throw new IllegalArgumentException("step decay period must be >= 1 epoch, got " + everyEpochs);
@@ -64,6 +68,7 @@ public sealed interface LearningRateSchedule extends Part {
             return KIND;
         }
 
+        /** Checks the factor; throws {@link IllegalArgumentException} if it is outside (0, 1]. */
         public Exponential {
             requireGamma(gamma);
         }
@@ -91,6 +96,10 @@ public sealed interface LearningRateSchedule extends Part {
             return KIND;
         }
 
+        /**
+         * Checks the settings; throws {@link IllegalArgumentException} for fewer than one epoch or a floor outside
+         * [0, 1].
+         */
         public Cosine {
             if (epochs < 1) {
                 throw new IllegalArgumentException("cosine schedule needs >= 1 epoch, got " + epochs);
@@ -107,6 +116,7 @@ public sealed interface LearningRateSchedule extends Part {
         }
     }
 
+    /** The constant schedule: the optimizer's learning rate every epoch. */
     static LearningRateSchedule constant() {
         return new Constant();
     }

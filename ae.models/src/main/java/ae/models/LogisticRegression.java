@@ -27,6 +27,10 @@ public record LogisticRegression(int epochs, int batchSize, double learningRate,
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
 
+    /**
+     * Checks the settings; throws {@link IllegalArgumentException} unless epochs and batch size are at least 1, the
+     * learning rate positive and l2 non-negative.
+     */
     public LogisticRegression {
         if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || !(l2 >= 0)) {
             throw new IllegalArgumentException("logistic regression needs epochs >= 1, batch >= 1, learning rate > 0"
@@ -150,6 +154,7 @@ public record LogisticRegression(int epochs, int batchSize, double learningRate,
             this.dimension = dimension;
         }
 
+        /** The number of classes the model predicts. */
         public int classes() {
             return classes;
         }

@@ -17,6 +17,7 @@ public record MahalanobisScorer(double shrinkage) implements AnomalyScorer {
                     + " covariance toward a multiple of the identity, in [0, 1]", MahalanobisScorer::shrinkage)),
             v -> new MahalanobisScorer(v.real("shrinkage")));
 
+    /** Checks the setting; throws {@link IllegalArgumentException} for a shrinkage outside [0, 1]. */
     public MahalanobisScorer {
         if (!(shrinkage >= 0 && shrinkage <= 1)) {
             throw new IllegalArgumentException("mahalanobis: shrinkage must be in [0, 1], got " + shrinkage);

@@ -13,6 +13,7 @@ public record MaskingNoise(double probability) implements Corruption {
                     MaskingNoise::probability)),
             v -> new MaskingNoise(v.real("probability")));
 
+    /** Checks the probability; throws {@link IllegalArgumentException} if it is outside [0, 1]. */
     public MaskingNoise {
         Corruption.requireProbability("masking", probability);
     }

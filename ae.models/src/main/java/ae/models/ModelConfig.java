@@ -16,6 +16,10 @@ import java.util.Set;
 public record ModelConfig(String name, int inputDimension, Encoder encoder, Decoder decoder, Likelihood likelihood,
                           List<Penalty> penalties, Corruption corruption, TrainingProcedure procedure,
                           Initialization initialization) {
+    /**
+     * Checks that the parts fit together (names, dimensions, code sizes); throws {@link IllegalArgumentException}
+     * naming the part at fault.
+     */
     public ModelConfig {
         Objects.requireNonNull(name, "name");
         if (name.isBlank() || name.contains("\n")) {
@@ -76,6 +80,7 @@ public record ModelConfig(String name, int inputDimension, Encoder encoder, Deco
                 TrainingProcedure.backpropagation(), Initialization.FAN_IN_UNIFORM);
     }
 
+    /** The width of the code, the encoder's last layer. */
     public int codeSize() {
         return encoder.codeSize();
     }
@@ -168,16 +173,19 @@ public record ModelConfig(String name, int inputDimension, Encoder encoder, Deco
         return changes.isEmpty() ? part : kind.with(part, changes);
     }
 
+    /** This configuration under another name. */
     public ModelConfig withName(String newName) {
         return new ModelConfig(newName, inputDimension, encoder, decoder, likelihood, penalties, corruption, procedure,
                 initialization);
     }
 
+    /** This configuration with another encoder. */
     public ModelConfig withEncoder(Encoder e) {
         return new ModelConfig(name, inputDimension, e, decoder, likelihood, penalties, corruption, procedure,
                 initialization);
     }
 
+    /** This configuration with another decoder. */
     public ModelConfig withDecoder(Decoder d) {
         return new ModelConfig(name, inputDimension, encoder, d, likelihood, penalties, corruption, procedure,
                 initialization);
@@ -189,26 +197,31 @@ public record ModelConfig(String name, int inputDimension, Encoder encoder, Deco
                 initialization);
     }
 
+    /** This configuration with another likelihood p(x|h). */
     public ModelConfig withLikelihood(Likelihood l) {
         return new ModelConfig(name, inputDimension, encoder, decoder, l, penalties, corruption, procedure,
                 initialization);
     }
 
+    /** This configuration with these penalties instead of its own. */
     public ModelConfig withPenalties(List<Penalty> p) {
         return new ModelConfig(name, inputDimension, encoder, decoder, likelihood, p, corruption, procedure,
                 initialization);
     }
 
+    /** This configuration with another corruption of the encoder's input. */
     public ModelConfig withCorruption(Corruption c) {
         return new ModelConfig(name, inputDimension, encoder, decoder, likelihood, penalties, c, procedure,
                 initialization);
     }
 
+    /** This configuration with another training procedure. */
     public ModelConfig withProcedure(TrainingProcedure p) {
         return new ModelConfig(name, inputDimension, encoder, decoder, likelihood, penalties, corruption, p,
                 initialization);
     }
 
+    /** This configuration with another weight initialization. */
     public ModelConfig withInitialization(Initialization i) {
         return new ModelConfig(name, inputDimension, encoder, decoder, likelihood, penalties, corruption, procedure,
                 i);

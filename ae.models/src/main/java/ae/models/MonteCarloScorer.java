@@ -11,10 +11,13 @@ import java.util.List;
 public record MonteCarloScorer(Estimate estimate, int samples, long seed) implements AnomalyScorer {
     /** Which estimate: each kind of this record is one of them. */
     public enum Estimate {
+        /** The negative evidence lower bound. */
         NEGATIVE_ELBO("negative-elbo", "the negative evidence lower bound, -E_q[log p(x|h)] + KL(q(h|x) || p(h)),"
                 + " its reconstruction term averaged over the draws"),
+        /** The negative importance-weighted log-likelihood (Burda et al.). */
         IWAE("iwae", "the negative importance-weighted log-likelihood, -log (1/k) sum_i p(x, h_i) / q(h_i|x): a"
                 + " tighter bound on -log p(x) as the draws grow"),
+        /** The negative reconstruction log-probability (An and Cho). */
         RECONSTRUCTION_PROBABILITY("reconstruction-probability", "the negative reconstruction log-probability,"
                 + " -E_q[log p(x|h)] (An and Cho), without the KL");
 
@@ -26,6 +29,7 @@ public record MonteCarloScorer(Estimate estimate, int samples, long seed) implem
             this.help = help;
         }
 
+        /** The estimate's name in checkpoints and on the command line, e.g. {@code iwae}. */
         public String stableName() {
             return stableName;
         }
@@ -44,6 +48,7 @@ public record MonteCarloScorer(Estimate estimate, int samples, long seed) implem
                 v -> new MonteCarloScorer(estimate, v.integer("samples"), v.integer("seed")));
     }
 
+    /** Checks the settings; throws {@link IllegalArgumentException} for fewer than one draw. */
     public MonteCarloScorer {
         java.util.Objects.requireNonNull(estimate, "estimate");
         if (samples < 1) {

@@ -19,6 +19,7 @@ public record NearestNeighboursScorer(int neighbours) implements AnomalyScorer {
 
     private static final int BLOCK_ROWS = 512;
 
+    /** Checks the setting; throws {@link IllegalArgumentException} for fewer than one neighbour. */
     public NearestNeighboursScorer {
         if (neighbours < 1) {
             throw new IllegalArgumentException("knn: neighbours must be >= 1, got " + neighbours);

@@ -7,6 +7,7 @@ import java.util.List;
 /** The encoder reads x as it is. */
 public final class NoCorruption implements Corruption {
     static final NoCorruption INSTANCE = new NoCorruption();
+    /** The part kind {@code none}, without settings. */
     public static final PartKind<NoCorruption> KIND = PartKind.of(NoCorruption.class, "none",
             "no corruption: the encoder reads x as it is", List.of(), v -> INSTANCE);
 

@@ -18,6 +18,7 @@ public record NoisyEncoder(List<LayerSpec> layers, double sigma) implements Enco
                             + " to its code", NoisyEncoder::sigma)),
             v -> new NoisyEncoder(v.layers("layers"), v.real("sigma")));
 
+    /** Checks the settings; throws {@link IllegalArgumentException} for no layers or a negative or non-finite noise. */
     public NoisyEncoder {
         layers = List.copyOf(layers);
         if (layers.isEmpty()) {

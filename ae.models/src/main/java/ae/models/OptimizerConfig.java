@@ -8,6 +8,7 @@ import java.util.function.Function;
  * learning rate given here is the base rate that a {@link LearningRateSchedule} scales.
  */
 public sealed interface OptimizerConfig extends Part {
+    /** The base learning rate (a schedule scales it per epoch). */
     double learningRate();
 
     /**
@@ -30,6 +31,10 @@ public sealed interface OptimizerConfig extends Part {
             return KIND;
         }
 
+        /**
+         * Checks the settings; throws {@link IllegalArgumentException} for a non-positive learning rate, momentum
+         * outside [0, 1) or negative decay.
+         */
         public Sgd {
             requireRate(learningRate);
             if (!(momentum >= 0 && momentum < 1)) {
@@ -56,6 +61,10 @@ public sealed interface OptimizerConfig extends Part {
             return KIND;
         }
 
+        /**
+         * Checks the settings; throws {@link IllegalArgumentException} for a non-positive learning rate, betas
+         * outside [0, 1), a non-positive epsilon or negative decay.
+         */
         public Adam {
             requireRate(learningRate);
             requireBetas(beta1, beta2, epsilon);
@@ -77,6 +86,10 @@ public sealed interface OptimizerConfig extends Part {
             return KIND;
         }
 
+        /**
+         * Checks the settings; throws {@link IllegalArgumentException} for a non-positive learning rate, betas
+         * outside [0, 1), a non-positive epsilon or negative decay.
+         */
         public AdamW {
             requireRate(learningRate);
             requireBetas(beta1, beta2, epsilon);
@@ -84,14 +97,17 @@ public sealed interface OptimizerConfig extends Part {
         }
     }
 
+    /** Plain SGD at {@code learningRate}. */
     static Sgd sgd(double learningRate) {
         return new Sgd(learningRate, 0, false, 0);
     }
 
+    /** SGD with heavy-ball {@code momentum}. */
     static Sgd momentum(double learningRate, double momentum) {
         return new Sgd(learningRate, momentum, false, 0);
     }
 
+    /** SGD with Nesterov's {@code momentum}. */
     static Sgd nesterov(double learningRate, double momentum) {
         return new Sgd(learningRate, momentum, true, 0);
     }
@@ -101,6 +117,7 @@ public sealed interface OptimizerConfig extends Part {
         return new Adam(learningRate, 0.9, 0.999, 1e-8, 0);
     }
 
+    /** AdamW (decoupled weight decay {@code weightDecay}) with betas (0.9, 0.999) and epsilon 1e-8. */
     static AdamW adamW(double learningRate, double weightDecay) {
         return new AdamW(learningRate, 0.9, 0.999, 1e-8, weightDecay);
     }

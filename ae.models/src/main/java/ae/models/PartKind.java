@@ -46,18 +46,22 @@ public final class PartKind<P extends Part> {
         return new PartKind<>(type, name, help, settings, factory);
     }
 
+    /** The stable name on disk and on the command line, e.g. {@code l1}. */
     public String name() {
         return name;
     }
 
+    /** One line of help for {@code ae --help} and {@code ae inspect}. */
     public String help() {
         return help;
     }
 
+    /** The part's record type. */
     public Class<P> type() {
         return type;
     }
 
+    /** The kind's settings, in the order they are written. */
     public List<Setting<P>> settings() {
         return settings;
     }

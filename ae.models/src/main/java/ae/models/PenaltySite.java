@@ -20,6 +20,7 @@ import java.util.List;
  */
 public record PenaltySite(GraphBuilder builder, Node encoderInput, Node code, int encoderDepth, Node reconstruction,
                           boolean reconstructionIsLogits, List<Parameter> weights) {
+    /** Copies {@code weights}. */
     public PenaltySite {
         weights = List.copyOf(weights);
     }

@@ -18,6 +18,7 @@ public record PredictiveEncoder(List<LayerSpec> layers) implements Encoder {
             List.of(Setting.layers("layers", "the one layer, the code", PredictiveEncoder::layers)),
             v -> new PredictiveEncoder(v.layers("layers")));
 
+    /** Checks the layers; throws {@link IllegalArgumentException} unless there is exactly one. */
     public PredictiveEncoder {
         layers = List.copyOf(layers);
         if (layers.size() != 1) {

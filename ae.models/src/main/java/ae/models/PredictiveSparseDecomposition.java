@@ -36,6 +36,10 @@ public record PredictiveSparseDecomposition(double sparsity, double predictionWe
     public static final double ZERO = 1e-3;
     private static final int INFERENCE_ROWS = 256;
 
+    /**
+     * Checks the settings; throws {@link IllegalArgumentException} for a negative sparsity or another setting out of
+     * range.
+     */
     public PredictiveSparseDecomposition {
         if (!(sparsity >= 0) || !Double.isFinite(sparsity)) {
             throw new IllegalArgumentException("predictive sparse decomposition: sparsity must be >= 0, got "

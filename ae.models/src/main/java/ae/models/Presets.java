@@ -18,10 +18,12 @@ public final class Presets {
      * model's structure).
      */
     public record Preset(String name, String help, IntFunction<ModelConfig> build, AnomalyScorer scorer) {
+        /** A preset scored by the default scorer for its structure. */
         public Preset(String name, String help, IntFunction<ModelConfig> build) {
             this(name, help, build, null);
         }
 
+        /** The preset's model for inputs of {@code inputDimension} features. */
         public ModelConfig forDimension(int inputDimension) {
             return build.apply(inputDimension);
         }
@@ -260,10 +262,6 @@ public final class Presets {
     }
 
     /**
-     * The variational autoencoder of Kingma and Welling as pytorch/examples trains it: {@code d -> hidden ReLU ->}
-     * mean and log-variance heads of {@code code}; {@code code -> hidden ReLU -> d sigmoid}; Bernoulli p(x|h).
-     */
-    /**
      * The model of the {@code anomaly} preset: an undercomplete autoencoder with a sigmoid code of
      * {@value #ANOMALY_CODE} units (fewer for small inputs), trained with binary cross-entropy.
      */
@@ -272,6 +270,10 @@ public final class Presets {
                 Corruption.none());
     }
 
+    /**
+     * The variational autoencoder of Kingma and Welling as pytorch/examples trains it: {@code d -> hidden ReLU ->}
+     * mean and log-variance heads of {@code code}; {@code code -> hidden ReLU -> d sigmoid}; Bernoulli p(x|h).
+     */
     public static ModelConfig vae(int d, int hidden, int code) {
         return ModelConfig.of("vae", d, new GaussianEncoder(List.of(LayerSpec.of(hidden, Activation.RELU)), code, 1),
                 new Decoder(List.of(LayerSpec.of(hidden, Activation.RELU), LayerSpec.of(d, Activation.SIGMOID)),

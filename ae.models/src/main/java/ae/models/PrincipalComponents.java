@@ -19,6 +19,7 @@ import java.util.List;
  */
 public final class PrincipalComponents implements TrainingProcedure {
     static final PrincipalComponents INSTANCE = new PrincipalComponents();
+    /** The part kind {@code principal-components}, without settings. */
     public static final PartKind<PrincipalComponents> KIND = PartKind.of(PrincipalComponents.class,
             "principal-components", "the exact principal components of the training data's covariance (PCA) for a"
                     + " linear encoder and decoder", List.of(), v -> INSTANCE);

@@ -28,6 +28,7 @@ public record Recirculation(double regression, boolean regressHidden) implements
                             Recirculation::regressHidden)),
             v -> new Recirculation(v.real("regression"), v.bool("regress-hidden")));
 
+    /** Checks the setting; throws {@link IllegalArgumentException} for a regression lambda outside [0, 1). */
     public Recirculation {
         if (!(regression >= 0 && regression < 1)) {
             throw new IllegalArgumentException("recirculation: the regression lambda must be in [0, 1), got "

@@ -23,6 +23,7 @@ public record ReconstructionContractivePenalty(double weight, int probes) implem
                             + " of an unbiased estimate", ReconstructionContractivePenalty::probes)),
             v -> new ReconstructionContractivePenalty(v.real("weight"), v.integer("probes")));
 
+    /** Checks the settings; throws {@link IllegalArgumentException} for a negative weight or negative probes. */
     public ReconstructionContractivePenalty {
         Penalty.requireWeight("reconstruction-contractive", weight);
         if (probes < 0) {

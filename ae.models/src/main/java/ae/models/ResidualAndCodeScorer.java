@@ -21,6 +21,10 @@ public record ResidualAndCodeScorer(double codeWeight, double shrinkage) impleme
                             ResidualAndCodeScorer::shrinkage)),
             v -> new ResidualAndCodeScorer(v.real("code-weight"), v.real("shrinkage")));
 
+    /**
+     * Checks the settings; throws {@link IllegalArgumentException} for a negative code weight or a shrinkage outside
+     * [0, 1].
+     */
     public ResidualAndCodeScorer {
         Penalty.requireWeight("residual-and-code code-weight", codeWeight);
         new MahalanobisScorer(shrinkage);

@@ -13,6 +13,7 @@ public record SaltAndPepperNoise(double probability) implements Corruption {
                     SaltAndPepperNoise::probability)),
             v -> new SaltAndPepperNoise(v.real("probability")));
 
+    /** Checks the probability; throws {@link IllegalArgumentException} if it is outside [0, 1]. */
     public SaltAndPepperNoise {
         Corruption.requireProbability("salt-and-pepper", probability);
     }

@@ -57,29 +57,35 @@ public final class Setting<P> {
         return key;
     }
 
+    /** A real-valued setting with its default, its command-line option (or null) and help. */
     public static <P> Setting<P> real(String key, double defaultValue, String option, String help,
                                       Function<P, Double> getter) {
         return new Setting<>(key, option, help, Type.REAL, defaultValue, getter);
     }
 
+    /** An integer setting with its default, its command-line option (or null) and help. */
     public static <P> Setting<P> integer(String key, int defaultValue, String option, String help,
                                          Function<P, Integer> getter) {
         return new Setting<>(key, option, help, Type.INTEGER, defaultValue, getter);
     }
 
+    /** A boolean setting with its default, its command-line option (or null) and help. */
     public static <P> Setting<P> bool(String key, boolean defaultValue, String option, String help,
                                       Function<P, Boolean> getter) {
         return new Setting<>(key, option, help, Type.BOOLEAN, defaultValue, getter);
     }
 
+    /** A list of layers, written {@code units:activation,...}; no command-line option. */
     public static <P> Setting<P> layers(String key, String help, Function<P, List<LayerSpec>> getter) {
         return new Setting<>(key, null, help, Type.LAYERS, List.of(), getter);
     }
 
+    /** A nested list of penalties (e.g. greedy pretraining's per-layer ones); no command-line option. */
     public static <P> Setting<P> penalties(String key, String help, Function<P, List<Penalty>> getter) {
         return new Setting<>(key, null, help, Type.PENALTIES, List.of(), getter);
     }
 
+    /** A nested corruption part; no command-line option. */
     public static <P> Setting<P> corruption(String key, String help, Function<P, Corruption> getter) {
         return new Setting<>(key, null, help, Type.CORRUPTION, Corruption.none(), getter);
     }
@@ -94,10 +100,12 @@ public final class Setting<P> {
         return option;
     }
 
+    /** One line of help. */
     public String help() {
         return help;
     }
 
+    /** The type of the setting's value. */
     public Type type() {
         return type;
     }

@@ -27,23 +27,28 @@ public final class SettingValues {
         return v;
     }
 
+    /** The real value of {@code key}; throws {@link IllegalArgumentException} if the kind has no such setting. */
     public double real(String key) {
         return (Double) get(key);
     }
 
+    /** The integer value of {@code key}; throws {@link IllegalArgumentException} if the kind has no such setting. */
     public int integer(String key) {
         return (Integer) get(key);
     }
 
+    /** The boolean value of {@code key}; throws {@link IllegalArgumentException} if the kind has no such setting. */
     public boolean bool(String key) {
         return (Boolean) get(key);
     }
 
+    /** The layers of {@code key}; throws {@link IllegalArgumentException} if the kind has no such setting. */
     @SuppressWarnings("unchecked")
     public List<LayerSpec> layers(String key) {
         return List.copyOf((List<LayerSpec>) get(key));
     }
 
+    /** The penalties of {@code key}; throws {@link IllegalArgumentException} if the kind has no such setting. */
     public List<Penalty> penalties(String key) {
         List<Penalty> out = new ArrayList<>();
         for (Object p : (List<?>) get(key)) {
@@ -52,6 +57,7 @@ public final class SettingValues {
         return out;
     }
 
+    /** The corruption of {@code key}; throws {@link IllegalArgumentException} if the kind has no such setting. */
     public Corruption corruption(String key) {
         return (Corruption) get(key);
     }

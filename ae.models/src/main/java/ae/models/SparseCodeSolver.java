@@ -25,7 +25,10 @@ import java.util.Objects;
 public final class SparseCodeSolver implements AutoCloseable {
     /** Plain proximal gradient, or with Nesterov's momentum. */
     public enum Method {
-        ISTA, FISTA
+        /** Proximal gradient steps (iterative shrinkage-thresholding). */
+        ISTA,
+        /** ISTA with Nesterov's momentum (Beck and Teboulle). */
+        FISTA
     }
 
     /** How the step size 1/L is chosen. */

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class SquaredErrorLikelihood implements Likelihood {
     static final SquaredErrorLikelihood INSTANCE = new SquaredErrorLikelihood();
+    /** The part kind {@code squared-error}, without settings. */
     public static final PartKind<SquaredErrorLikelihood> KIND = PartKind.of(SquaredErrorLikelihood.class,
             "squared-error", "Gaussian p(x|h) of fixed variance 1/2: the squared error sum_j (r_j - x_j)^2",
             List.of(), v -> INSTANCE);

@@ -19,6 +19,7 @@ import java.util.Objects;
 public record TrainingConfig(int epochs, int batchSize, long seed, int threads, OptimizerConfig optimizer,
                              LearningRateSchedule schedule, double validationFraction, int earlyStoppingPatience,
                              boolean dropLast, Path checkpoint) {
+    /** Checks the settings; throws {@link IllegalArgumentException} naming the first one out of range. */
     public TrainingConfig {
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
@@ -48,46 +49,58 @@ public record TrainingConfig(int epochs, int batchSize, long seed, int threads, 
                 LearningRateSchedule.constant(), 0, 0, true, null);
     }
 
+    /** This configuration with {@code e} epochs. */
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(e, batchSize, seed, threads, optimizer, schedule, validationFraction,
                 earlyStoppingPatience, dropLast, checkpoint);
     }
 
+    /** This configuration with batches of {@code b} rows. */
     public TrainingConfig withBatchSize(int b) {
         return new TrainingConfig(epochs, b, seed, threads, optimizer, schedule, validationFraction,
                 earlyStoppingPatience, dropLast, checkpoint);
     }
 
+    /** This configuration with seed {@code s} (initialization, batch order, noise). */
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(epochs, batchSize, s, threads, optimizer, schedule, validationFraction,
                 earlyStoppingPatience, dropLast, checkpoint);
     }
 
+    /** This configuration on {@code t} threads. */
     public TrainingConfig withThreads(int t) {
         return new TrainingConfig(epochs, batchSize, seed, t, optimizer, schedule, validationFraction,
                 earlyStoppingPatience, dropLast, checkpoint);
     }
 
+    /** This configuration with another optimizer. */
     public TrainingConfig withOptimizer(OptimizerConfig o) {
         return new TrainingConfig(epochs, batchSize, seed, threads, o, schedule, validationFraction,
                 earlyStoppingPatience, dropLast, checkpoint);
     }
 
+    /** This configuration with another learning-rate schedule. */
     public TrainingConfig withSchedule(LearningRateSchedule s) {
         return new TrainingConfig(epochs, batchSize, seed, threads, optimizer, s, validationFraction,
                 earlyStoppingPatience, dropLast, checkpoint);
     }
 
+    /**
+     * This configuration holding out {@code fraction} of the rows for validation and stopping after {@code patience}
+     * epochs without improvement (0: never).
+     */
     public TrainingConfig withValidation(double fraction, int patience) {
         return new TrainingConfig(epochs, batchSize, seed, threads, optimizer, schedule, fraction, patience, dropLast,
                 checkpoint);
     }
 
+    /** This configuration dropping ({@code true}) or keeping each epoch's short last batch. */
     public TrainingConfig withDropLast(boolean d) {
         return new TrainingConfig(epochs, batchSize, seed, threads, optimizer, schedule, validationFraction,
                 earlyStoppingPatience, d, checkpoint);
     }
 
+    /** This configuration writing a checkpoint to {@code file} after every epoch (null: none). */
     public TrainingConfig withCheckpoint(Path file) {
         return new TrainingConfig(epochs, batchSize, seed, threads, optimizer, schedule, validationFraction,
                 earlyStoppingPatience, dropLast, file);

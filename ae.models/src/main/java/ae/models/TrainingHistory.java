@@ -41,6 +41,7 @@ public record TrainingHistory(List<EpochReport> epochs, Outcome outcome, String 
         }
     }
 
+    /** Copies {@code epochs}. */
     public TrainingHistory {
         epochs = List.copyOf(epochs);
     }

@@ -26,6 +26,7 @@ public interface TrainingListener {
     default void onFinish(TrainingHistory history) {
     }
 
+    /** A listener that does nothing. */
     static TrainingListener none() {
         return new TrainingListener() {
         };

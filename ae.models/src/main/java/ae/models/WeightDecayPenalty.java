@@ -13,6 +13,7 @@ public record WeightDecayPenalty(double weight) implements Penalty {
                     + " weight matrix", WeightDecayPenalty::weight)),
             v -> new WeightDecayPenalty(v.real("weight")));
 
+    /** Checks the weight; throws {@link IllegalArgumentException} if it is negative or not finite. */
     public WeightDecayPenalty {
         Penalty.requireWeight("weight-decay", weight);
     }

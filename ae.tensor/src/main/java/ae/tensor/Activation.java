@@ -8,10 +8,15 @@ package ae.tensor;
  * argument, softplus is {@code max(a, 0) + log1p(exp(-|a|))}.
  */
 public enum Activation {
+    /** The identity, {@code a}: a linear layer. */
     IDENTITY,
+    /** The logistic sigmoid {@code 1 / (1 + exp(-a))}, in (0, 1). */
     SIGMOID,
+    /** The hyperbolic tangent, in (-1, 1). */
     TANH,
+    /** The rectifier {@code max(a, 0)}. */
     RELU,
+    /** The softplus {@code log(1 + exp(a))}, a smooth rectifier. */
     SOFTPLUS;
 
     /** act(a). */

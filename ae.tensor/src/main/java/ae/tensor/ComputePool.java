@@ -16,6 +16,7 @@ public final class ComputePool implements AutoCloseable {
     /** One unit of parallel work; {@code chunk} runs from 0 to the chunk count given to {@link #run}. */
     @FunctionalInterface
     public interface Task {
+        /** Runs chunk {@code chunk} of the work; chunks of one submission run concurrently on the pool's threads. */
         void run(int chunk);
     }
 
@@ -72,6 +73,7 @@ public final class ComputePool implements AutoCloseable {
         return p;
     }
 
+    /** The number of threads that run chunks, the calling thread included. */
     public int threads() {
         return threads;
     }

@@ -4,7 +4,9 @@ import java.lang.foreign.ValueLayout;
 
 /** Element types a {@link Tensor} can hold: float32 for training, float64 for gradient checks. */
 public enum DType {
+    /** 32-bit IEEE floats, 4 bytes an element. */
     F32(ValueLayout.JAVA_FLOAT_UNALIGNED, "float32"),
+    /** 64-bit IEEE floats, 8 bytes an element. */
     F64(ValueLayout.JAVA_DOUBLE_UNALIGNED, "float64");
 
     private final ValueLayout layout;
@@ -20,6 +22,7 @@ public enum DType {
         return (int) layout.byteSize();
     }
 
+    /** The memory layout of one element (unaligned, native byte order). */
     public ValueLayout layout() {
         return layout;
     }

@@ -16,12 +16,18 @@ import java.lang.foreign.MemorySegment;
  * assume valid arguments. Choose providers through {@link Kernels}.
  */
 public abstract class GemmKernels {
+    /** For providers; choose one through {@link Kernels}. */
     protected GemmKernels() {
     }
 
     /** Short name for reports: "simd" or "scalar". */
     public abstract String name();
 
+    /**
+     * {@code C = alpha * op(A) * op(B) + beta * C} in float32 (see the class comment for the layout). Throws
+     * {@link IllegalArgumentException} for sizes, offsets or leading dimensions the segments cannot hold, before C is
+     * touched.
+     */
     public final void sgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
                             MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
                             float beta, MemorySegment c, long cOffset, int ldc) {
@@ -29,6 +35,11 @@ public abstract class GemmKernels {
         multiplyFloat(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
 
+    /**
+     * {@code C = alpha * op(A) * op(B) + beta * C} in float64 (see the class comment for the layout). Throws
+     * {@link IllegalArgumentException} for sizes, offsets or leading dimensions the segments cannot hold, before C is
+     * touched.
+     */
     public final void dgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, double alpha,
                             MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
                             double beta, MemorySegment c, long cOffset, int ldc) {

@@ -21,6 +21,7 @@ public record Kernels(GemmKernels gemm, VectorKernels vector, OptimizerKernels o
     private static final Kernels SCALAR = new Kernels(ScalarGemm.INSTANCE, ScalarVectorKernels.INSTANCE,
             ScalarOptimizerKernels.INSTANCE, ScalarHammingKernels.INSTANCE);
 
+    /** Checks that every provider is given; throws {@link NullPointerException} otherwise. */
     public Kernels {
         Objects.requireNonNull(gemm, "gemm");
         Objects.requireNonNull(vector, "vector");

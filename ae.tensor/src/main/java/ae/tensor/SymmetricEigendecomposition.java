@@ -79,6 +79,7 @@ public final class SymmetricEigendecomposition {
         return of(values, n);
     }
 
+    /** The order {@code n} of the decomposed {@code n x n} matrix. */
     public int size() {
         return n;
     }
@@ -88,6 +89,7 @@ public final class SymmetricEigendecomposition {
         return values.clone();
     }
 
+    /** Eigenvalue {@code index}, counted from the largest. */
     public double eigenvalue(int index) {
         return values[index];
     }

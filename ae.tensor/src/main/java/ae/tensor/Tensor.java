@@ -31,6 +31,7 @@ public final class Tensor {
         this.strides = strides;
     }
 
+    /** The scope that owns the memory; the tensor is valid while it is open. */
     public TensorScope owner() {
         return owner;
     }
@@ -40,6 +41,7 @@ public final class Tensor {
         owner.checkOpen();
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
@@ -55,14 +57,17 @@ public final class Tensor {
         return offset;
     }
 
+    /** The number of axes. */
     public int rank() {
         return shape.length;
     }
 
+    /** The length of axis {@code axis}. */
     public int dim(int axis) {
         return shape[axis];
     }
 
+    /** The lengths of the axes; a copy. */
     public int[] shape() {
         return shape.clone();
     }
@@ -72,6 +77,7 @@ public final class Tensor {
         return strides[axis];
     }
 
+    /** The number of elements, the product of the shape. */
     public long size() {
         return Shapes.elementCount(shape);
     }

@@ -60,14 +60,17 @@ public final class TensorOps {
         return new TensorOps(pool, kernels.vector(), kernels.optimizer());
     }
 
+    /** The pool the ops split their work over. */
     public ComputePool pool() {
         return pool;
     }
 
+    /** The elementwise and reduction kernels the ops run (SIMD or scalar). */
     public VectorKernels kernels() {
         return kernels;
     }
 
+    /** The optimizer kernels the update steps run (SIMD or scalar). */
     public OptimizerKernels optimizerKernels() {
         return optimizer;
     }

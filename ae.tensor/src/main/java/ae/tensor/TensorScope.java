@@ -35,10 +35,12 @@ public final class TensorScope implements AutoCloseable {
         return new TensorScope(name);
     }
 
+    /** The scope's name, for messages. */
     public String name() {
         return name;
     }
 
+    /** False once the scope is closed and its tensors' memory freed. */
     public boolean isOpen() {
         return open;
     }

@@ -84,14 +84,17 @@ public final class BinaryCodes {
         return new BinaryCodes(n, bits, words);
     }
 
+    /** The number of codes. */
     public int count() {
         return count;
     }
 
+    /** Bits per code. */
     public int bits() {
         return bits;
     }
 
+    /** 64-bit words per code, {@code ceil(bits / 64)}. */
     public int wordsPerCode() {
         return wordsPerCode;
     }

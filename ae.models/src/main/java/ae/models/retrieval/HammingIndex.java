@@ -77,18 +77,22 @@ public final class HammingIndex {
         return new HammingIndex(codes, ids, labels);
     }
 
+    /** The number of codes in the index. */
     public int size() {
         return count;
     }
 
+    /** Bits per code. */
     public int bits() {
         return bits;
     }
 
+    /** 64-bit words per code, {@code ceil(bits / 64)}. */
     public int wordsPerCode() {
         return words;
     }
 
+    /** True if the index holds a class label per code. */
     public boolean hasLabels() {
         return labels != null;
     }

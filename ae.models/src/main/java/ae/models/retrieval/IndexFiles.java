@@ -29,7 +29,11 @@ public final class IndexFiles {
         return HEADER_BYTES + count * 8 + (labels ? count * 4 : 0) + count * words * 8L + 4;
     }
 
-    /** Writes {@code index} to {@code file}, atomically. */
+    /**
+     * Writes {@code index} to {@code file}, atomically.
+     *
+     * @throws IOException if the file cannot be written; a previous file is then left as it was
+     */
     public static void write(Path file, HammingIndex index) throws IOException {
         int count = index.size();
         int words = index.wordsPerCode();
@@ -57,7 +61,11 @@ public final class IndexFiles {
         AtomicFiles.write(file, out -> out.write(buffer.array()));
     }
 
-    /** Reads an index file; {@link IndexFormatException} names the file and the first thing wrong with it. */
+    /**
+     * Reads an index file; {@link IndexFormatException} names the file and the first thing wrong with it.
+     *
+     * @throws IOException if the file cannot be read, or {@link IndexFormatException} naming what is damaged
+     */
     public static HammingIndex read(Path file) throws IOException {
         String name = file.toString();
         byte[] bytes;

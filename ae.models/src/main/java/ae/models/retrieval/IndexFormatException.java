@@ -6,6 +6,7 @@ import java.io.IOException;
 public final class IndexFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** A problem with index {@code file}. */
     public IndexFormatException(String file, String problem) {
         super(file + ": " + problem);
     }

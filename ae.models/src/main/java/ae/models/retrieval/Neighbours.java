@@ -17,6 +17,7 @@ public record Neighbours(int[] positions, long[] rowIds, int[] distances, int[] 
         return new Neighbours(positions, ids, distances, labels);
     }
 
+    /** The number of neighbours found. */
     public int size() {
         return positions.length;
     }

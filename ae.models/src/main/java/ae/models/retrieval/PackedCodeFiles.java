@@ -16,7 +16,11 @@ public final class PackedCodeFiles {
     private PackedCodeFiles() {
     }
 
-    /** Writes {@code codes}, atomically. */
+    /**
+     * Writes {@code codes}, atomically.
+     *
+     * @throws IOException if the file cannot be written; a previous file is then left as it was
+     */
     public static void write(Path file, BinaryCodes codes) throws IOException {
         int n = codes.count();
         int bytesPerCode = (codes.bits() + 7) / 8;
@@ -47,6 +51,8 @@ public final class PackedCodeFiles {
     /**
      * Reads codes of {@code bits} bits from a packbits NPY file of {@code n x ceil(bits / 8)} uint8 values; an
      * IllegalArgumentException names the file and the width at fault.
+     *
+     * @throws IOException if the file cannot be read or is not a packed code file of {@code bits}-bit codes
      */
     public static BinaryCodes read(Path file, int bits) throws IOException {
         try (Dataset data = NpyFiles.read(file, file.getFileName().toString())) {

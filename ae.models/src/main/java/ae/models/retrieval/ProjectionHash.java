@@ -25,6 +25,7 @@ public final class ProjectionHash {
         this.bits = bits;
     }
 
+    /** Bits per code. */
     public int bits() {
         return bits;
     }
