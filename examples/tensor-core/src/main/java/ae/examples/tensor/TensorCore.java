@@ -39,7 +39,8 @@ public final class TensorCore {
             throw new AssertionError("SIMD and scalar kernels disagree by " + difference);
         }
         if (Files.isDirectory(Path.of(FashionMnist.DEFAULT_FOLDER))) {
-            System.out.printf("%d batches per epoch of Fashion-MNIST%n", batches(42));
+            batches(42);
+            System.out.println("ten shuffled epochs of Fashion-MNIST in batches of 128");
         } else {
             System.out.println("Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist): no batches");
         }
@@ -74,8 +75,8 @@ public final class TensorCore {
         }
     }
 
-    /** Ten shuffled epochs over the training images; returns the batches per epoch. */
-    static int batches(long seed) throws IOException {
+    /** Ten shuffled epochs over the training images, as the README shows them. */
+    static void batches(long seed) throws IOException {
         try (Dataset train = Datasets.load("fashion-mnist", Split.TRAIN);          // 60,000 x 784, pixels in [0, 1]
              Batcher batches = Batcher.create(train, BatchOptions.shuffled(128, seed).withDropLast(true))) {
             for (int epoch = 0; epoch < 10; epoch++) {
@@ -85,7 +86,6 @@ public final class TensorCore {
                     int[] y = batches.labels();      // first batches.rows() entries
                 }
             }
-            return batches.batchesPerEpoch();
         }
     }
 }
