@@ -20,7 +20,7 @@ public final class GradientChecker {
     public static final double DEFAULT_EPSILON = 1e-6;
     /** Default absolute tolerance on {@code |analytic - numeric|}. */
     public static final double DEFAULT_ABSOLUTE_TOLERANCE = 1e-5;
-    /** Default relative tolerance, scaled by the larger magnitude of the two derivatives. */
+    /** Default relative tolerance, scaled by the magnitude of the numeric derivative. */
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-3;
 
     private final double epsilon;
@@ -52,7 +52,10 @@ public final class GradientChecker {
         return new GradientChecker(eps, absoluteTolerance, relativeTolerance, directions, directionSeed);
     }
 
-    /** A checker like this one that passes a derivative when {@code |a - n| <= atol + rtol * max(|a|, |n|)}. */
+    /**
+     * A checker like this one that passes an analytic derivative a against the numeric n when
+     * {@code |a - n| <= atol + rtol * |n|}.
+     */
     public GradientChecker tolerances(double atol, double rtol) {
         return new GradientChecker(epsilon, atol, rtol, directions, directionSeed);
     }

@@ -119,7 +119,7 @@ public final class SyntheticData implements AutoCloseable {
         return name;
     }
 
-    /** The points (and labels for the mixture), owned by the caller. */
+    /** The points (and labels for the mixture), owned by this set: valid until it is closed. */
     public Dataset data() {
         return data;
     }
