@@ -76,6 +76,27 @@ public final class Batcher implements AutoCloseable {
         return new Batcher(data, options);
     }
 
+    /**
+     * The row order of epoch {@code epoch} over {@code rows} rows, as {@link #startEpoch} makes it: for callers
+     * that hold a dataset's rows apart (in shards) and want the batches a batcher over all of them would give.
+     *
+     * @param rows the number of rows
+     * @param options the batch options, whose shuffle flag and seed fix the order
+     * @param epoch the 0-based epoch
+     * @return order[k] = the row that comes k-th in the epoch
+     */
+    public static int[] epochOrder(int rows, BatchOptions options, long epoch) {
+        int[] order = new int[rows];
+        if (options.shuffle()) {
+            Seeds.shuffleIdentity(order, rows, Seeds.derive(options.seed(), Seeds.EPOCH_STREAM, epoch));
+        } else {
+            for (int i = 0; i < rows; i++) {
+                order[i] = i;
+            }
+        }
+        return order;
+    }
+
     /** The options this batcher was made with. */
     public BatchOptions options() {
         return options;

@@ -500,6 +500,15 @@ public final class FittedAutoencoder implements AutoCloseable {
         return new TrainingStepper(this, train);
     }
 
+    /**
+     * Gradients and optimizer updates as separate calls, for training whose batches are split across processes
+     * (see {@link GradientSteps}); the model's training configuration fixes the optimizer, schedule and seeds.
+     */
+    public GradientSteps gradientSteps() {
+        checkOpen();
+        return new GradientSteps(this);
+    }
+
     private void requireResumable(TrainingConfig next) {
         TrainingConfig before = trainingConfig;
         List<String> differences = new ArrayList<>();
