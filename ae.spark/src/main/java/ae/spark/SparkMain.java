@@ -1,0 +1,341 @@
+package ae.spark;
+
+import ae.data.Dataset;
+import ae.data.Datasets;
+import ae.data.NpyFiles;
+import ae.models.EpochReport;
+import ae.models.FittedAutoencoder;
+import ae.models.ModelConfig;
+import ae.models.OptimizerConfig;
+import ae.models.Presets;
+import ae.models.TrainingConfig;
+import ae.models.TrainingListener;
+import ae.models.retrieval.BinaryCodes;
+import ae.models.retrieval.PackedCodeFiles;
+import ae.tensor.Tensor;
+import ae.tensor.TensorScope;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code ae spark encode|reconstruct|score|hash|train}: the single-machine commands on a Spark cluster, and the main
+ * class for {@code spark-submit}. Data and outputs are {@code .npy} files (read and written on the driver) or Parquet
+ * (read and written by the executors); see the README.
+ */
+public final class SparkMain {
+    private static final String ROW_COLUMN = "ae_row";
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+    private static final Set<String> INFERENCE = Set.of("encode", "reconstruct", "score", "hash");
+
+    static {
+        DEFAULTS.put("--master", "local[*]");
+        DEFAULTS.put("--data", null);
+        DEFAULTS.put("--out", null);
+        DEFAULTS.put("--checkpoint", null);
+        DEFAULTS.put("--column", "features");
+        DEFAULTS.put("--key", null);
+        DEFAULTS.put("--rejects", null);
+        DEFAULTS.put("--batch-rows", "256");
+        DEFAULTS.put("--threads-per-task", "1");
+        DEFAULTS.put("--partitions", "0");
+        DEFAULTS.put("--model", "R1");
+        DEFAULTS.put("--epochs", "10");
+        DEFAULTS.put("--batch", "128");
+        DEFAULTS.put("--lr", "1e-3");
+        DEFAULTS.put("--seed", "0");
+    }
+
+    private SparkMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        Map<String, String> options;
+        try {
+            if (!INFERENCE.contains(command) && !command.equals("train")) {
+                throw new UsageException("unknown command 'spark " + command + "'; try encode, reconstruct, score,"
+                        + " hash or train");
+            }
+            options = parse(args);
+            require(options, "--data");
+            require(options, "--out");
+            if (INFERENCE.contains(command)) {
+                require(options, "--checkpoint");
+            }
+        } catch (UsageException e) {
+            err.println("ae spark: " + e.getMessage());
+            return 2;
+        }
+        // Inside a JVM that already runs Spark (spark-submit's, or a test's), that session is used and left running.
+        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = SparkSession.builder().appName("ae spark " + command)
+                .master(options.get("--master")).getOrCreate();
+        try {
+            if (command.equals("train")) {
+                train(spark, options, out);
+            } else {
+                infer(spark, Operation.valueOf(command.toUpperCase(Locale.ROOT)), options, out);
+            }
+            return 0;
+        } catch (Exception e) { // Spark throws its checked SparkException without declaring it
+            err.println("ae spark " + command + ": " + rootMessage(e));
+            return 1;
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    private static void infer(SparkSession spark, Operation operation, Map<String, String> o, PrintStream out)
+            throws IOException {
+        String column = o.get("--column");
+        org.apache.spark.sql.Dataset<Row> data = read(spark, o, column);
+        boolean npyOut = o.get("--out").endsWith(".npy");
+        if (npyOut) {
+            data = data.withColumn(ROW_COLUMN, functions.monotonically_increasing_id());
+        }
+        String result = operation.name().toLowerCase(Locale.ROOT);
+        try (SparkAutoencoder model = SparkAutoencoder.load(spark, Path.of(o.get("--checkpoint")))) {
+            model.withBatchRows(integer(o, "--batch-rows")).withThreadsPerTask(integer(o, "--threads-per-task"));
+            if (o.get("--key") != null) {
+                model.withKeyColumn(o.get("--key"));
+            }
+            org.apache.spark.sql.Dataset<Row> output;
+            SparkAutoencoder.Result rejecting = null;
+            if (o.get("--rejects") != null) {
+                rejecting = model.transformWithRejects(operation, data, column, result);
+                output = rejecting.output();
+            } else {
+                output = model.transform(operation, data, column, result);
+            }
+            try {
+                long rows;
+                if (npyOut) {
+                    rows = writeNpy(operation, output.orderBy(ROW_COLUMN).select(result).collectAsList(),
+                            Path.of(o.get("--out")), model.codeSize());
+                } else {
+                    output.write().parquet(o.get("--out"));
+                    rows = spark.read().parquet(o.get("--out")).count();
+                }
+                out.printf(Locale.ROOT, "wrote %s: %,d rows of %s%n", o.get("--out"), rows, result);
+                if (rejecting != null) {
+                    rejecting.rejects().drop(ROW_COLUMN).write().parquet(o.get("--rejects"));
+                    out.printf(Locale.ROOT, "wrote %s: %,d rejected rows%n", o.get("--rejects"),
+                            rejecting.rejects().count());
+                }
+            } finally {
+                if (rejecting != null) {
+                    rejecting.release();
+                }
+            }
+        }
+    }
+
+    private static void train(SparkSession spark, Map<String, String> o, PrintStream out) throws IOException {
+        String column = o.get("--column");
+        org.apache.spark.sql.Dataset<Row> data = read(spark, o, column);
+        StructType schema = data.schema();
+        int d = dimension(data, column);
+        ModelConfig config = Presets.byName(o.get("--model"), d);
+        TrainingConfig training = TrainingConfig.defaults().withEpochs(integer(o, "--epochs"))
+                .withBatchSize(integer(o, "--batch")).withSeed(Long.parseLong(o.get("--seed")))
+                .withThreads(integer(o, "--threads-per-task"))
+                .withOptimizer(new OptimizerConfig.Adam(Double.parseDouble(o.get("--lr")), 0.9, 0.999, 1e-8, 0));
+        SparkTrainer trainer = new SparkTrainer(spark, config, training)
+                .withThreadsPerTask(integer(o, "--threads-per-task"));
+        if (o.get("--key") != null) {
+            trainer.withKeyColumn(o.get("--key"));
+        }
+        try (FittedAutoencoder model = trainer.fit(data, column, new TrainingListener() {
+            @Override
+            public void onEpoch(EpochReport report) {
+                out.printf(Locale.ROOT, "epoch %d: train_loss %.6f, %.0f samples/s, %.1f s%n", report.epoch(),
+                        report.trainLoss(), report.samplesPerSecond(), report.seconds());
+            }
+        })) {
+            Path file = Path.of(o.get("--out"));
+            if (Files.isDirectory(file)) {
+                file = file.resolve("model.ckpt");
+            }
+            model.save(file);
+            out.printf(Locale.ROOT, "wrote %s (%s on %d columns of '%s' in %s)%n", file, config.name(), d, column,
+                    schema.simpleString());
+        }
+    }
+
+    /** The input: an .npy file or a named dataset read on the driver and spread out, else Parquet. */
+    private static org.apache.spark.sql.Dataset<Row> read(SparkSession spark, Map<String, String> o, String column)
+            throws IOException {
+        String data = o.get("--data");
+        boolean local = data.endsWith(".npy") || Datasets.names().contains(data);
+        if (!local) {
+            return spark.read().parquet(data);
+        }
+        try (Dataset rows = data.endsWith(".npy") ? NpyFiles.read(Path.of(data), data) : Datasets.load(data)) {
+            int d = rows.dimension();
+            float[] all = rows.features().toFloatArray();
+            List<Row> list = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                float[] v = new float[d];
+                System.arraycopy(all, i * d, v, 0, d);
+                list.add(RowFactory.create((long) i, v));
+            }
+            StructType schema = new StructType().add("id", DataTypes.LongType, false)
+                    .add(column, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+            int partitions = integer(o, "--partitions");
+            JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            if (o.get("--key") == null) {
+                o.put("--key", "id");
+            }
+            return spark.createDataFrame(context.parallelize(list, partitions > 0 ? partitions
+                    : context.defaultParallelism()), schema);
+        }
+    }
+
+    private static int dimension(org.apache.spark.sql.Dataset<Row> data, String column) {
+        Row first = data.select(column).first();
+        Object value = first.get(0);
+        if (value instanceof Vector v) {
+            return v.size();
+        }
+        return first.getList(0).size();
+    }
+
+    private static long writeNpy(Operation operation, List<Row> rows, Path file, int codeSize) throws IOException {
+        int n = rows.size();
+        try (TensorScope scope = TensorScope.open("npy output")) {
+            switch (operation) {
+                case SCORE -> {
+                    double[] scores = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        scores[i] = rows.get(i).getDouble(0);
+                    }
+                    NpyFiles.write(file, scope.fromArray(scores, n));
+                }
+                case HASH -> {
+                    int words = BinaryCodes.wordsFor(codeSize);
+                    long[] packed = new long[n * words];
+                    for (int i = 0; i < n; i++) {
+                        byte[] bytes = (byte[]) rows.get(i).get(0);
+                        for (int j = 0; j < codeSize; j++) {
+                            if ((bytes[j >>> 3] & (0x80 >>> (j & 7))) != 0) {
+                                packed[i * words + (j >>> 6)] |= 1L << (j & 63);
+                            }
+                        }
+                    }
+                    PackedCodeFiles.write(file, new BinaryCodes(n, codeSize, packed));
+                }
+                default -> {
+                    int width = n == 0 ? 0 : vectorLength(rows.get(0));
+                    float[] values = new float[n * width];
+                    for (int i = 0; i < n; i++) {
+                        Object v = rows.get(i).get(0);
+                        for (int j = 0; j < width; j++) {
+                            values[i * width + j] = v instanceof Vector vector ? (float) vector.apply(j)
+                                    : (Float) rows.get(i).getList(0).get(j);
+                        }
+                    }
+                    Tensor t = scope.fromArray(values, n, width);
+                    NpyFiles.write(file, t);
+                }
+            }
+        }
+        return n;
+    }
+
+    private static int vectorLength(Row row) {
+        return row.get(0) instanceof Vector v ? v.size() : row.getList(0).size();
+    }
+
+    private static Map<String, String> parse(String[] args) throws UsageException {
+        Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
+        for (int i = 1; i < args.length; i++) {
+            String name = args[i];
+            if (!DEFAULTS.containsKey(name)) {
+                throw new UsageException("unknown option '" + name + "'; ae spark --help lists them");
+            }
+            if (i + 1 >= args.length) {
+                throw new UsageException(name + " needs a value");
+            }
+            options.put(name, args[++i]);
+        }
+        for (String name : List.of("--batch-rows", "--threads-per-task", "--partitions", "--epochs", "--batch")) {
+            try {
+                Integer.parseInt(options.get(name));
+            } catch (NumberFormatException e) {
+                throw new UsageException(name + " takes a whole number, got '" + options.get(name) + "'");
+            }
+        }
+        return options;
+    }
+
+    private static void require(Map<String, String> options, String name) throws UsageException {
+        if (options.get(name) == null) {
+            throw new UsageException(name + " is required");
+        }
+    }
+
+    private static int integer(Map<String, String> options, String name) {
+        return Integer.parseInt(options.get(name));
+    }
+
+    private static String rootMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BadRowException) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
+    static String usage() {
+        return """
+                usage: ae spark encode|reconstruct|score|hash --checkpoint C --data IN --out OUT [options]
+                       ae spark train --model PRESET --data IN --out C [options]
+                  --master M            Spark master (default local[*]; spark://host:7077, yarn, k8s://...)
+                  --data IN             .npy file, fashion-mnist or fashion-mnist-sample (read on the driver),
+                                        or Parquet (a file or folder, read by the executors)
+                  --out OUT             .npy (written on the driver, rows in input order) or a Parquet folder
+                  --column NAME         the vector column: array<float>, array<double> or ML vector (default features)
+                  --key NAME            the column naming bad rows in messages (default: id, the row number of .npy input)
+                  --rejects DIR         write bad rows here (Parquet, with ae_error) instead of failing
+                  --batch-rows N        rows per pass through the engine (default 256)
+                  --threads-per-task T  engine threads of each task's model (default 1)
+                  --partitions N        partitions of driver-read input (default: Spark's default parallelism)
+                  --model PRESET        train: the preset (default R1)
+                  --epochs N, --batch B, --lr X, --seed S   train: as ae train (10, 128, 1e-3, 0)""";
+    }
+
+    private static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
