@@ -55,14 +55,33 @@ public final class GradientSteps {
      */
     public void applyGradients(int stepsPerEpoch) {
         TrainingState state = model.state;
+        optimizer().step(training.schedule().factor(state.stepsDone, stepsPerEpoch));
+        // Only a procedure with a constraint (PSD's unit-norm dictionary) does anything here; any batch size will do.
+        model.trainingStep(phase, 1, noiseSeed).afterUpdate();
+        state.stepsDone++;
+    }
+
+    private Optimizer optimizer() {
+        TrainingState state = model.state;
         if (state.optimizer == null) {
             state.optimizer = new Optimizer(training.optimizer(), parameters(), model.ops,
                     model.config().name() + " data-parallel");
         }
-        state.optimizer.step(training.schedule().factor(state.stepsDone, stepsPerEpoch));
-        // Only a procedure with a constraint (PSD's unit-norm dictionary) does anything here; any batch size will do.
-        model.trainingStep(phase, 1, noiseSeed).afterUpdate();
-        state.stepsDone++;
+        return state.optimizer;
+    }
+
+    /**
+     * The optimizer's state tensors (Adam's moments, SGD's momentum), in a fixed order, live: written, they become
+     * the state the next {@link #applyGradients} starts from. Local-step training averages them across shards.
+     */
+    public List<Tensor> optimizerState() {
+        return List.copyOf(optimizer().state().values());
+    }
+
+    /** Sets the steps applied so far (the schedule's and the optimizer's count) to {@code steps}. */
+    public void restoreSteps(long steps) {
+        optimizer().restoreSteps(steps);
+        model.state.stepsDone = steps;
     }
 
     /** Global steps applied so far in this phase (the next step's number). */

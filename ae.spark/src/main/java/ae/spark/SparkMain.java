@@ -59,6 +59,7 @@ public final class SparkMain {
         DEFAULTS.put("--batch", "128");
         DEFAULTS.put("--lr", "1e-3");
         DEFAULTS.put("--seed", "0");
+        DEFAULTS.put("--local-steps", "1");
     }
 
     private SparkMain() {
@@ -167,7 +168,7 @@ public final class SparkMain {
                 .withThreads(integer(o, "--threads-per-task"))
                 .withOptimizer(new OptimizerConfig.Adam(Double.parseDouble(o.get("--lr")), 0.9, 0.999, 1e-8, 0));
         SparkTrainer trainer = new SparkTrainer(spark, config, training)
-                .withThreadsPerTask(integer(o, "--threads-per-task"));
+                .withThreadsPerTask(integer(o, "--threads-per-task")).withLocalSteps(integer(o, "--local-steps"));
         if (o.get("--key") != null) {
             trainer.withKeyColumn(o.get("--key"));
         }
@@ -284,7 +285,8 @@ public final class SparkMain {
             }
             options.put(name, args[++i]);
         }
-        for (String name : List.of("--batch-rows", "--threads-per-task", "--partitions", "--epochs", "--batch")) {
+        for (String name : List.of("--batch-rows", "--threads-per-task", "--partitions", "--epochs", "--batch",
+                "--local-steps")) {
             try {
                 Integer.parseInt(options.get(name));
             } catch (NumberFormatException e) {
@@ -328,7 +330,9 @@ public final class SparkMain {
                   --threads-per-task T  engine threads of each task's model (default 1)
                   --partitions N        partitions of driver-read input (default: Spark's default parallelism)
                   --model PRESET        train: the preset (default R1)
-                  --epochs N, --batch B, --lr X, --seed S   train: as ae train (10, 128, 1e-3, 0)""";
+                  --epochs N, --batch B, --lr X, --seed S   train: as ae train (10, 128, 1e-3, 0)
+                  --local-steps K       train: steps each partition takes alone between averagings (default 1:
+                                        gradients summed every step, as single-process training)""";
     }
 
     private static final class UsageException extends Exception {

@@ -1,6 +1,7 @@
 package ae.spark;
 
 import ae.autodiff.Parameter;
+import ae.data.Seeds;
 import ae.models.Autoencoder;
 import ae.models.EpochReport;
 import ae.models.FittedAutoencoder;
@@ -45,6 +46,12 @@ import scala.Tuple2;
  * trajectory equals single-process training within float rounding, for objectives that are means over rows (a
  * penalty on a batch statistic, such as a KL sparsity target, sees each shard's rows apart, and corruption noise
  * is drawn per shard).
+ *
+ * <p>With {@link #withLocalSteps K} &gt; 1, each partition instead trains K steps on batches of its own rows (its
+ * share of the batch size, in a shuffle of its own per epoch), starting from the broadcast parameters and optimizer
+ * state, and the driver averages the partitions' parameters and optimizer state, weighted by their batch sizes
+ * (local SGD with periodic averaging): K times fewer Spark jobs, a trajectory that is no longer single-process
+ * training's.
  */
 public final class SparkTrainer {
     private final SparkSession spark;
@@ -52,6 +59,10 @@ public final class SparkTrainer {
     private final TrainingConfig training;
     private int threadsPerTask = 1;
     private String keyColumn;
+    private int localSteps = 1;
+
+    /** Seed stream of a partition's own shuffle in local-step training. */
+    private static final long LOCAL_SHUFFLE_STREAM = 0x5C;
 
     public SparkTrainer(SparkSession spark, ModelConfig config, TrainingConfig training) {
         this.spark = Objects.requireNonNull(spark, "spark");
@@ -72,6 +83,18 @@ public final class SparkTrainer {
         return this;
     }
 
+    /**
+     * Steps each partition takes on its own rows between averagings (1, the default: the gradients of every step are
+     * summed, and training follows single-process training).
+     */
+    public SparkTrainer withLocalSteps(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("local steps must be >= 1, got " + k);
+        }
+        this.localSteps = k;
+        return this;
+    }
+
     /** Names bad rows in messages by this column's value. */
     public SparkTrainer withKeyColumn(String column) {
         this.keyColumn = Objects.requireNonNull(column, "column");
@@ -88,6 +111,8 @@ public final class SparkTrainer {
         double[] values;
         double loss;
         long rows;
+        /** With local steps: the summed batch sizes that weigh {@link #values}. */
+        double weight;
 
         Sum add(double[] weighted, double lossTimesRows, long count) {
             if (weighted != null) {
@@ -105,6 +130,7 @@ public final class SparkTrainer {
         }
 
         Sum merge(Sum other) {
+            weight += other.weight;
             return add(other.values, other.loss, other.rows);
         }
     }
@@ -154,44 +180,55 @@ public final class SparkTrainer {
                 long started = System.nanoTime();
                 double lossSum = 0;
                 long samples = 0;
-                int[] position = positions(steps.epochOrder(n, epoch));
-                Broadcast<int[]> positions = context.broadcast(position);
-                try {
-                    for (int step = 0; step < stepsPerEpoch; step++) {
-                        read(parameters, flat, false);
-                        Broadcast<float[]> values = context.broadcast(flat);
-                        int from = step * batch;
-                        int to = Math.min(from + batch, n);
-                        long globalStep = steps.stepsDone();
-                        int threads = threadsPerTask;
-                        Sum sum = blocks.treeAggregate(new Sum(), (acc, block) -> {
-                            Worker worker = Worker.borrow(run, initial.value(), threads);
-                            try {
-                                return acc.merge(worker.gradients(block, positions.value(), from, to, values.value(),
-                                        globalStep));
-                            } finally {
-                                Worker.giveBack(run, worker);
-                            }
-                        }, Sum::merge, depth);
-                        values.destroy(false);
-                        if (sum.rows != to - from) {
-                            throw new IllegalStateException("step " + globalStep + " saw " + sum.rows + " rows of a"
-                                    + " batch of " + (to - from));
-                        }
-                        double loss = sum.loss / sum.rows;
-                        if (!Double.isFinite(loss)) {
-                            throw new IllegalStateException(String.format(Locale.ROOT, "training of '%s' diverged at"
-                                    + " epoch %d, step %d: the objective became %s", config.name(), epoch + 1,
-                                    step + 1, loss));
-                        }
-                        write(parameters, sum.values, 1.0 / sum.rows);
-                        steps.applyGradients(stepsPerEpoch);
+                if (localSteps > 1) {
+                    for (int step = 0; step < stepsPerEpoch; step += localSteps) {
+                        int count = Math.min(localSteps, stepsPerEpoch - step);
+                        Sum sum = localRound(context, blocks, run, initial, steps, parameters, n, batch, epoch,
+                                step, count, stepsPerEpoch, depth);
                         lossSum += sum.loss;
                         samples += sum.rows;
-                        listener.onStep("train", epoch + 1, step + 1, stepsPerEpoch, loss);
+                        listener.onStep("train", epoch + 1, step + count, stepsPerEpoch, sum.loss / sum.rows);
                     }
-                } finally {
-                    positions.destroy(false);
+                } else {
+                    int[] position = positions(steps.epochOrder(n, epoch));
+                    Broadcast<int[]> positions = context.broadcast(position);
+                    try {
+                        for (int step = 0; step < stepsPerEpoch; step++) {
+                            read(parameters, flat, false);
+                            Broadcast<float[]> values = context.broadcast(flat);
+                            int from = step * batch;
+                            int to = Math.min(from + batch, n);
+                            long globalStep = steps.stepsDone();
+                            int threads = threadsPerTask;
+                            Sum sum = blocks.treeAggregate(new Sum(), (acc, block) -> {
+                                Worker worker = Worker.borrow(run, initial.value(), threads);
+                                try {
+                                    return acc.merge(worker.gradients(block, positions.value(), from, to,
+                                            values.value(), globalStep));
+                                } finally {
+                                    Worker.giveBack(run, worker);
+                                }
+                            }, Sum::merge, depth);
+                            values.destroy(false);
+                            if (sum.rows != to - from) {
+                                throw new IllegalStateException("step " + globalStep + " saw " + sum.rows
+                                        + " rows of a batch of " + (to - from));
+                            }
+                            double loss = sum.loss / sum.rows;
+                            if (!Double.isFinite(loss)) {
+                                throw new IllegalStateException(String.format(Locale.ROOT, "training of '%s'"
+                                        + " diverged at epoch %d, step %d: the objective became %s", config.name(),
+                                        epoch + 1, step + 1, loss));
+                            }
+                            write(parameters, sum.values, 1.0 / sum.rows);
+                            steps.applyGradients(stepsPerEpoch);
+                            lossSum += sum.loss;
+                            samples += sum.rows;
+                            listener.onStep("train", epoch + 1, step + 1, stepsPerEpoch, loss);
+                        }
+                    } finally {
+                        positions.destroy(false);
+                    }
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 EpochReport report = new EpochReport("train", epoch + 1, lossSum / samples, Double.NaN,
@@ -205,6 +242,77 @@ public final class SparkTrainer {
             Worker.release(run);
             blocks.unpersist(false);
             initial.destroy(false);
+        }
+    }
+
+    /** {@code count} local steps on every partition from the driver's state, then the weighted average. */
+    private Sum localRound(JavaSparkContext context, JavaRDD<Block> blocks, String run, Broadcast<byte[]> initial,
+                           GradientSteps steps, List<Parameter> parameters, int n, int batch, int epoch, int step,
+                           int count, int stepsPerEpoch, int depth) {
+        List<Tensor> state = steps.optimizerState();
+        float[] flat = new float[totalSize(parameters) + totalSize(state)];
+        readTensors(values(parameters), flat, 0);
+        readTensors(state, flat, totalSize(parameters));
+        Broadcast<float[]> values = context.broadcast(flat);
+        long firstStep = steps.stepsDone();
+        int threads = threadsPerTask;
+        long seed = training.seed();
+        Sum sum = blocks.treeAggregate(new Sum(), (acc, block) -> {
+            Worker worker = Worker.borrow(run, initial.value(), threads);
+            try {
+                return acc.merge(worker.localSteps(block, values.value(), firstStep, count, epoch, step,
+                        stepsPerEpoch, Math.max(1, (int) Math.round((double) batch * block.rows().length / n)),
+                        Seeds.derive(seed, LOCAL_SHUFFLE_STREAM, TaskContext.get().partitionId())));
+            } finally {
+                Worker.giveBack(run, worker);
+            }
+        }, Sum::merge, depth);
+        values.destroy(false);
+        double loss = sum.loss / sum.rows;
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "training of '%s' diverged at epoch %d,"
+                    + " steps %d to %d: the objective became %s", config.name(), epoch + 1, step + 1, step + count,
+                    loss));
+        }
+        float[] averaged = new float[flat.length];
+        for (int i = 0; i < averaged.length; i++) {
+            averaged[i] = (float) (sum.values[i] / sum.weight);
+        }
+        writeTensors(values(parameters), averaged, 0);
+        writeTensors(state, averaged, totalSize(parameters));
+        steps.restoreSteps(firstStep + count);
+        return sum;
+    }
+
+    private static List<Tensor> values(List<Parameter> parameters) {
+        List<Tensor> out = new ArrayList<>();
+        for (Parameter p : parameters) {
+            out.add(p.value());
+        }
+        return out;
+    }
+
+    private static int totalSize(List<?> tensors) {
+        long total = 0;
+        for (Object t : tensors) {
+            total += t instanceof Parameter p ? p.size() : ((Tensor) t).size();
+        }
+        return Math.toIntExact(total);
+    }
+
+    static void readTensors(List<Tensor> tensors, float[] flat, int at) {
+        for (Tensor t : tensors) {
+            MemorySegment.copy(t.segment(), ValueLayout.JAVA_FLOAT, t.offset() * Float.BYTES, flat, at,
+                    (int) t.size());
+            at += (int) t.size();
+        }
+    }
+
+    static void writeTensors(List<Tensor> tensors, float[] flat, int at) {
+        for (Tensor t : tensors) {
+            MemorySegment.copy(flat, at, t.segment(), ValueLayout.JAVA_FLOAT, t.offset() * Float.BYTES,
+                    (int) t.size());
+            at += (int) t.size();
         }
     }
 
@@ -240,14 +348,6 @@ public final class SparkTrainer {
             position[order[k]] = k;
         }
         return position;
-    }
-
-    private static int totalSize(List<Parameter> parameters) {
-        long total = 0;
-        for (Parameter p : parameters) {
-            total += p.size();
-        }
-        return Math.toIntExact(total);
     }
 
     /** Copies the parameters' values (or gradients) into {@code flat}, one after another. */
@@ -392,6 +492,59 @@ public final class SparkTrainer {
                 weighted[i] = (double) gradient[i] * count;
             }
             return sum.add(weighted, loss * count, count);
+        }
+
+        /**
+         * {@code count} optimizer steps from the state in {@code values} (parameters, then optimizer state), on
+         * batches of {@code localBatch} of this block's rows, in this partition's own order of the epoch; returns
+         * the resulting state weighted by the batch size, and the objectives.
+         */
+        Sum localSteps(Block block, float[] values, long firstStep, int count, int epoch, int step,
+                       int stepsPerEpoch, int localBatch, long shuffleSeed) {
+            int d = model.config().inputDimension();
+            int n = block.rows().length;
+            Sum sum = new Sum();
+            if (n == 0) {
+                return sum;
+            }
+            List<Tensor> state = steps.optimizerState();
+            List<Tensor> parameterValues = values(parameters);
+            writeTensors(parameterValues, values, 0);
+            writeTensors(state, values, totalSize(parameters));
+            steps.restoreSteps(firstStep);
+            int[] order = ae.data.Batcher.epochOrder(n, new ae.data.BatchOptions(localBatch, true, false, shuffleSeed),
+                    epoch);
+            if (batch == null || batch.rows() != localBatch) {
+                batch = scope.allocateFloat(localBatch, d);
+            }
+            if (rows.length < localBatch * d) {
+                rows = new float[localBatch * d];
+            }
+            double loss = 0;
+            for (int j = 0; j < count; j++) {
+                int first = (step + j) * localBatch;
+                for (int r = 0; r < localBatch; r++) {
+                    int i = order[(first + r) % n];
+                    System.arraycopy(block.features(), i * d, rows, r * d, d);
+                }
+                MemorySegment.copy(rows, 0, batch.segment(), ValueLayout.JAVA_FLOAT, batch.offset() * Float.BYTES,
+                        localBatch * d);
+                double objective = steps.computeGradients(batch, firstStep + j);
+                loss += objective * localBatch;
+                if (!Double.isFinite(objective)) {
+                    return sum.add(null, loss, (long) localBatch * (j + 1));
+                }
+                steps.applyGradients(stepsPerEpoch);
+            }
+            float[] after = new float[values.length];
+            readTensors(parameterValues, after, 0);
+            readTensors(state, after, totalSize(parameters));
+            double[] weighted = new double[after.length];
+            for (int i = 0; i < after.length; i++) {
+                weighted[i] = (double) after[i] * localBatch;
+            }
+            sum.weight = localBatch;
+            return sum.add(weighted, loss, (long) localBatch * count);
         }
 
         void close() {

@@ -96,4 +96,23 @@ class TrainingTest {
             }
         }
     }
+
+    @Test
+    void localStepsWithAveragingTrainAsWellAsOneProcess() {
+        ModelConfig config = Presets.undercomplete(D, 6);
+        TrainingConfig training = TrainingConfig.defaults().withEpochs(2).withBatchSize(50).withThreads(1).withSeed(3)
+                .withOptimizer(new ae.models.OptimizerConfig.Adam(1e-2, 0.9, 0.999, 1e-8, 0));
+        try (Dataset data = Dataset.copyOf("uniform", flat, ROWS, D, null);
+             FittedAutoencoder single = Autoencoder.of(config).fit(data, training, TrainingListener.none());
+             FittedAutoencoder untrained = Autoencoder.of(config).initialize(training);
+             FittedAutoencoder averaged = new SparkTrainer(spark, config, training).withLocalSteps(4)
+                     .fit(frame(), "features", TrainingListener.none())) {
+            double before = untrained.meanLoss(data);
+            double expected = single.meanLoss(data);
+            double actual = averaged.meanLoss(data);
+            assertTrue(before - actual > 0.5 * (before - expected), String.format(
+                    "loss %.5f untrained, %.5f in one process, %.5f with local steps", before, expected, actual));
+            assertEquals(2, averaged.history().epochs().size());
+        }
+    }
 }
