@@ -75,6 +75,9 @@ public final class SparkMain {
             return args.length == 0 ? 2 : 0;
         }
         String command = args[0];
+        if (command.equals("bench")) {
+            return bench(args, out, err);
+        }
         Map<String, String> options;
         try {
             if (!INFERENCE.contains(command) && !command.equals("train")) {
@@ -109,6 +112,29 @@ public final class SparkMain {
             if (ownSession) {
                 spark.stop();
             }
+        }
+    }
+
+    /** ae spark bench encode MASTER CHECKPOINT DATA REPEATS | train MASTER DATA EPOCHS LOCAL_STEPS. */
+    private static int bench(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 6 || !(args[1].equals("encode") || args[1].equals("train"))) {
+            err.println("ae spark: usage: ae spark bench encode MASTER CHECKPOINT DATA REPEATS"
+                    + " | bench train MASTER DATA EPOCHS LOCAL_STEPS");
+            return 2;
+        }
+        SparkSession spark = SparkSession.builder().appName("ae spark bench").master(args[2]).getOrCreate();
+        try {
+            if (args[1].equals("encode")) {
+                SparkBench.encode(spark, Path.of(args[3]), args[4], Integer.parseInt(args[5]), out);
+            } else {
+                SparkBench.train(spark, args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]), out);
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println("ae spark bench: " + e.getMessage());
+            return 1;
+        } finally {
+            spark.stop();
         }
     }
 
@@ -332,7 +358,9 @@ public final class SparkMain {
                   --model PRESET        train: the preset (default R1)
                   --epochs N, --batch B, --lr X, --seed S   train: as ae train (10, 128, 1e-3, 0)
                   --local-steps K       train: steps each partition takes alone between averagings (default 1:
-                                        gradients summed every step, as single-process training)""";
+                                        gradients summed every step, as single-process training)
+                ae spark bench encode MASTER CHECKPOINT DATA REPEATS   Spark's rows/s beside one process's
+                ae spark bench train MASTER DATA EPOCHS K              R1 on Spark (K = 1 and K) beside one process""";
     }
 
     private static final class UsageException extends Exception {
