@@ -292,11 +292,23 @@ class EndToEndTest {
     }
 
     @Test
+    void aCosineScheduleIsKeptInTheCheckpoint() {
+        Path out = temp.resolve("cosine");
+        CommandRun cosine = run("train", "--data", data.toString(), "--epochs", "3", "--batch", "32", "--hidden", "8",
+                "--threads", "1", "--schedule", "cosine", "--out", out.toString());
+        assertEquals(0, cosine.exit(), cosine.toString());
+        String inspect = run("inspect", "--checkpoint", out.resolve("model.ckpt").toString()).out();
+        assertTrue(inspect.contains("schedule cosine (epochs 3"), inspect);
+        assertTrue(run("inspect", "--checkpoint", checkpoint().toString()).out().contains("schedule constant"));
+    }
+
+    @Test
     void wrongCommandLinesAreOneLineAndExitTwo() {
         for (String[] args : List.of(new String[] {"train", "--epoch", "3"}, new String[] {"train", "--model", "vea"},
                 new String[] {"train", "--loss", "hinge"}, new String[] {"train", "--model", "vae", "--l1", "-1"},
                 new String[] {"train", "--model", "contractive", "--code-noise", "0.1"},
-                new String[] {"train", "--lr", "fast"}, new String[] {"train", "--model", "undercomplete",
+                new String[] {"train", "--lr", "fast"}, new String[] {"train", "--schedule", "linear"},
+                new String[] {"train", "--model", "undercomplete",
                         "--corruption", "0.2"}, new String[] {"eval", "--json=yes"})) {
             CommandRun wrong = run(args);
             assertEquals(2, wrong.exit(), String.join(" ", args) + ": " + wrong);

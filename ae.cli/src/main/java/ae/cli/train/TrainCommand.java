@@ -12,6 +12,7 @@ import ae.models.FittedAutoencoder;
 import ae.models.ModelConfig;
 import ae.models.Likelihood;
 import ae.tensor.Activation;
+import ae.models.LearningRateSchedule;
 import ae.models.OptimizerConfig;
 import ae.models.TrainingConfig;
 import ae.models.TrainingHistory;
@@ -27,6 +28,9 @@ public final class TrainCommand implements Command {
     static final Option EPOCHS = Option.withValue("--epochs", "N", "10", "end-to-end training epochs");
     static final Option BATCH = Option.withValue("--batch", "B", "128", "examples per training step");
     static final Option LR = Option.withValue("--lr", "X", "1e-3", "learning rate of Adam (betas 0.9, 0.999)");
+    static final Option SCHEDULE = Option.withValue("--schedule", "NAME", "constant",
+            "the learning rate over the end-to-end epochs: constant, or cosine (annealed step by step from --lr to 0"
+                    + " over --epochs)");
     static final Option THREADS = Option.withValue("--threads", "T",
             Integer.toString(Runtime.getRuntime().availableProcessors()),
             "compute threads (the default is the number of processors)");
@@ -46,7 +50,8 @@ public final class TrainCommand implements Command {
             "continue the training of a checkpoint, bit for bit as if never interrupted, to --epochs (default: the"
                     + " checkpoint's own) on the same --data; writes to --out (default: the checkpoint's folder)");
     /** What a checkpoint fixes: given with --resume they could only break the bit-for-bit promise. */
-    private static final List<Option> FIXED_BY_CHECKPOINT = List.of(BATCH, LR, SEED, VALIDATION, PATIENCE);
+    private static final List<Option> FIXED_BY_CHECKPOINT = List.of(BATCH, LR, SCHEDULE, SEED, VALIDATION,
+            PATIENCE);
 
     private final boolean terminal;
 
@@ -87,7 +92,8 @@ public final class TrainCommand implements Command {
 
     @Override
     public List<Option> options() {
-        List<Option> options = new ArrayList<>(List.of(ModelOptions.MODEL, DATA, EPOCHS, BATCH, LR, THREADS, SEED, OUT,
+        List<Option> options = new ArrayList<>(List.of(ModelOptions.MODEL, DATA, EPOCHS, BATCH, LR, SCHEDULE,
+                THREADS, SEED, OUT,
                 JSON, VALIDATION, PATIENCE, RESUME));
         options.addAll(DataSource.SYNTHETIC_OPTIONS);
         options.addAll(ModelOptions.ALL.subList(1, ModelOptions.ALL.size()));
@@ -199,9 +205,19 @@ public final class TrainCommand implements Command {
                 .withEpochs(options.positiveInt(EPOCHS.name()))
                 .withBatchSize(options.positiveInt(BATCH.name()))
                 .withOptimizer(OptimizerConfig.adam(positive(options, LR)))
+                .withSchedule(schedule(options))
                 .withThreads(options.positiveInt(THREADS.name()))
                 .withSeed(options.longValue(SEED.name()))
                 .withValidation(options.doubleIn(VALIDATION.name(), 0, 0.9), options.nonNegativeInt(PATIENCE.name()));
+    }
+
+    private static LearningRateSchedule schedule(ParsedOptions options) {
+        String name = options.value(SCHEDULE.name());
+        return switch (name) {
+            case "constant" -> new LearningRateSchedule.Constant();
+            case "cosine" -> new LearningRateSchedule.Cosine(options.positiveInt(EPOCHS.name()), 0);
+            default -> throw new ae.cli.UsageException(SCHEDULE.name() + " expects constant or cosine, got " + name);
+        };
     }
 
     private static double positive(ParsedOptions options, Option option) {
