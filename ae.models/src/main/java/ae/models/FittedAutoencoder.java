@@ -30,8 +30,14 @@ import java.util.Objects;
  * {@link Autoencoder#fit}, {@link Autoencoder#initialize} or {@link #load}.
  *
  * <p>Inputs are {@code n x d} contiguous float32 tensors (or datasets); outputs are allocated in a scope the caller
- * owns. Work runs on this model's own pool of {@link TrainingConfig#threads()} threads. A model is confined to one
- * thread at a time: its graphs and buffers are reused by every call.
+ * owns. Work runs on this model's own pool of {@link TrainingConfig#threads()} threads.
+ *
+ * <p>Thread safety: a model may be shared by threads. Its graphs and buffers are reused by every call, so its calls
+ * are serialized (each method holds the model's monitor while it runs): threads calling {@link #encode},
+ * {@link #scoreSamples} or any other method at once each get what the call would give alone, one call after the
+ * other. For throughput, give each thread its own model ({@link #load} the checkpoint once per thread); each call
+ * already runs on the model's pool. The inputs a call reads must not change while it runs, and the
+ * {@link #parameters()} it hands out are the live tensors, unguarded.
  *
  * <p>Stochastic models: {@link #encode} gives the mean of p(h|x) and {@link #reconstruct} decodes it; {@link #sampleCode}
  * draws from p(h|x). A model whose encoder has a prior (a variational autoencoder) also gives {@link #sample samples}
@@ -72,12 +78,12 @@ public final class FittedAutoencoder implements AutoCloseable {
     }
 
     /** The training configuration of the last {@code fit} or resume (without its checkpoint path once loaded). */
-    public TrainingConfig trainingConfig() {
+    public synchronized TrainingConfig trainingConfig() {
         return trainingConfig;
     }
 
     /** Every epoch's losses, of every phase, since the model was first fitted. */
-    public TrainingHistory history() {
+    public synchronized TrainingHistory history() {
         return history;
     }
 
@@ -85,13 +91,13 @@ public final class FittedAutoencoder implements AutoCloseable {
      * The learned tensors in declaration order: {@code encoder.<i>.weight} [out, in], {@code encoder.<i>.bias},
      * likewise {@code decoder.*}, and the parts' own (docs/checkpoint-format.md lists every name).
      */
-    public List<Parameter> parameters() {
+    public synchronized List<Parameter> parameters() {
         checkOpen();
         return params.all();
     }
 
     /** The learned tensor called {@code name}. */
-    public Parameter parameter(String name) {
+    public synchronized Parameter parameter(String name) {
         checkOpen();
         return params.get(name);
     }
@@ -104,7 +110,7 @@ public final class FittedAutoencoder implements AutoCloseable {
     // ---- inference
 
     /** The codes (means of p(h|x)) of the rows of {@code x}: {@code n x codeSize}, allocated in {@code into}. */
-    public Tensor encode(Tensor x, TensorScope into) {
+    public synchronized Tensor encode(Tensor x, TensorScope into) {
         requireInput("encode", x, config.inputDimension());
         Tensor codes = into.allocateFloat(x.rows(), config.codeSize());
         forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) ->
@@ -117,7 +123,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * words (see {@link BinaryCodes}). Only a model whose code is a sigmoid (semantic hashing's
      * {@link BinaryCodeEncoder}, or any sigmoid code) has binary codes; others are refused.
      */
-    public BinaryCodes hash(Tensor x) {
+    public synchronized BinaryCodes hash(Tensor x) {
         requireBinaryCode();
         try (TensorScope scope = TensorScope.open("hash")) {
             return BinaryCodes.threshold(encode(x, scope), 0.5);
@@ -137,7 +143,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * One draw of p(h|x) for each row of {@code x}, a pure function of {@code seed}; a deterministic encoder's code
      * is its only value.
      */
-    public Tensor sampleCode(Tensor x, long seed, TensorScope into) {
+    public synchronized Tensor sampleCode(Tensor x, long seed, TensorScope into) {
         requireInput("sampleCode", x, config.inputDimension());
         if (!config.encoder().stochastic()) {
             return encode(x, into);
@@ -149,7 +155,7 @@ public final class FittedAutoencoder implements AutoCloseable {
     }
 
     /** Reconstructions (the means of p(x|h)) of codes, {@code n x d}, allocated in {@code into}. */
-    public Tensor decode(Tensor codes, TensorScope into) {
+    public synchronized Tensor decode(Tensor codes, TensorScope into) {
         requireInput("decode", codes, config.codeSize());
         Tensor out = into.allocateFloat(codes.rows(), config.inputDimension());
         forEachChunk(codes, EVALUATION_ROWS, "decode", (g, from, rows) ->
@@ -158,7 +164,7 @@ public final class FittedAutoencoder implements AutoCloseable {
     }
 
     /** {@code decode(encode(x))} without corruption, {@code n x d}, allocated in {@code into}. */
-    public Tensor reconstruct(Tensor x, TensorScope into) {
+    public synchronized Tensor reconstruct(Tensor x, TensorScope into) {
         requireInput("reconstruct", x, config.inputDimension());
         Tensor out = into.allocateFloat(x.rows(), config.inputDimension());
         forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) ->
@@ -170,7 +176,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * The vector field {@code r(x) - x} of every row of {@code x}, {@code n x d}, allocated in {@code into}: for a
      * denoising autoencoder, a step towards the data (seed 14.5.1).
      */
-    public Tensor vectorField(Tensor x, TensorScope into) {
+    public synchronized Tensor vectorField(Tensor x, TensorScope into) {
         Tensor field = reconstruct(x, into);
         for (int i = 0; i < field.rows(); i++) {
             for (int j = 0; j < field.cols(); j++) {
@@ -201,14 +207,14 @@ public final class FittedAutoencoder implements AutoCloseable {
      * {@code n} draws from the model: codes from the prior p(h) = N(0, I), decoded to the means of p(x|h) (what
      * pictures of samples show). Needs an encoder with a prior (a variational autoencoder).
      */
-    public Tensor sample(int n, long seed, TensorScope into) {
+    public synchronized Tensor sample(int n, long seed, TensorScope into) {
         try (TensorScope codeScope = TensorScope.open("prior draws")) {
             return decode(samplePrior(n, seed, codeScope), into);
         }
     }
 
     /** {@code n} codes drawn from the prior p(h) = N(0, I): what {@link #sample} decodes for the same seed. */
-    public Tensor samplePrior(int n, long seed, TensorScope into) {
+    public synchronized Tensor samplePrior(int n, long seed, TensorScope into) {
         checkOpen();
         requirePrior("samplePrior");
         if (n < 1) {
@@ -222,7 +228,7 @@ public final class FittedAutoencoder implements AutoCloseable {
     /**
      * Draws x ~ p(x|h) for each row of {@code codes} (Bernoulli pixels are 0 or 1), a pure function of {@code seed}.
      */
-    public Tensor sampleObservations(Tensor codes, long seed, TensorScope into) {
+    public synchronized Tensor sampleObservations(Tensor codes, long seed, TensorScope into) {
         requireInput("sampleObservations", codes, config.codeSize());
         Tensor out = into.allocateFloat(codes.rows(), config.inputDimension());
         Rng rng = Rng.seeded(seed);
@@ -236,7 +242,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * reconstruction log-probability over {@link #SCORE_SAMPLES} draws of p(h|x) (seed 0); for the others, the
      * reconstruction loss (summed over features) of the mean code, on clean input.
      */
-    public double[] scoreSamples(Tensor x) {
+    public synchronized double[] scoreSamples(Tensor x) {
         requireInput("scoreSamples", x, config.inputDimension());
         if (config.encoder().hasPrior()) {
             double[] logProbability = reconstructionLogProbability(x, SCORE_SAMPLES, 0);
@@ -281,7 +287,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * clean input, or for a model with a prior the negative ELBO (one draw of the code). Throws
      * {@link IllegalArgumentException} if {@code x} has another width.
      */
-    public double meanLoss(Tensor x) {
+    public synchronized double meanLoss(Tensor x) {
         requireInput("meanLoss", x, config.inputDimension());
         if (config.encoder().hasPrior()) {
             double total = 0;
@@ -305,7 +311,7 @@ public final class FittedAutoencoder implements AutoCloseable {
     }
 
     /** {@link #elbo(Tensor, long)} with the reconstruction term averaged over {@code samples} draws of q per row. */
-    public double[] elbo(Tensor x, int samples, long seed) {
+    public synchronized double[] elbo(Tensor x, int samples, long seed) {
         double[] out = new double[x.rows()];
         forEachSampledRow("elbo", x, samples, seed, (code, row, at, sample, logLikelihood) ->
                 out[at] += logLikelihood / samples - (sample == 0 ? gaussianKl(code, row) : 0));
@@ -317,7 +323,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * {@code log (1/k) sum_i p(x, h_i) / q(h_i|x)}, by log-sum-exp. One sample gives the ELBO; the bound tightens as
      * the samples grow. A pure function of {@code seed}; needs an encoder with a prior.
      */
-    public double[] logLikelihood(Tensor x, int samples, long seed) {
+    public synchronized double[] logLikelihood(Tensor x, int samples, long seed) {
         requireInput("logLikelihood", x, config.inputDimension());
         requireSamples(samples);
         double[][] logWeights = new double[x.rows()][samples];
@@ -334,7 +340,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * Each row's reconstruction log-probability (An and Cho): the mean over {@code samples} draws h ~ q(h|x) of
      * {@code log p(x|h)}. A pure function of {@code seed}; needs an encoder with a prior.
      */
-    public double[] reconstructionLogProbability(Tensor x, int samples, long seed) {
+    public synchronized double[] reconstructionLogProbability(Tensor x, int samples, long seed) {
         double[] out = new double[x.rows()];
         forEachSampledRow("reconstructionLogProbability", x, samples, seed, (code, row, at, sample, logLikelihood) ->
                 out[at] += logLikelihood / samples);
@@ -369,7 +375,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * The mean over rows of {@code ||dh/dx||_F^2} of the encoder (its mean) at clean input, exact (the closed form
      * for one layer, forward-mode products for deeper encoders).
      */
-    public double meanJacobianNormSquared(Tensor x) {
+    public synchronized double meanJacobianNormSquared(Tensor x) {
         requireInput("meanJacobianNormSquared", x, config.inputDimension());
         double[] total = new double[1];
         forEachChunk(x, JACOBIAN_ROWS, "jacobian", (g, from, rows) -> total[0] += g.graph.scalar(g.loss) * rows);
@@ -382,7 +388,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * {@code into}. UnsupportedOperationException, naming the model, for an encoder that is not a differentiable
      * stack of dense layers.
      */
-    public Tensor encoderJacobian(Tensor x, TensorScope into) {
+    public synchronized Tensor encoderJacobian(Tensor x, TensorScope into) {
         requireInput("encoderJacobian", x, config.inputDimension());
         try {
             graph("encoder-jacobian", Math.min(JACOBIAN_ROWS, x.rows()));
@@ -412,7 +418,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * directions the code is most sensitive to: for a contractive model, the tangent plane of the data manifold
      * (seed 14.6, 14.7). Computed in float64 from {@link #encoderJacobian}.
      */
-    public Tangents tangents(Tensor x, int count) {
+    public synchronized Tangents tangents(Tensor x, int count) {
         int d = config.inputDimension();
         int k = config.codeSize();
         if (count < 1 || count > Math.min(k, d)) {
@@ -474,7 +480,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * model was trained with except for epochs, threads (which must then also be the same number as before for
      * equal bits) and the checkpoint path; anything else is rejected.
      */
-    public TrainingHistory resume(Dataset train, Dataset validation, TrainingConfig config, TrainingListener listener) {
+    public synchronized TrainingHistory resume(Dataset train, Dataset validation, TrainingConfig config, TrainingListener listener) {
         checkOpen();
         requireResumable(config);
         this.trainingConfig = config;
@@ -482,7 +488,7 @@ public final class FittedAutoencoder implements AutoCloseable {
     }
 
     /** {@link #resume(Dataset, Dataset, TrainingConfig, TrainingListener)} with the validation split of the config. */
-    public TrainingHistory resume(Dataset data, TrainingConfig config, TrainingListener listener) {
+    public synchronized TrainingHistory resume(Dataset data, TrainingConfig config, TrainingListener listener) {
         checkOpen();
         requireResumable(config);
         this.trainingConfig = config;
@@ -494,7 +500,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * {@link TrainingStepper#step()} trains on the next batch of {@code train} (shuffled as {@code fit} shuffles),
      * starting a new epoch when one ends; nothing is validated, recorded or saved.
      */
-    public TrainingStepper stepper(Dataset train) {
+    public synchronized TrainingStepper stepper(Dataset train) {
         checkOpen();
         requireDataset("training data", train);
         return new TrainingStepper(this, train);
@@ -551,7 +557,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      *
      * @throws IOException if the file cannot be written; a previous checkpoint is then left as it was
      */
-    public void save(Path file) throws IOException {
+    public synchronized void save(Path file) throws IOException {
         checkOpen();
         Checkpoints.save(this, file);
     }
@@ -601,7 +607,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      *
      * @throws IOException if the file cannot be written; a previous file is then left as it was
      */
-    public void exportNpz(Path file) throws IOException {
+    public synchronized void exportNpz(Path file) throws IOException {
         checkOpen();
         NpzWriter writer = new NpzWriter();
         for (Parameter p : params.all()) {
@@ -816,7 +822,7 @@ public final class FittedAutoencoder implements AutoCloseable {
 
     /** Frees the parameters, graphs, optimizer state and threads. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Training by hand, one batch at a time, from {@link FittedAutoencoder#stepper}: the batches, noise and updates of
- * {@code fit}'s current phase, without epochs' bookkeeping. What benchmarks time. Not thread-safe.
+ * {@code fit}'s current phase, without epochs' bookkeeping. What benchmarks time. One thread steps a stepper; its
+ * steps hold the model's monitor, as the model's own methods do.
  */
 public final class TrainingStepper implements AutoCloseable {
     private final FittedAutoencoder model;
@@ -53,7 +54,11 @@ public final class TrainingStepper implements AutoCloseable {
             batches.startEpoch(++epoch);
             batches.next();
         }
-        double loss = Trainer.step(step, batches.features(), model.state, training, stepsPerEpoch);
+        double loss;
+        // The model's monitor, as its own methods hold it: another thread's encode waits for the step to end.
+        synchronized (model) {
+            loss = Trainer.step(step, batches.features(), model.state, training, stepsPerEpoch);
+        }
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("model '" + model.config().name() + "' diverged at step "
                     + model.state.stepsDone + ": objective " + loss);
