@@ -185,13 +185,15 @@ class HammingIndexTest {
             b[i] ^= (byte) (1 << r.nextInt(8));
             Files.write(bad, b);
             IndexFormatException e = assertThrows(IndexFormatException.class, () -> IndexFiles.read(bad), "byte " + i);
-            assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
+            assertTrue(e.getMessage().startsWith(bad + ": byte offset " + e.offset() + ", "), e.getMessage());
+            assertTrue(e.offset() >= 0 && e.offset() <= good.length, "byte " + i + " reported at " + e.offset());
             assertFalse(e.getMessage().contains("\n"));
         }
         for (int length = 0; length < good.length; length += 7) {
             Files.write(bad, Arrays.copyOf(good, length));
             IndexFormatException e = assertThrows(IndexFormatException.class, () -> IndexFiles.read(bad));
             assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+            assertEquals(length, e.offset(), e.getMessage());
         }
         assertArrayEquals(good, Files.readAllBytes(file));
     }
