@@ -55,7 +55,8 @@ class CrashSafetyTest {
         SplittableRandom random = new SplittableRandom(17);
         int insideWrites = 0;
         int killed = 0;
-        for (int attempt = 0; killed < kills && attempt < 4 * kills; attempt++) {
+        int attempt = 0;
+        for (; killed < kills && attempt < 4 * kills; attempt++) {
             List<String> command = new ArrayList<>(Files.exists(checkpoint)
                     ? List.of("train", "--resume", checkpoint.toString(), "--data", data.toString())
                     : train);
@@ -75,6 +76,8 @@ class CrashSafetyTest {
             }
             checkFolder(out);
         }
+        System.out.printf("soak: %d kills of ae train, %d of them inside a checkpoint write, %d runs started%n",
+                killed, insideWrites, attempt);
         assertEquals(kills, killed, "training kept finishing before the kill");
         assertTrue(insideWrites > 0, "no kill landed inside a checkpoint write");
 
