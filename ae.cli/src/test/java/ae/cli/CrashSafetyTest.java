@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -61,9 +63,12 @@ class CrashSafetyTest {
                     ? List.of("train", "--resume", checkpoint.toString(), "--data", data.toString())
                     : train);
             command.addAll(List.of("--out", out.toString()));
+            // A kill inside a write leaves its temporary file behind; only a new one shows that this run was writing.
+            Set<Path> leftOver = temporaryFiles(out);
             Process child = start(command);
             boolean duringWrite = attempt % 2 == 1;
-            boolean stopped = duringWrite ? killWhenWriting(child, out) : killAfter(child, random.nextLong(300, 1500));
+            boolean stopped = duringWrite ? killWhenWriting(child, out, leftOver)
+                    : killAfter(child, random.nextLong(300, 1500));
             if (!stopped) {
                 // Training finished before the kill: start over, to kill a later run.
                 assertEquals(0, child.exitValue(), "ae train exited with an error");
@@ -71,7 +76,7 @@ class CrashSafetyTest {
                 continue;
             }
             killed++;
-            if (hasTemporaryFile(out)) {
+            if (hasNewTemporaryFile(out, leftOver)) {
                 insideWrites++;
             }
             checkFolder(out);
@@ -111,11 +116,12 @@ class CrashSafetyTest {
         return true;
     }
 
-    /** SIGKILL as soon as a checkpoint's temporary file appears; false if the child ended first. */
-    private static boolean killWhenWriting(Process child, Path out) throws InterruptedException, IOException {
+    /** SIGKILL as soon as a new checkpoint temporary file appears; false if the child ended first. */
+    private static boolean killWhenWriting(Process child, Path out, Set<Path> leftOver)
+            throws InterruptedException, IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (child.isAlive() && System.nanoTime() < deadline) {
-            if (hasTemporaryFile(out)) {
+            if (hasNewTemporaryFile(out, leftOver)) {
                 child.destroyForcibly().waitFor();
                 return true;
             }
@@ -128,12 +134,17 @@ class CrashSafetyTest {
         return false;
     }
 
-    private static boolean hasTemporaryFile(Path out) throws IOException {
+    private static boolean hasNewTemporaryFile(Path out, Set<Path> leftOver) throws IOException {
+        return !leftOver.containsAll(temporaryFiles(out));
+    }
+
+    /** The checkpoint's temporary files in {@code out}. */
+    private static Set<Path> temporaryFiles(Path out) throws IOException {
         if (!Files.isDirectory(out)) {
-            return false;
+            return Set.of();
         }
         try (Stream<Path> files = Files.list(out)) {
-            return files.anyMatch(f -> f.getFileName().toString().startsWith(".model.ckpt."));
+            return files.filter(f -> f.getFileName().toString().startsWith(".model.ckpt.")).collect(Collectors.toSet());
         }
     }
 
