@@ -92,6 +92,7 @@ class CrashSafetyTest {
         Process last = start(finish);
         assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last resumed run did not finish");
         assertEquals(0, last.exitValue(), "the last resumed run failed");
+        assertEquals(Set.of(), temporaryFiles(out), "the temporary files of killed writes are still there");
         assertEquals(bits(reference.resolve("model.ckpt")), bits(checkpoint),
                 "after " + killed + " kills (" + insideWrites + " inside a checkpoint write), resuming did not end"
                         + " with the bits of the uninterrupted run");

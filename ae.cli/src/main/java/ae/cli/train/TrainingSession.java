@@ -70,7 +70,11 @@ final class TrainingSession {
                               Path outFolder, EpochOutput.Mode mode, boolean bar, PrintStream out, PrintStream err)
             throws IOException {
         Files.createDirectories(outFolder);
-        Thread cleanup = new Thread(() -> deleteTemporaryFiles(outFolder), "ae: temporary files of " + outFolder);
+        // A run killed (SIGKILL, power loss) inside a checkpoint write left its temporary file; the checkpoint itself
+        // is the old one or the new one, complete.
+        deleteTemporaryFiles(outFolder, "." + CHECKPOINT + ".*.tmp");
+        Thread cleanup = new Thread(() -> deleteTemporaryFiles(outFolder, ".*.tmp"),
+                "ae: temporary files of " + outFolder);
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             return train(config, training, how, data, outFolder, mode, bar, out, err);
@@ -81,15 +85,16 @@ final class TrainingSession {
 
     /**
      * An interrupted run (Ctrl-C) ends without the finally blocks that remove a half-written temporary file, so the
-     * shutdown hook removes them: every writer here names them {@code .<target>.<random>.tmp} beside the target.
+     * shutdown hook removes them, and the next run removes those of a killed one's checkpoint: every writer here
+     * names them {@code .<target>.<random>.tmp} beside the target.
      */
-    private static void deleteTemporaryFiles(Path folder) {
-        try (var files = Files.newDirectoryStream(folder, ".*.tmp")) {
+    private static void deleteTemporaryFiles(Path folder, String glob) {
+        try (var files = Files.newDirectoryStream(folder, glob)) {
             for (Path file : files) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException | RuntimeException e) {
-            // The process is ending; there is no one left to tell.
+            // Best effort: a file left over is never read back, and at exit there is no one left to tell.
         }
     }
 
