@@ -144,11 +144,11 @@ class RetrievalCommandsTest {
         flipped[good.length / 2] ^= 4;
         Files.write(corrupt, flipped);
         assertOneLine(run("search", "--index", corrupt.toString(), "--queries", index.toString()), 1,
-                "corrupt.aeh: corrupt");
+                "corrupt.aeh: byte offset " + (good.length - 4) + ", corrupt");
         Path truncated = temp.resolve("truncated.aeh");
         Files.write(truncated, Arrays.copyOf(good, good.length - 9));
         assertOneLine(run("eval-retrieval", "--index", truncated.toString(), "--queries", index.toString()), 1,
-                "truncated.aeh: truncated");
+                "truncated.aeh: byte offset " + (good.length - 9) + ", truncated");
         assertOneLine(run("search", "--index", temp.resolve("missing.aeh").toString(), "--queries",
                 index.toString()), 1, "missing.aeh");
         assertOneLine(run("search", "--index", index.toString(), "--queries", index.toString(), "--k", "3",
