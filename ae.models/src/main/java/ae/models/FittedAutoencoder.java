@@ -510,7 +510,7 @@ public final class FittedAutoencoder implements AutoCloseable {
      * Gradients and optimizer updates as separate calls, for training whose batches are split across processes
      * (see {@link GradientSteps}); the model's training configuration fixes the optimizer, schedule and seeds.
      */
-    public GradientSteps gradientSteps() {
+    public synchronized GradientSteps gradientSteps() {
         checkOpen();
         return new GradientSteps(this);
     }
