@@ -25,17 +25,17 @@ import java.util.List;
 /**
  * Encoder tangents against the true tangent spaces (seed 14.6, 14.7): a one-layer sigmoid autoencoder with a linear
  * output, tied weights (untied, the penalty is dodged by shrinking the encoder and growing the decoder) and squared
- * error, with and without the contractive penalty, trained on a synthetic manifold (standardized:
- * centred and divided by the root of the total variance, which leaves tangent spaces as they are); at held-out
+ * error, with and without the contractive penalty, trained on a synthetic manifold (standardized: centred and
+ * scaled to a total standard deviation of {@code scale}, which leaves tangent spaces as they are); at held-out
  * points, the largest principal angle between the span of the top-k right singular vectors of the encoder's
  * Jacobian (k the manifold's dimension) and the true tangent space at the clean point.
  */
 public final class TangentBench {
     /** The sizes, seeds and the penalty's weight of one measurement. */
     public record Settings(int trainRows, int testRows, int epochs, int hidden, double contractive, double noise,
-                           long seed, int threads) {
+                           double scale, long seed, int threads) {
         public static Settings defaults() {
-            return new Settings(2000, 300, 60, 32, 0.1, SyntheticData.DEFAULT_NOISE, 0, 1);
+            return new Settings(2000, 300, 100, 32, 3, SyntheticData.DEFAULT_NOISE, 3, 0, 1);
         }
     }
 
@@ -69,7 +69,7 @@ public final class TangentBench {
              TensorScope scope = TensorScope.open("tangent bench")) {
             Tensor points = all.data().features();
             double[] centre = new double[points.cols()];
-            double scale = standardization(points.rows(0, n), centre);
+            double scale = standardization(points.rows(0, n), centre) / settings.scale();
             Tensor trainPoints = standardized(points.rows(0, n), centre, scale, scope);
             Tensor testPoints = standardized(points.rows(n, points.rows()), centre, scale, scope);
             ManifoldSample truth = all.manifold();

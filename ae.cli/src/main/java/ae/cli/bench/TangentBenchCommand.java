@@ -22,12 +22,15 @@ public final class TangentBenchCommand implements Command {
             "ambient dimensions, comma-separated; 0 is the manifold's own (2 or 3)");
     static final Option N = Option.withValue("--n", "N", "2000", "training points");
     static final Option TEST = Option.withValue("--test", "N", "300", "held-out points the angles are measured at");
-    static final Option EPOCHS = Option.withValue("--epochs", "N", "60", "training epochs of each model");
+    static final Option EPOCHS = Option.withValue("--epochs", "N", "100", "training epochs of each model");
     static final Option HIDDEN = Option.withValue("--hidden", "H", "32", "sigmoid units of the code");
-    static final Option CONTRACTIVE = Option.withValue("--contractive", "W", "0.1",
+    static final Option CONTRACTIVE = Option.withValue("--contractive", "W", "3",
             "weight of the contractive penalty of the contractive model");
     static final Option NOISE = Option.withValue("--noise", "X", Double.toString(SyntheticData.DEFAULT_NOISE),
             "standard deviation of the data's noise");
+    static final Option SCALE = Option.withValue("--scale", "S", "3",
+            "the total standard deviation the data is scaled to (with tied weights it sets how far the sigmoid units"
+                    + " are driven: at 1 they stay nearly linear)");
     static final Option SEED = Option.withValue("--seed", "S", "0", "seed of the data and the models");
     static final Option THREADS = Option.withValue("--threads", "T", "1", "compute threads of each model");
     static final Option JSON = Option.flag("--json", "print one JSON object per line: data, dimension, model,"
@@ -48,7 +51,8 @@ public final class TangentBenchCommand implements Command {
         return """
                 For each manifold and ambient dimension, trains a one-layer sigmoid autoencoder (--hidden units, a \
                 linear output, squared error; Adam at 3e-3 with cosine annealing, batch 64) with the contractive \
-                penalty --contractive and without it, on --n standardized points, and measures at --test held-out \
+                penalty --contractive and without it, on --n points centred and scaled to a total standard deviation of \
+                --scale, and measures at --test held-out \
                 points the largest principal angle between the span of the top-k right singular vectors of the \
                 encoder's Jacobian J(x) (k the manifold's dimension) and the true tangent space. Prints the median \
                 and the 90th percentile in degrees.""";
@@ -56,7 +60,7 @@ public final class TangentBenchCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(DATA, EMBED, N, TEST, EPOCHS, HIDDEN, CONTRACTIVE, NOISE, SEED, THREADS, JSON);
+        return List.of(DATA, EMBED, N, TEST, EPOCHS, HIDDEN, CONTRACTIVE, NOISE, SCALE, SEED, THREADS, JSON);
     }
 
     @Override
@@ -80,12 +84,14 @@ public final class TangentBenchCommand implements Command {
         }
         double weight = options.finiteDouble(CONTRACTIVE.name());
         double noise = options.finiteDouble(NOISE.name());
-        if (!(weight > 0) || noise < 0) {
-            throw new UsageException(CONTRACTIVE.name() + " must be > 0 and " + NOISE.name() + " >= 0");
+        double scale = options.finiteDouble(SCALE.name());
+        if (!(weight > 0) || noise < 0 || !(scale > 0)) {
+            throw new UsageException(CONTRACTIVE.name() + " and " + SCALE.name() + " must be > 0 and " + NOISE.name()
+                    + " >= 0");
         }
         TangentBench.Settings settings = new TangentBench.Settings(options.positiveInt(N.name()),
                 options.positiveInt(TEST.name()), options.positiveInt(EPOCHS.name()),
-                options.positiveInt(HIDDEN.name()), weight, noise, options.longValue(SEED.name()),
+                options.positiveInt(HIDDEN.name()), weight, noise, scale, options.longValue(SEED.name()),
                 options.positiveInt(THREADS.name()));
         boolean json = options.flag(JSON.name());
         if (!json) {
