@@ -102,6 +102,9 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma) 
         Node preActivation = context.dense(h, code, null, Activation.IDENTITY);
         Node noisy = context.builder().gaussianNoise(preActivation, sigma);
         Node sample = context.builder().activation(noisy, Activation.SIGMOID);
-        return new Code(sample, sample, null, null);
+        // Penalties read the noise-free code, the one hash() thresholds: a bit-balance term on the noisy sample
+        // would be met by the noise alone, with every pre-activation at 0 and the thresholded bits constant.
+        Node noiseFree = context.builder().activation(preActivation, Activation.SIGMOID);
+        return new Code(sample, noiseFree, null, null);
     }
 }

@@ -60,6 +60,33 @@ class SemanticHashingTest {
         assertTrue(withNoise > 0.35, "codes trained under noise are nearly binary: " + withNoise);
     }
 
+    @Test
+    void thePresetsBalancePenaltyBringsEachBitsMeanTowardOneHalf() {
+        double balanced = meanBitImbalance(3.0);
+        double free = meanBitImbalance(0.0);
+        assertTrue(balanced < 0.75 * free, "mean |P(bit) - 1/2|: " + balanced + " balanced, " + free + " without");
+        assertTrue(Presets.byName("semantic-hashing", 784).penalties().stream()
+                .anyMatch(p -> p instanceof KlSparsityPenalty kl && kl.rho() == 0.5), "the preset balances its bits");
+    }
+
+    /** Mean over bits of |fraction of rows with the bit set - 1/2|. */
+    private static double meanBitImbalance(double balance) {
+        ModelConfig config = Presets.semanticHashing(16, new int[] {24}, 8, 4.0, balance);
+        try (Dataset data = TestData.swissRoll(512, 16, 5);
+             FittedAutoencoder model = Autoencoder.of(config).fit(data, TestData.quick(15), TrainingListener.none())) {
+            BinaryCodes codes = model.hash(data.features());
+            double total = 0;
+            for (int j = 0; j < codes.bits(); j++) {
+                int ones = 0;
+                for (int i = 0; i < codes.count(); i++) {
+                    ones += codes.bit(i, j) ? 1 : 0;
+                }
+                total += Math.abs((double) ones / codes.count() - 0.5);
+            }
+            return total / codes.bits();
+        }
+    }
+
     private static double meanDistanceFromOneHalf(double sigma) {
         ModelConfig config = Presets.semanticHashing(16, new int[] {24}, 8, sigma);
         try (Dataset data = TestData.swissRoll(512, 16, 5);
