@@ -30,7 +30,7 @@ public final class Backpropagation implements TrainingProcedure {
 
     @Override
     public PhaseStep openStep(int phase, FittedAutoencoder model, int rows, long noiseSeed) {
-        return new GraphStep(ModelGraph.training(model.params, rows, noiseSeed, model.pool));
+        return GraphStep.training(model, rows, noiseSeed);
     }
 
     @Override

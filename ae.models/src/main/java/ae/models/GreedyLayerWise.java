@@ -99,9 +99,11 @@ public record GreedyLayerWise(int pretrainEpochs, List<Penalty> layerPenalties, 
     @Override
     public PhaseStep openStep(int phase, FittedAutoencoder model, int rows, long noiseSeed) {
         if (phase == model.config().encoder().depth()) {
-            return new GraphStep(ModelGraph.training(model.params, rows, noiseSeed, model.pool));
+            return GraphStep.training(model, rows, noiseSeed);
         }
-        return new GraphStep(ModelGraph.pretraining(model.params, this, phase, rows, noiseSeed, model.pool));
+        Decoder decoder = model.config().decoder();
+        return new GraphStep(ModelGraph.pretraining(model.params, this, phase, rows, noiseSeed, model.pool),
+                () -> decoder.constrain(model.params));
     }
 
     /** The activation the pretraining of layer {@code l} reconstructs with. */

@@ -136,7 +136,7 @@ class ConfigTextTest {
         ConfigText.putModel(entries, Presets.stacked(20, new int[] {8, 4}, 3, List.of(new KlSparsityPenalty(0.5,
                 0.1)), new MaskingNoise(0.2)));
         assertEquals("deterministic layers=8:sigmoid,4:sigmoid", entries.get("model.encoder"));
-        assertEquals("dense layers=8:sigmoid,20:sigmoid tied=false", entries.get("model.decoder"));
+        assertEquals("dense layers=8:sigmoid,20:sigmoid tied=false max-column-norm=0.0", entries.get("model.decoder"));
         assertEquals("bernoulli", entries.get("model.likelihood"));
         assertEquals("glorot-uniform", entries.get("model.initialization"));
         assertEquals("greedy-layer-wise pretrain-epochs=3", entries.get("model.procedure"));
