@@ -40,6 +40,7 @@ public record Decoder(List<LayerSpec> layers, boolean tied, double maxColumnNorm
         }
     }
 
+    /** A decoder whose columns are free (no {@link #maxColumnNorm}). */
     public Decoder(List<LayerSpec> layers, boolean tied) {
         this(layers, tied, 0);
     }
@@ -79,6 +80,7 @@ public record Decoder(List<LayerSpec> layers, boolean tied, double maxColumnNorm
         return new Decoder(layers, tie, maxColumnNorm);
     }
 
+    /** This decoder with every column's norm bounded by {@code bound} after each training step (0: free). */
     public Decoder withMaxColumnNorm(double bound) {
         return new Decoder(layers, tied, bound);
     }
