@@ -135,7 +135,7 @@ public final class Batcher implements AutoCloseable {
             currentRows = 0;
             return false;
         }
-        Dataset.copyRows(data.features(), order, nextRow, nextRow + rows, buffer);
+        data.copyRowsUnchecked(order, nextRow, nextRow + rows, buffer);
         int[] labels = data.labelsOrNull();
         if (labels != null) {
             for (int i = 0; i < rows; i++) {

@@ -19,23 +19,51 @@ import java.util.Objects;
  * marks it closed. Either way {@link #ownsMemory()} says which. Labels live on the heap: they are small and only
  * ever read into batch label buffers.
  *
- * <p>Features are always a contiguous row-major {@code n x d} tensor, so that a row is one run of memory that
- * batching copies with one bulk copy.
+ * <p>Features are a contiguous row-major {@code n x d} tensor, so that a row is one run of memory that batching
+ * copies with one bulk copy. The images of an IDX file are held instead as the file's unsigned bytes
+ * ({@link #isStoredAsBytes()}), a quarter of the memory: batches ({@link Batcher}, {@link #copyRows}) convert the
+ * rows they take to {@code b / 255}, and {@link #features()} converts the whole set once, freeing the bytes, so
+ * the data is never held twice.
  */
 public final class Dataset implements AutoCloseable {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     private final String name;
     private final TensorScope ownedScope;
-    private final Tensor features;
+    private final int rows;
+    private final int cols;
     private final int[] labels;
+    /** The features as floats; null while they are held as {@link #bytes}. */
+    private volatile Tensor features;
+    private UnitBytes bytes;
     private volatile boolean closed;
 
     private Dataset(String name, TensorScope ownedScope, Tensor features, int[] labels) {
         this.name = Objects.requireNonNull(name, "name");
         this.ownedScope = ownedScope;
         this.features = features;
+        this.rows = features.rows();
+        this.cols = features.cols();
         this.labels = labels;
+    }
+
+    private Dataset(String name, UnitBytes bytes, int rows, int cols, int[] labels) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.ownedScope = TensorScope.open(name);
+        this.bytes = bytes;
+        this.rows = rows;
+        this.cols = cols;
+        this.labels = labels;
+    }
+
+    /** A dataset taking ownership of {@code bytes}, {@code rows x cols} unsigned bytes standing for b / 255. */
+    static Dataset owningUnitBytes(String name, UnitBytes bytes, int rows, int cols, int[] labels) {
+        if (rows < 1 || cols < 1 || bytes.size() != (long) rows * cols) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + bytes.size() + " bytes do not fill "
+                    + rows + " x " + cols);
+        }
+        checkLabels(name, rows, labels);
+        return new Dataset(name, bytes, rows, cols, labels);
     }
 
     /** A dataset taking ownership of {@code scope}, which holds {@code features}. */
@@ -100,18 +128,70 @@ public final class Dataset implements AutoCloseable {
 
     /** Number of examples, {@code n}. */
     public int size() {
-        return features.rows();
+        return rows;
     }
 
     /** Number of features per example, {@code d}. */
     public int dimension() {
-        return features.cols();
+        return cols;
     }
 
-    /** The {@code n x d} features; valid until this dataset (or, for {@link #wrap}, the caller's scope) is closed. */
+    /**
+     * The {@code n x d} features; valid until this dataset (or, for {@link #wrap}, the caller's scope) is closed.
+     * Features held as bytes are converted here, once, and the bytes freed: for a pass over the data prefer
+     * {@link Batcher} or {@link #copyRows}, which convert only the rows they take.
+     */
     public Tensor features() {
         checkOpen();
+        Tensor f = features;
+        return f != null ? f : convertBytes();
+    }
+
+    private synchronized Tensor convertBytes() {
+        checkOpen();
+        if (features == null) {
+            Tensor f = ownedScope.allocateFloat(rows, cols);
+            bytes.toFloats(0, (long) rows * cols, f.segment(), f.offset());
+            features = f;
+            bytes.close();
+            bytes = null;
+        }
         return features;
+    }
+
+    /**
+     * True while the features are held as unsigned bytes {@code b}, each standing for {@code b / 255} (the images
+     * of an IDX file): they are then in [0, 1] by construction.
+     */
+    public boolean isStoredAsBytes() {
+        return features == null;
+    }
+
+    /**
+     * Copies rows {@code [from, to)} as float32 into the first rows of {@code destination}, a 2-D float32 tensor
+     * with {@link #dimension()} columns and at least {@code to - from} rows; bytes are converted on the way.
+     */
+    public void copyRows(int from, int to, Tensor destination) {
+        Objects.checkFromToIndex(from, to, rows);
+        checkDestination(destination, to - from);
+        copyRowsUnchecked(null, from, to, destination);
+    }
+
+    /** Copies the rows {@code order} (repeats allowed) as float32 into the first rows of {@code destination}. */
+    public void copyRows(int[] order, Tensor destination) {
+        for (int r : order) {
+            Objects.checkIndex(r, rows);
+        }
+        checkDestination(destination, order.length);
+        copyRowsUnchecked(order, 0, order.length, destination);
+    }
+
+    private void checkDestination(Tensor destination, int needed) {
+        if (destination.rank() != 2 || destination.dtype() != DType.F32 || destination.cols() != cols
+                || destination.rows() < needed || destination.stride(1) != 1) {
+            throw new IllegalArgumentException("rows of dataset '" + name + "' need a float32 tensor of at least "
+                    + needed + " x " + cols + " with contiguous rows, got " + destination);
+        }
     }
 
     /** True if every example has an integer label. */
@@ -172,17 +252,28 @@ public final class Dataset implements AutoCloseable {
         for (int r : rows) {
             Objects.checkIndex(r, n);
         }
+        int[] subsetLabels = null;
+        if (labels != null) {
+            subsetLabels = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                subsetLabels[i] = labels[rows[i]];
+            }
+        }
+        synchronized (this) {
+            if (features == null) {
+                UnitBytes copy = bytes.copyRows(rows, d);
+                try {
+                    return owningUnitBytes(subsetName, copy, rows.length, d, subsetLabels);
+                } catch (RuntimeException e) {
+                    copy.close();
+                    throw e;
+                }
+            }
+        }
         TensorScope scope = TensorScope.open(subsetName);
         try {
             Tensor out = scope.allocateFloat(rows.length, d);
-            copyRows(features, rows, 0, rows.length, out);
-            int[] subsetLabels = null;
-            if (labels != null) {
-                subsetLabels = new int[rows.length];
-                for (int i = 0; i < rows.length; i++) {
-                    subsetLabels[i] = labels[rows[i]];
-                }
-            }
+            copyRowsUnchecked(rows, 0, rows.length, out);
             return owning(subsetName, scope, out, subsetLabels);
         } catch (RuntimeException e) {
             scope.close();
@@ -191,19 +282,34 @@ public final class Dataset implements AutoCloseable {
     }
 
     /**
-     * Copies rows {@code order[from..to)} of {@code source} into the first rows of {@code destination}: one bulk copy
-     * per row, no allocation.
+     * Copies rows {@code order[from..to)} (rows {@code from..to} when {@code order} is null) into the first rows of
+     * {@code destination}: one bulk copy or one conversion per row, no allocation.
      */
-    static void copyRows(Tensor source, int[] order, int from, int to, Tensor destination) {
-        int d = source.cols();
-        long rowBytes = (long) d * Float.BYTES;
-        MemorySegment src = source.segment();
+    void copyRowsUnchecked(int[] order, int from, int to, Tensor destination) {
+        checkOpen();
         MemorySegment dst = destination.segment();
+        long dstRow = destination.offset();
+        long dstStride = destination.stride(0);
+        Tensor source = features;
+        if (source == null) {
+            synchronized (this) {
+                if (features == null) {
+                    for (int i = from; i < to; i++) {
+                        long row = order == null ? i : order[i];
+                        bytes.toFloats(row * cols, cols, dst, dstRow);
+                        dstRow += dstStride;
+                    }
+                    return;
+                }
+                source = features;
+            }
+        }
+        long rowBytes = (long) cols * Float.BYTES;
+        MemorySegment src = source.segment();
         long srcBase = source.offset() * Float.BYTES;
-        long dstRow = destination.offset() * Float.BYTES;
-        long dstStride = destination.stride(0) * Float.BYTES;
         for (int i = from; i < to; i++) {
-            MemorySegment.copy(src, srcBase + order[i] * rowBytes, dst, dstRow, rowBytes);
+            long row = order == null ? i : order[i];
+            MemorySegment.copy(src, srcBase + row * rowBytes, dst, dstRow * Float.BYTES, rowBytes);
             dstRow += dstStride;
         }
     }
@@ -243,7 +349,16 @@ public final class Dataset implements AutoCloseable {
         checkOpen();
         Objects.checkIndex(row, size());
         Objects.checkIndex(col, dimension());
-        return features.segment().getAtIndex(F32, features.offset() + (long) row * dimension() + col);
+        Tensor f = features;
+        if (f == null) {
+            synchronized (this) {
+                if (features == null) {
+                    return bytes.get((long) row * cols + col);
+                }
+                f = features;
+            }
+        }
+        return f.segment().getAtIndex(F32, f.offset() + (long) row * cols + col);
     }
 
     private void checkOpen() {
@@ -259,8 +374,11 @@ public final class Dataset implements AutoCloseable {
 
     /** Frees the features if this dataset owns them; idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
+        if (bytes != null) {
+            bytes.close();
+        }
         if (ownedScope != null) {
             ownedScope.close();
         }

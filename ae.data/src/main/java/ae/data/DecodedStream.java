@@ -5,6 +5,8 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -130,6 +132,43 @@ final class DecodedStream implements Closeable {
         }
         requireEnd(field);
         return chunks;
+    }
+
+    /**
+     * Reads exactly {@code count} payload bytes into off-heap chunks, and then requires the end of the stream. Each
+     * chunk is staged in one reused heap buffer and allocated off-heap only once its bytes have arrived (the last
+     * one once the end is checked), so that off-heap memory never exceeds what the file delivers.
+     */
+    UnitBytes readPayloadOffHeap(long count, String field) throws IOException {
+        long start = position;
+        UnitBytes out = new UnitBytes();
+        try {
+            byte[] staging = new byte[(int) Math.min(count, CHUNK_BYTES)];
+            long remaining = count;
+            while (remaining > 0) {
+                int length = (int) Math.min(remaining, CHUNK_BYTES);
+                int done = 0;
+                while (done < length) {
+                    int n = read(staging, done, length - done, field);
+                    if (n < 0) {
+                        throw MalformedDataException.atOffset(source.name(), position, field, "file ends after "
+                                + (position - start) + " of the " + count + " bytes the header declares: truncated");
+                    }
+                    done += n;
+                }
+                remaining -= length;
+                if (remaining == 0) {
+                    // The gzip trailer's check comes before the last chunk is allocated: a corrupt small file then
+                    // costs no off-heap memory at all.
+                    requireEnd(field);
+                }
+                MemorySegment.copy(staging, 0, out.appendChunk(length), ValueLayout.JAVA_BYTE, 0, length);
+            }
+            return out;
+        } catch (IOException | RuntimeException | Error e) {
+            out.close();
+            throw e;
+        }
     }
 
     /** Requires that nothing follows; for gzip this also makes the stream check its CRC trailer. */

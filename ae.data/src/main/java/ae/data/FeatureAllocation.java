@@ -16,8 +16,13 @@ final class FeatureAllocation {
     }
 
     static Tensor allocate(TensorScope scope, int rows, int cols) {
-        BYTES_REQUESTED.addAndGet((long) rows * cols * Float.BYTES);
+        record((long) rows * cols * Float.BYTES);
         return scope.allocateFloat(rows, cols);
+    }
+
+    /** Counts {@code bytes} of features allocated elsewhere (the unsigned bytes of {@link UnitBytes}). */
+    static void record(long bytes) {
+        BYTES_REQUESTED.addAndGet(bytes);
     }
 
     /** Bytes requested by all readers since the JVM started. */

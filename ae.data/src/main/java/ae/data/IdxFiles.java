@@ -1,10 +1,6 @@
 package ae.data;
 
-import ae.tensor.Tensor;
-import ae.tensor.TensorScope;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,7 +11,7 @@ import java.util.List;
  * <p>An IDX file is a 4-byte header {@code 0x00 0x00 type rank}, then {@code rank} big-endian unsigned 32-bit
  * dimensions, then the elements in row-major order. Only type 0x08 (unsigned byte) is read. An image file of
  * shape {@code (n, h, w)} becomes an {@code n x (h*w)} dataset with pixels divided by 255, so in [0, 1] as every
- * workload expects; a label file has rank 1.
+ * workload expects; the pixels stay bytes until used ({@link Dataset#isStoredAsBytes()}). A label file has rank 1.
  *
  * <p>Headers are checked before anything is allocated: each dimension must be non-zero and fit an int, their
  * product must not overflow and must fit what the file can hold (exactly the remaining length of a raw file, at
@@ -28,7 +24,6 @@ public final class IdxFiles {
     /** Largest element count accepted, 2^32 (16 GiB as float32): beyond that a header is more likely corrupt. */
     static final long MAX_ELEMENTS = 1L << 32;
     private static final int MAX_RANK = 16;
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     private IdxFiles() {
     }
@@ -186,35 +181,15 @@ public final class IdxFiles {
         return labels;
     }
 
+    /** The pixels stay unsigned bytes off-heap (see {@link UnitBytes}); batches are converted as they are cut. */
     private static Dataset readImagePayload(DecodedStream in, Header header, String name, int[] labels)
             throws IOException {
-        List<byte[]> chunks = in.readPayload(header.payloadBytes(), "pixel data");
-        TensorScope scope = TensorScope.open(name);
+        UnitBytes pixels = in.readPayloadOffHeap(header.payloadBytes(), "pixel data");
         try {
-            Tensor features = FeatureAllocation.allocate(scope, header.count(), header.elementsPerExample());
-            MemorySegment dst = features.segment();
-            long at = features.offset();
-            for (int c = 0; c < chunks.size(); c++) {
-                byte[] chunk = chunks.get(c);
-                // Dropping each chunk once converted lets the collector take it back during a large load.
-                chunks.set(c, null);
-                unsignedBytesToUnit(chunk, dst, at);
-                at += chunk.length;
-            }
-            return Dataset.owning(name, scope, features, labels);
+            return Dataset.owningUnitBytes(name, pixels, header.count(), header.elementsPerExample(), labels);
         } catch (RuntimeException | Error e) {
-            scope.close();
+            pixels.close();
             throw e;
-        }
-    }
-
-    /**
-     * {@code dst[at + i] = (src[i] & 0xFF) / 255f}. A division, not a multiplication by 1/255, so that each value is
-     * the correctly rounded quotient numpy's {@code x / 255} gives; the loop is simple enough for C2 to vectorize.
-     */
-    static void unsignedBytesToUnit(byte[] src, MemorySegment dst, long at) {
-        for (int i = 0; i < src.length; i++) {
-            dst.setAtIndex(F32, at + i, (src[i] & 0xFF) / 255f);
         }
     }
 }

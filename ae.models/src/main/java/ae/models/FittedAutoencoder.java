@@ -279,7 +279,28 @@ public final class FittedAutoencoder implements AutoCloseable {
      * the KL included): the test loss of the reference workloads.
      */
     public double meanLoss(Dataset data) {
-        return meanLoss(data.features());
+        if (!data.isStoredAsBytes() || config.encoder().hasPrior()) {
+            return meanLoss(data.features());
+        }
+        // Bytes are converted a chunk at a time, so that evaluation does not hold the data a second time as floats;
+        // the chunks and the order of the sum are those of meanLoss(Tensor), so the result is the same.
+        checkOpen();
+        requireDataset("meanLoss", data);
+        int n = data.size();
+        double total = 0;
+        try (TensorScope scope = TensorScope.open("evaluation rows of " + data.name())) {
+            Tensor block = scope.allocateFloat(Math.min(EVALUATION_ROWS, n), data.dimension());
+            for (int from = 0; from < n; from += block.rows()) {
+                int rows = Math.min(block.rows(), n - from);
+                Tensor x = rows == block.rows() ? block : block.rows(0, rows);
+                data.copyRows(from, from + rows, x);
+                ModelGraph g = graph("eval", rows);
+                g.graph.bind(g.input, x);
+                g.graph.forward();
+                total += g.graph.scalar(g.loss) * rows;
+            }
+        }
+        return total / n;
     }
 
     /**
@@ -799,6 +820,9 @@ public final class FittedAutoencoder implements AutoCloseable {
     }
 
     private void requireUnitInterval(String what, Dataset data) {
+        if (data.isStoredAsBytes()) {
+            return;
+        }
         Tensor x = data.features();
         MemorySegment values = x.segment();
         long base = x.offset();

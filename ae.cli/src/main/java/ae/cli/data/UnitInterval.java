@@ -6,10 +6,16 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 
-/** Where a dataset leaves [0, 1], which a Bernoulli likelihood needs: the first value outside, and the range. */
+/**
+ * Where a dataset leaves [0, 1], which a Bernoulli likelihood needs: the first value outside, and the range (for
+ * data held as bytes, which are in [0, 1] by construction, the bounds 0 and 1, found without a scan).
+ */
 public record UnitInterval(boolean contains, String firstOutside, float min, float max) {
     /** Scans every feature of {@code data}. */
     public static UnitInterval of(Dataset data) {
+        if (data.isStoredAsBytes()) {
+            return new UnitInterval(true, null, 0, 1);
+        }
         Tensor x = data.features();
         MemorySegment values = x.segment();
         long base = x.offset();

@@ -54,7 +54,7 @@ public final class ModelPictures {
         List<Path> written = new ArrayList<>();
         try (TensorScope scope = TensorScope.open("pictures of " + modelName)) {
             int[] shown = reconstructionRows(data);
-            Tensor inputs = rows(scope, data.features(), shown);
+            Tensor inputs = rows(scope, data, shown);
             Tensor outputs = model.reconstruct(inputs, scope);
             List<String> captions = new ArrayList<>();
             for (int row : shown) {
@@ -71,7 +71,8 @@ public final class ModelPictures {
             written.add(png(folder, LOSS, loss(model, testLosses)));
 
             int points = Math.min(MAX_SCATTER_POINTS, data.size());
-            Tensor sample = data.features().rows(0, points);
+            Tensor sample = scope.allocateFloat(points, data.dimension());
+            data.copyRows(0, points, sample);
             Tensor codes = model.encode(sample, scope);
             int[] labels = data.hasLabels() ? java.util.Arrays.copyOf(data.labels(), points) : null;
             written.add(png(folder, CODES, codes(modelName, split(codes), labels, classNames)));
@@ -98,7 +99,7 @@ public final class ModelPictures {
         TileShape shape = TileShape.of(data.dimension());
         try (TensorScope scope = TensorScope.open("reconstruction comparison")) {
             int[] shown = reconstructionRows(data);
-            Tensor inputs = rows(scope, data.features(), shown);
+            Tensor inputs = rows(scope, data, shown);
             List<List<float[]>> tiles = new ArrayList<>();
             tiles.add(split(inputs));
             List<String> rowNames = new ArrayList<>();
@@ -172,11 +173,9 @@ public final class ModelPictures {
         return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static Tensor rows(TensorScope scope, Tensor features, int[] rows) {
-        Tensor out = scope.allocateFloat(rows.length, features.cols());
-        for (int i = 0; i < rows.length; i++) {
-            out.rows(i, i + 1).copyFrom(features.rows(rows[i], rows[i] + 1));
-        }
+    private static Tensor rows(TensorScope scope, Dataset data, int[] rows) {
+        Tensor out = scope.allocateFloat(rows.length, data.dimension());
+        data.copyRows(rows, out);
         return out;
     }
 
