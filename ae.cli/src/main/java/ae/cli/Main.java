@@ -4,6 +4,7 @@ import ae.cli.bench.AnomalyBenchCommand;
 import ae.cli.bench.GemmBenchCommand;
 import ae.cli.bench.RetrievalBenchCommand;
 import ae.cli.bench.ScoreBenchCommand;
+import ae.cli.bench.StartupBenchCommand;
 import ae.cli.bench.TangentBenchCommand;
 import ae.cli.bench.WorkloadBenchCommand;
 import ae.cli.model.EncodeCommand;
@@ -70,7 +71,7 @@ public final class Main {
                 new ScoreCommand(), new SampleCommand(), new ExportCommand(), new InspectCommand(), new ProbeCommand(),
                 new HashCommand(), new SearchCommand(), new EvalRetrievalCommand(), new WorkloadBenchCommand(),
                 new AnomalyBenchCommand(), new RetrievalBenchCommand(), new GemmBenchCommand(aeHome),
-                new ScoreBenchCommand(), new TangentBenchCommand());
+                new ScoreBenchCommand(), new TangentBenchCommand(), new StartupBenchCommand(aeHome));
     }
 
     public int run(String... args) {
