@@ -74,6 +74,16 @@ public final class DataSource {
                 + (embed == 0 ? "" : ", in R^" + embed) + ")", data.data(), null, List.of());
     }
 
+    /**
+     * The number of features {@code spec} will load with, when known without reading it (the built-in
+     * Fashion-MNIST sets): what lets a command start warming up a model while the data loads.
+     */
+    public static java.util.OptionalInt knownDimension(String spec) {
+        String name = spec.trim().toLowerCase(Locale.ROOT);
+        return Datasets.names().contains(name) && !Files.exists(Path.of(spec))
+                ? java.util.OptionalInt.of(FashionMnist.PIXELS) : java.util.OptionalInt.empty();
+    }
+
     /** Data by name or path; a synthetic set with its defaults. */
     public static LoadedData load(String spec) throws IOException {
         Path path = Path.of(spec);

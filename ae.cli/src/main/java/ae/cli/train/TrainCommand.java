@@ -9,6 +9,7 @@ import ae.cli.data.LoadedData;
 import ae.cli.data.UnitInterval;
 import ae.data.Dataset;
 import ae.models.FittedAutoencoder;
+import ae.models.KernelWarmup;
 import ae.models.ModelConfig;
 import ae.models.Likelihood;
 import ae.tensor.Activation;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** {@code ae train}: trains a preset on data, with live output, and writes the checkpoint and pictures. */
 public final class TrainCommand implements Command {
@@ -107,7 +109,18 @@ public final class TrainCommand implements Command {
         }
         TrainingConfig training = training(options);
         boolean json = options.flag(JSON.name());
-        try (LoadedData data = DataSource.load(options.value(DATA.name()), options)) {
+        // While the data loads, a copy of the model trains on synthetic rows so that the JIT compiles the kernels.
+        OptionalInt dimension = DataSource.knownDimension(options.value(DATA.name()));
+        KernelWarmup warmup = dimension.isPresent()
+                ? KernelWarmup.start(ModelOptions.build(options, dimension.getAsInt()), training)
+                : KernelWarmup.none();
+        LoadedData loaded;
+        try {
+            loaded = DataSource.load(options.value(DATA.name()), options);
+        } finally {
+            warmup.close();
+        }
+        try (LoadedData data = loaded) {
             PrintStream notes = json ? err : out;
             ModelConfig config = forData(ModelOptions.build(options, data.data().dimension()), data,
                     options.isGiven(ModelOptions.LOSS.name()), notes);
