@@ -36,6 +36,8 @@ public final class Dataset implements AutoCloseable {
     /** The features as floats; null while they are held as {@link #bytes}. */
     private volatile Tensor features;
     private UnitBytes bytes;
+    /** Row i of a dataset held as bytes is row rowMap[i] of {@link #bytes}; null for the identity. */
+    private final int[] rowMap;
     private volatile boolean closed;
 
     private Dataset(String name, TensorScope ownedScope, Tensor features, int[] labels) {
@@ -45,15 +47,17 @@ public final class Dataset implements AutoCloseable {
         this.rows = features.rows();
         this.cols = features.cols();
         this.labels = labels;
+        this.rowMap = null;
     }
 
-    private Dataset(String name, UnitBytes bytes, int rows, int cols, int[] labels) {
+    private Dataset(String name, UnitBytes bytes, int rows, int cols, int[] labels, int[] rowMap) {
         this.name = Objects.requireNonNull(name, "name");
         this.ownedScope = TensorScope.open(name);
         this.bytes = bytes;
         this.rows = rows;
         this.cols = cols;
         this.labels = labels;
+        this.rowMap = rowMap;
     }
 
     /** A dataset taking ownership of {@code bytes}, {@code rows x cols} unsigned bytes standing for b / 255. */
@@ -63,7 +67,7 @@ public final class Dataset implements AutoCloseable {
                     + rows + " x " + cols);
         }
         checkLabels(name, rows, labels);
-        return new Dataset(name, bytes, rows, cols, labels);
+        return new Dataset(name, bytes, rows, cols, labels, null);
     }
 
     /** A dataset taking ownership of {@code scope}, which holds {@code features}. */
@@ -151,7 +155,13 @@ public final class Dataset implements AutoCloseable {
         checkOpen();
         if (features == null) {
             Tensor f = ownedScope.allocateFloat(rows, cols);
-            bytes.toFloats(0, (long) rows * cols, f.segment(), f.offset());
+            if (rowMap == null) {
+                bytes.toFloats(0, (long) rows * cols, f.segment(), f.offset());
+            } else {
+                for (int i = 0; i < rows; i++) {
+                    bytes.toFloats((long) rowMap[i] * cols, cols, f.segment(), f.offset() + (long) i * cols);
+                }
+            }
             features = f;
             bytes.close();
             bytes = null;
@@ -261,7 +271,7 @@ public final class Dataset implements AutoCloseable {
         }
         synchronized (this) {
             if (features == null) {
-                UnitBytes copy = bytes.copyRows(rows, d);
+                UnitBytes copy = bytes.copyRows(storedRows(rows), d);
                 try {
                     return owningUnitBytes(subsetName, copy, rows.length, d, subsetLabels);
                 } catch (RuntimeException e) {
@@ -281,6 +291,36 @@ public final class Dataset implements AutoCloseable {
         }
     }
 
+    /** The rows of the bytes behind this dataset's rows {@code rows}. */
+    private int[] storedRows(int[] rows) {
+        if (rowMap == null) {
+            return rows;
+        }
+        int[] stored = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            stored[i] = rowMap[rows[i]];
+        }
+        return stored;
+    }
+
+    /** A dataset of the rows {@code rows} sharing this one's bytes: nothing is copied, and the bytes never change. */
+    private Dataset view(String viewName, int[] rows) {
+        int[] viewLabels = null;
+        if (labels != null) {
+            viewLabels = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                viewLabels[i] = labels[rows[i]];
+            }
+        }
+        UnitBytes shared = bytes.retain();
+        try {
+            return new Dataset(viewName, shared, rows.length, cols, viewLabels, storedRows(rows));
+        } catch (RuntimeException e) {
+            shared.close();
+            throw e;
+        }
+    }
+
     /**
      * Copies rows {@code order[from..to)} (rows {@code from..to} when {@code order} is null) into the first rows of
      * {@code destination}: one bulk copy or one conversion per row, no allocation.
@@ -295,8 +335,8 @@ public final class Dataset implements AutoCloseable {
             synchronized (this) {
                 if (features == null) {
                     for (int i = from; i < to; i++) {
-                        long row = order == null ? i : order[i];
-                        bytes.toFloats(row * cols, cols, dst, dstRow);
+                        int row = order == null ? i : order[i];
+                        bytes.toFloats((long) (rowMap == null ? row : rowMap[row]) * cols, cols, dst, dstRow);
                         dstRow += dstStride;
                     }
                     return;
@@ -315,7 +355,8 @@ public final class Dataset implements AutoCloseable {
     }
 
     /**
-     * A seeded split into a training and a validation part, each a new dataset owning a copy of its rows. The
+     * A seeded split into a training and a validation part, each a new dataset owning a copy of its rows (for data
+     * held as bytes, sharing them: the bytes never change, and are freed when the last holder is closed). The
      * validation part holds {@code round(n * validationFraction)} rows chosen by a shuffle seeded from {@code seed}
      * (see {@link Seeds}); both parts keep the original row order. This dataset stays open and usable.
      */
@@ -335,6 +376,12 @@ public final class Dataset implements AutoCloseable {
         int[] train = Arrays.copyOfRange(order, validationRows, n);
         Arrays.sort(validation);
         Arrays.sort(train);
+        synchronized (this) {
+            if (features == null) {
+                Dataset trainPart = view(name + "-train", train);
+                return new TrainValidationSplit(trainPart, view(name + "-validation", validation));
+            }
+        }
         Dataset trainPart = subset(name + "-train", train);
         try {
             return new TrainValidationSplit(trainPart, subset(name + "-validation", validation));
@@ -353,7 +400,7 @@ public final class Dataset implements AutoCloseable {
         if (f == null) {
             synchronized (this) {
                 if (features == null) {
-                    return bytes.get((long) row * cols + col);
+                    return bytes.get((long) (rowMap == null ? row : rowMap[row]) * cols + col);
                 }
                 f = features;
             }
@@ -378,6 +425,7 @@ public final class Dataset implements AutoCloseable {
         closed = true;
         if (bytes != null) {
             bytes.close();
+            bytes = null;
         }
         if (ownedScope != null) {
             ownedScope.close();

@@ -11,7 +11,8 @@ import java.util.Arrays;
  *
  * <p>The bytes live in chunks of {@link DecodedStream#CHUNK_BYTES}, allocated as a reader receives them, so that a
  * header claiming more than a file holds costs at most one chunk. Memory comes from a shared arena: evaluation may
- * read from another thread than the one that loaded the data.
+ * read from another thread than the one that loaded the data. Once read, the bytes never change, so datasets may
+ * share them: each holder {@link #retain}s them and {@link #close}s its hold, and the last close frees them.
  */
 final class UnitBytes implements AutoCloseable {
     private static final int CHUNK_SHIFT = Integer.numberOfTrailingZeros(DecodedStream.CHUNK_BYTES);
@@ -32,7 +33,7 @@ final class UnitBytes implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private MemorySegment[] chunks = new MemorySegment[0];
     private long size;
-    private boolean closed;
+    private int holders = 1;
 
     /** Adds a chunk of {@code bytes} (at most {@link DecodedStream#CHUNK_BYTES}) to the end and returns it to fill. */
     MemorySegment appendChunk(int bytes) {
@@ -107,11 +108,19 @@ final class UnitBytes implements AutoCloseable {
         }
     }
 
-    /** Frees the bytes; idempotent. */
+    /** One more holder of these bytes, which must not be freed yet. */
+    synchronized UnitBytes retain() {
+        if (holders == 0) {
+            throw new IllegalStateException("the bytes are already freed");
+        }
+        holders++;
+        return this;
+    }
+
+    /** Ends one holder's hold; the last one frees the bytes. Each holder closes once. */
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
+        if (holders > 0 && --holders == 0) {
             chunks = new MemorySegment[0];
             arena.close();
         }

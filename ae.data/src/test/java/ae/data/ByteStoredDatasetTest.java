@@ -1,5 +1,6 @@
 package ae.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,6 +98,39 @@ class ByteStoredDatasetTest {
             }
         }
         assertTrue(data.isStoredAsBytes());
+    }
+
+    @Test
+    void aSplitSharesTheBytesOutlivesItsParentAndMatchesTheFloatSplit() throws IOException {
+        Dataset parent = IdxFiles.readImages(images, "parent");
+        try (Dataset floats = IdxFiles.readImages(images, "floats");
+             TrainValidationSplit split = parent.split(0.1, 11);
+             TrainValidationSplit floatSplit = floats.split(0.1, 11);
+             TensorScope scope = TensorScope.open("rows")) {
+            floats.features();
+            parent.close();
+            for (Dataset[] parts : new Dataset[][] {{split.train(), floatSplit.train()},
+                    {split.validation(), floatSplit.validation()}}) {
+                Dataset bytes = parts[0];
+                Dataset reference = parts[1];
+                assertTrue(bytes.isStoredAsBytes());
+                assertFalse(reference.isStoredAsBytes());
+                assertEquals(reference.size(), bytes.size());
+                Tensor mine = scope.allocateFloat(bytes.size(), COLS);
+                bytes.copyRows(0, bytes.size(), mine);
+                assertArrayEquals(reference.features().toFloatArray(), mine.toFloatArray());
+                int last = bytes.size() - 1;
+                try (Dataset sub = bytes.subset("sub", new int[] {last, 0})) {
+                    assertTrue(sub.isStoredAsBytes());
+                    assertEquals(reference.get(last, 7), sub.get(0, 7));
+                    assertEquals(reference.get(0, 700), sub.features().get(1, 700));
+                }
+                assertArrayEquals(reference.features().toFloatArray(), bytes.features().toFloatArray());
+                assertFalse(bytes.isStoredAsBytes());
+            }
+        } finally {
+            parent.close();
+        }
     }
 
     @Test
