@@ -103,11 +103,12 @@ class ByteStoredDatasetTest {
     @Test
     void aSplitSharesTheBytesOutlivesItsParentAndMatchesTheFloatSplit() throws IOException {
         Dataset parent = IdxFiles.readImages(images, "parent");
-        try (Dataset floats = IdxFiles.readImages(images, "floats");
+        Dataset floats = IdxFiles.readImages(images, "floats");
+        floats.features();
+        try (floats;
              TrainValidationSplit split = parent.split(0.1, 11);
              TrainValidationSplit floatSplit = floats.split(0.1, 11);
              TensorScope scope = TensorScope.open("rows")) {
-            floats.features();
             parent.close();
             for (Dataset[] parts : new Dataset[][] {{split.train(), floatSplit.train()},
                     {split.validation(), floatSplit.validation()}}) {
