@@ -4,6 +4,7 @@ import ae.data.Dataset;
 import ae.data.Datasets;
 import ae.models.Autoencoder;
 import ae.models.FittedAutoencoder;
+import ae.models.KernelWarmup;
 import ae.models.ModelConfig;
 import ae.models.Presets;
 import ae.models.TrainingConfig;
@@ -52,6 +53,24 @@ public final class TrainAndUse {
             }
             System.out.printf("codes %s, first score %.2f, mean loss %.2f -> %s%n", Arrays.toString(codes.shape()),
                     scores[0], model.meanLoss(train), out);
+        }
+        try (Dataset again = loadWhileWarmingUp(config, training)) {
+            System.out.printf("read %d images while the kernels warmed up%n", again.size());
+        }
+    }
+
+    /**
+     * The images, read while a copy of the model takes training steps on a background thread, so that the JIT has
+     * compiled the kernels when the real training starts (docs/startup.md).
+     *
+     * @throws IOException if the embedded images cannot be read
+     */
+    static Dataset loadWhileWarmingUp(ModelConfig config, TrainingConfig training) throws IOException {
+        KernelWarmup warmup = KernelWarmup.start(config, training);   // config and training of the real run
+        try {
+            return Datasets.load("fashion-mnist-sample");
+        } finally {
+            warmup.close();                                           // stops the steps, frees the copy
         }
     }
 }
