@@ -45,7 +45,7 @@ public final class AnomalyScorers {
     public static AnomalyScorer defaultFor(ModelConfig model) {
         for (Presets.Preset preset : Presets.all()) {
             if (preset.name().equals(model.name()) && preset.scorer() != null) {
-                return preset.scorer();
+                return preset.scorerForDimension(model.inputDimension());
             }
         }
         if (model.encoder().hasPrior()) {

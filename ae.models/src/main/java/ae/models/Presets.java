@@ -14,10 +14,11 @@ import java.util.function.IntFunction;
 public final class Presets {
     /**
      * A named model for any input dimension, with one line of help and, for a preset made for anomaly detection, the
-     * scorer it was measured with ({@code null} otherwise: {@link AnomalyScorers#defaultFor} then chooses by the
-     * model's structure).
+     * scorer it was measured with, as a function of the input dimension ({@code null} otherwise:
+     * {@link AnomalyScorers#defaultFor} then chooses by the model's structure).
      */
-    public record Preset(String name, String help, IntFunction<ModelConfig> build, AnomalyScorer scorer) {
+    public record Preset(String name, String help, IntFunction<ModelConfig> build,
+            IntFunction<AnomalyScorer> scorer) {
         /** A preset scored by the default scorer for its structure. */
         public Preset(String name, String help, IntFunction<ModelConfig> build) {
             this(name, help, build, null);
@@ -26,6 +27,14 @@ public final class Presets {
         /** The preset's model for inputs of {@code inputDimension} features. */
         public ModelConfig forDimension(int inputDimension) {
             return build.apply(inputDimension);
+        }
+
+        /**
+         * The preset's own scorer for inputs of {@code inputDimension} features, or null when the preset leaves the
+         * choice to {@link AnomalyScorers#defaultFor}.
+         */
+        public AnomalyScorer scorerForDimension(int inputDimension) {
+            return scorer == null ? null : scorer.apply(inputDimension);
         }
     }
 
@@ -67,8 +76,9 @@ public final class Presets {
             new Preset("vae", "a variational autoencoder: Gaussian q(h|x), Bernoulli p(x|h), prior N(0, I) (14.4)",
                     d -> vae(d, vaeHidden(d), vaeCode(d))),
             new Preset("anomaly", "for anomaly scores: d -> " + ANOMALY_CODE + " sigmoid -> d sigmoid, scored by the"
-                    + " normalized squared error plus the code's Mahalanobis distance (docs/anomaly-detection.md)",
-                    d -> anomaly(d), new ResidualAndCodeScorer(0.5, 1e-3)),
+                    + " normalized squared error of the residual smoothed over 3 x 3 pixels plus a quarter of the"
+                    + " code's Mahalanobis distance (docs/anomaly-detection.md)",
+                    d -> anomaly(d), Presets::anomalyScorer),
             new Preset("psd", "predictive sparse decomposition: a unit-norm dictionary, codes inferred by FISTA and"
                     + " predicted by f(x) = G tanh(W x + b) (14.8)", d -> psd(d, codeSize(d), 0.5, 1)),
             new Preset("recirculation", "d -> code sigmoid -> d sigmoid trained by recirculation, squared error, no"
@@ -260,6 +270,16 @@ public final class Presets {
         return ModelConfig.of("noisy-code", d, new NoisyEncoder(encoder, sigma),
                 Decoder.mirroring(encoder, d, Activation.SIGMOID, Activation.SIGMOID, false),
                 BernoulliLikelihood.INSTANCE, List.of(), Corruption.none());
+    }
+
+    /**
+     * The anomaly preset's scorer, chosen on the one-class Fashion-MNIST protocol: residual-and-code with a quarter
+     * weight on the code and the residual smoothed over 3 x 3 pixels for square images (inputs whose width is a
+     * square number); other inputs are scored without smoothing.
+     */
+    public static ResidualAndCodeScorer anomalyScorer(int inputDimension) {
+        int side = (int) Math.round(Math.sqrt(inputDimension));
+        return new ResidualAndCodeScorer(0.25, 1e-3, side * side == inputDimension && side >= 3 ? 3 : 1);
     }
 
     /**

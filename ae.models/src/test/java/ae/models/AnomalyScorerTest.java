@@ -188,6 +188,89 @@ class AnomalyScorerTest {
     }
 
     @Test
+    void smoothedResidualSquaresEachPixelsWindowMeanAndNormalizesItByItsTrainingMean() {
+        int side = 4;
+        int window = 3;
+        try (Dataset imageTrain = TestData.swissRoll(200, side * side, 5);
+                Dataset imageQueries = TestData.swissRoll(30, side * side, 6);
+                FittedAutoencoder imageModel = Autoencoder.of(Presets.undercomplete(side * side, 3))
+                        .fit(imageTrain, TestData.quick(3), TrainingListener.none())) {
+            double[][] smoothedTrain = smoothedSquares(imageModel, imageTrain, side, window);
+            double[][] smoothedQueries = smoothedSquares(imageModel, imageQueries, side, window);
+            double[] meanSquare = new double[side * side];
+            for (double[] row : smoothedTrain) {
+                for (int j = 0; j < row.length; j++) {
+                    meanSquare[j] += row[j] / smoothedTrain.length;
+                }
+            }
+            double floor = 1e-2 * Arrays.stream(meanSquare).average().orElseThrow();
+            double[] residualTrain = new double[smoothedTrain.length];
+            double[] residual = new double[smoothedQueries.length];
+            for (int i = 0; i < smoothedTrain.length; i++) {
+                for (int j = 0; j < meanSquare.length; j++) {
+                    residualTrain[i] += smoothedTrain[i][j] / Math.max(meanSquare[j], floor);
+                }
+            }
+            for (int i = 0; i < smoothedQueries.length; i++) {
+                for (int j = 0; j < meanSquare.length; j++) {
+                    residual[i] += smoothedQueries[i][j] / Math.max(meanSquare[j], floor);
+                }
+            }
+            MahalanobisScorer codeScorer = new MahalanobisScorer(0.01);
+            double[] codeTrain;
+            double[] code;
+            try (AnomalyScorer.Fitted fitted = codeScorer.fit(imageModel, imageTrain.features())) {
+                codeTrain = fitted.score(imageTrain.features());
+                code = fitted.score(imageQueries.features());
+            }
+            double[] combined;
+            try (AnomalyScorer.Fitted fitted = new ResidualAndCodeScorer(0.7, 0.01, window)
+                    .fit(imageModel, imageTrain.features())) {
+                combined = fitted.score(imageQueries.features());
+            }
+            double residualMean = Arrays.stream(residualTrain).average().orElseThrow();
+            double codeMean = Arrays.stream(codeTrain).average().orElseThrow();
+            for (int i = 0; i < combined.length; i++) {
+                assertEquals(residual[i] / residualMean + 0.7 * code[i] / codeMean, combined[i], 1e-6 * combined[i]);
+            }
+        }
+    }
+
+    /** Each pixel's residual averaged over the window around it (cut at the edges), squared. */
+    private static double[][] smoothedSquares(FittedAutoencoder m, Dataset rows, int side, int window) {
+        double[][] x = features(rows);
+        double[][] r = reconstructions(m, rows);
+        double[][] out = new double[x.length][side * side];
+        for (int i = 0; i < x.length; i++) {
+            for (int row = 0; row < side; row++) {
+                for (int col = 0; col < side; col++) {
+                    double sum = 0;
+                    int count = 0;
+                    for (int a = row - window / 2; a <= row + window / 2; a++) {
+                        for (int b = col - window / 2; b <= col + window / 2; b++) {
+                            if (a >= 0 && a < side && b >= 0 && b < side) {
+                                sum += x[i][a * side + b] - r[i][a * side + b];
+                                count++;
+                            }
+                        }
+                    }
+                    out[i][row * side + col] = Math.pow(sum / count, 2);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void smoothingNeedsAnOddWindowAndSquareImages() {
+        assertThrows(IllegalArgumentException.class, () -> new ResidualAndCodeScorer(0.5, 1e-3, 2));
+        assertThrows(IllegalArgumentException.class, () -> new ResidualAndCodeScorer(0.5, 1e-3, 0));
+        IllegalArgumentException notSquare = assertThrows(IllegalArgumentException.class,
+                () -> new ResidualAndCodeScorer(0.5, 1e-3, 3).check(model.config()));
+        assertTrue(notSquare.getMessage().contains("10 features"), notSquare.getMessage());
+    }
+
+    @Test
     void nearestNeighboursAverageTheKSmallestSquaredDistancesOverEveryTrainingCode() {
         int neighbours = 4;
         double[][] reference = codes(model, train);
@@ -287,7 +370,8 @@ class AnomalyScorerTest {
 
     @Test
     void theAnomalyPresetBringsItsScorerAndOtherModelsGetOneByTheirStructure() {
-        assertEquals(new ResidualAndCodeScorer(0.5, 1e-3), AnomalyScorers.defaultFor(Presets.byName("anomaly", 784)));
+        assertEquals(new ResidualAndCodeScorer(0.25, 1e-3, 3), AnomalyScorers.defaultFor(Presets.byName("anomaly", 784)));
+        assertEquals(new ResidualAndCodeScorer(0.25, 1e-3, 1), AnomalyScorers.defaultFor(Presets.byName("anomaly", 10)));
         assertEquals(64, Presets.byName("anomaly", 784).codeSize());
         assertEquals(MonteCarloScorer.IWAE, AnomalyScorers.defaultFor(Presets.byName("vae", 784)).kind());
         assertEquals(new ModelLossScorer(), AnomalyScorers.defaultFor(Presets.byName("undercomplete", 784)));
