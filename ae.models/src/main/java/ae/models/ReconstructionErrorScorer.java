@@ -52,26 +52,39 @@ public record ReconstructionErrorScorer(boolean crossEntropy, boolean normalized
     @Override
     public Fitted fit(FittedAutoencoder model, Tensor train) {
         check(model.config());
-        double[] weights = new double[model.config().inputDimension()];
-        java.util.Arrays.fill(weights, 1);
+        int d = model.config().inputDimension();
+        double[] weights;
         if (normalized) {
-            AnomalyScorers.requireRows("scorer " + kind().name() + " (normalized)", train, weights.length);
-            double[] meanError = new double[weights.length];
-            errors(model, train, (row, feature, error) -> meanError[feature] += error);
-            double overall = 0;
-            for (double e : meanError) {
-                overall += e / train.rows() / weights.length;
-            }
-            double floor = Math.max(FLOOR * overall, Double.MIN_NORMAL);
-            for (int j = 0; j < weights.length; j++) {
-                weights[j] = 1 / Math.max(meanError[j] / train.rows(), floor);
-            }
+            AnomalyScorers.requireRows("scorer " + kind().name() + " (normalized)", train, d);
+            double[] summedError = new double[d];
+            errors(model, train, (row, feature, error) -> summedError[feature] += error);
+            weights = normalizers(summedError, train.rows());
+        } else {
+            weights = new double[d];
+            java.util.Arrays.fill(weights, 1);
         }
         return x -> {
             double[] scores = new double[x.rows()];
             errors(model, x, (row, feature, error) -> scores[row] += weights[feature] * error);
             return scores;
         };
+    }
+
+    /**
+     * Each feature's weight in a normalized score: one over its mean error ({@code summedError} over {@code rows}),
+     * the mean never taken below {@link #FLOOR} times the mean over features.
+     */
+    static double[] normalizers(double[] summedError, int rows) {
+        double overall = 0;
+        for (double e : summedError) {
+            overall += e / rows / summedError.length;
+        }
+        double floor = Math.max(FLOOR * overall, Double.MIN_NORMAL);
+        double[] weights = new double[summedError.length];
+        for (int j = 0; j < weights.length; j++) {
+            weights[j] = 1 / Math.max(summedError[j] / rows, floor);
+        }
+        return weights;
     }
 
     @FunctionalInterface

@@ -31,9 +31,6 @@ public record ResidualAndCodeScorer(double codeWeight, double shrinkage, int smo
                             ResidualAndCodeScorer::smoothing)),
             v -> new ResidualAndCodeScorer(v.real("code-weight"), v.real("shrinkage"), v.integer("smoothing")));
 
-    /** Floor of a pixel's normalizer, as a fraction of the mean over pixels (as in the squared-error scorer). */
-    private static final double FLOOR = 1e-2;
-
     /**
      * Checks the settings; throws {@link IllegalArgumentException} for a negative code weight, a shrinkage outside
      * [0, 1], or a smoothing window that is not an odd number of at least 1.
@@ -92,17 +89,9 @@ public record ResidualAndCodeScorer(double codeWeight, double shrinkage, int smo
     private Fitted smoothedResidual(FittedAutoencoder model, Tensor train) {
         int d = model.config().inputDimension();
         int side = imageSide(d);
-        double[] meanSquare = new double[d];
-        smoothedSquares(model, train, side, (row, pixel, square) -> meanSquare[pixel] += square);
-        double overall = 0;
-        for (double m : meanSquare) {
-            overall += m / train.rows() / d;
-        }
-        double floor = Math.max(FLOOR * overall, Double.MIN_NORMAL);
-        double[] weights = new double[d];
-        for (int j = 0; j < d; j++) {
-            weights[j] = 1 / Math.max(meanSquare[j] / train.rows(), floor);
-        }
+        double[] summedSquare = new double[d];
+        smoothedSquares(model, train, side, (row, pixel, square) -> summedSquare[pixel] += square);
+        double[] weights = ReconstructionErrorScorer.normalizers(summedSquare, train.rows());
         return x -> {
             double[] scores = new double[x.rows()];
             smoothedSquares(model, x, side, (row, pixel, square) -> scores[row] += weights[pixel] * square);
