@@ -94,18 +94,13 @@ final class ContractivePenaltyOp extends Op {
     /** Sums act'^2 over this chunk's rows of h into its own partial vector: the order of the sum is fixed. */
     private void sumSquaredSlopes(int chunk) {
         Tensor h = layer.output().value();
-        MemorySegment hs = h.segment();
-        boolean f32 = Elements.isF32(h);
-        long ho = h.offset();
-        int rows = h.rows();
-        int cols = h.cols();
         double[] partial = partialSlopeSums[chunk];
         double[] slopes = rowBuffers[chunk];
         java.util.Arrays.fill(partial, 0);
-        int to = ComputePool.chunkStart(rows, rowChunks, chunk + 1, 1);
-        for (int i = ComputePool.chunkStart(rows, rowChunks, chunk, 1); i < to; i++) {
-            Curvature.slopes(activation, hs, f32, ho + (long) i * cols, cols, slopes);
-            for (int j = 0; j < cols; j++) {
+        int to = ComputePool.chunkStart(h.rows(), rowChunks, chunk + 1, 1);
+        for (int i = ComputePool.chunkStart(h.rows(), rowChunks, chunk, 1); i < to; i++) {
+            JacobianRows.slopes(activation, h, i, slopes);
+            for (int j = 0; j < slopes.length; j++) {
                 partial[j] += slopes[j] * slopes[j];
             }
         }
@@ -159,22 +154,14 @@ final class ContractivePenaltyOp extends Op {
     /** {@code dA_ij (+)= (2g/n) act'(a_ij) act''(a_ij) S_j} on this chunk's rows. */
     private void writePreactivationGradient(int chunk) {
         Tensor h = layer.output().value();
-        MemorySegment hs = h.segment();
-        MemorySegment ps = preactivationGrad.segment();
-        boolean f32 = Elements.isF32(h);
-        long ho = h.offset();
-        long po = preactivationGrad.offset();
-        int rows = h.rows();
-        int cols = h.cols();
         double[] buffer = rowBuffers[chunk];
-        int to = ComputePool.chunkStart(rows, rowChunks, chunk + 1, 1);
-        for (int i = ComputePool.chunkStart(rows, rowChunks, chunk, 1); i < to; i++) {
-            long row = (long) i * cols;
-            Curvature.slopeCurvatures(activation, hs, f32, ho + row, cols, buffer);
-            for (int j = 0; j < cols; j++) {
+        int to = ComputePool.chunkStart(h.rows(), rowChunks, chunk + 1, 1);
+        for (int i = ComputePool.chunkStart(h.rows(), rowChunks, chunk, 1); i < to; i++) {
+            JacobianRows.slopeCurvatures(activation, h, i, buffer);
+            for (int j = 0; j < buffer.length; j++) {
                 buffer[j] *= scaledNorms[j];
             }
-            Elements.store(buffer, ps, f32, po + row, cols, addToPreactivationGradient);
+            JacobianRows.store(buffer, preactivationGrad, i, addToPreactivationGradient);
         }
     }
 }

@@ -64,6 +64,31 @@ final class Curvature {
         }
     }
 
+    /** {@code out[j] = act''(a_j)} for the n outputs h at {@code offset}, as {@link #curvature} element by element. */
+    public static void curvatures(Activation act, MemorySegment s, boolean f32, long offset, int n, double[] out) {
+        switch (act) {
+            case IDENTITY, RELU -> java.util.Arrays.fill(out, 0, n, 0);
+            case SIGMOID -> {
+                for (int j = 0; j < n; j++) {
+                    double h = Elements.get(s, f32, offset + j);
+                    out[j] = h * (1 - h) * (1 - 2 * h);
+                }
+            }
+            case TANH -> {
+                for (int j = 0; j < n; j++) {
+                    double h = Elements.get(s, f32, offset + j);
+                    out[j] = -2 * h * (1 - h * h);
+                }
+            }
+            case SOFTPLUS -> {
+                for (int j = 0; j < n; j++) {
+                    double slope = -Math.expm1(-Elements.get(s, f32, offset + j));
+                    out[j] = slope * (1 - slope);
+                }
+            }
+        }
+    }
+
     /** {@code out[j] = act'(a_j) act''(a_j)}, the pre-activation factor of d(act'^2)/da, for n outputs h. */
     public static void slopeCurvatures(Activation act, MemorySegment s, boolean f32, long offset, int n, double[] out) {
         switch (act) {

@@ -35,6 +35,12 @@ final class HigherOrderContractiveOp extends Op {
     private final Tensor rowNorms;
     private final Tensor meanSquaredSlopeGaps;
     private final Tensor preactivationGrad;
+    /** Row buffers of the layer's width for the per-row loops, so that they allocate nothing. */
+    private final double[] cleanRow;
+    private final double[] corruptedRow;
+    private final double[] curvatureRow;
+    private final double[] gapSums;
+    private final double[] scaledNorms;
 
     public HigherOrderContractiveOp(Workspace ws, LinearOp layer, double sigma, int corruptions, long stream,
                                     Node output) {
@@ -64,6 +70,12 @@ final class HigherOrderContractiveOp extends Op {
         this.corruptedPreactivationGrad = curved ? ws.allocate(stacked, layer.outFeatures()) : null;
         this.corruptedInputGrad = curved && layer.x().requiresGrad() ? ws.allocate(stacked, layer.inFeatures()) : null;
         this.preactivationGrad = curved ? layer.preactivationGradientStorage() : null;
+        int width = layer.outFeatures();
+        this.cleanRow = new double[width];
+        this.corruptedRow = new double[width];
+        this.curvatureRow = new double[width];
+        this.gapSums = new double[width];
+        this.scaledNorms = new double[width];
         int n = layer.x().rows();
         this.noiseBlocks = new Tensor[corruptions];
         this.corruptedInputBlocks = new Tensor[corruptions];
@@ -105,22 +117,19 @@ final class HigherOrderContractiveOp extends Op {
         WeightRows.squaredNorms(kernels, layer, rowNorms);
 
         Tensor h = layer.output().value();
-        MemorySegment hs = h.segment();
-        MemorySegment ts = corruptedOutputs.segment();
         MemorySegment gaps = meanSquaredSlopeGaps.segment();
         MemorySegment ns = rowNorms.segment();
-        long ho = h.offset();
         int out = layer.outFeatures();
         Elements.zero(meanSquaredSlopeGaps);
         for (int c = 0; c < corruptions; c++) {
             for (int i = 0; i < n; i++) {
-                long clean = ho + (long) i * out;
-                long corrupted = ((long) c * n + i) * out;
+                JacobianRows.slopes(activation, h, i, cleanRow);
+                JacobianRows.slopes(activation, corruptedOutputs, c * n + i, corruptedRow);
                 for (int j = 0; j < out; j++) {
-                    double gap = Curvature.slope(activation, Elements.get(hs, f32, clean + j))
-                            - Curvature.slope(activation, Elements.get(ts, f32, corrupted + j));
-                    Elements.add(gaps, f32, j, gap * gap);
+                    double gap = cleanRow[j] - corruptedRow[j];
+                    corruptedRow[j] = gap * gap;
                 }
+                JacobianRows.store(corruptedRow, meanSquaredSlopeGaps, 0, true);
             }
         }
         double penalty = 0;
@@ -143,37 +152,32 @@ final class HigherOrderContractiveOp extends Op {
         Tensor h = layer.output().value();
         int n = h.rows();
         int out = layer.outFeatures();
-        MemorySegment hs = h.segment();
-        MemorySegment ts = corruptedOutputs.segment();
         MemorySegment ns = rowNorms.segment();
-        MemorySegment ps = preactivationGrad.segment();
-        MemorySegment cps = corruptedPreactivationGrad.segment();
         boolean f32 = Elements.isF32(h);
-        long ho = h.offset();
-        long po = preactivationGrad.offset();
         double scale = 2 * g / ((double) n * corruptions);
+        for (int j = 0; j < out; j++) {
+            scaledNorms[j] = scale * Elements.get(ns, f32, j);
+        }
         boolean add = layer.claimPreactivationGradient().accumulate();
         for (int i = 0; i < n; i++) {
-            long clean = (long) i * out;
-            for (int j = 0; j < out; j++) {
-                double hv = Elements.get(hs, f32, ho + clean + j);
-                double slope = Curvature.slope(activation, hv);
-                double norm = scale * Elements.get(ns, f32, j);
-                double gapSum = 0;
-                for (int c = 0; c < corruptions; c++) {
-                    long corrupted = ((long) c * n + i) * out + j;
-                    double tv = Elements.get(ts, f32, corrupted);
-                    double gap = slope - Curvature.slope(activation, tv);
-                    gapSum += gap;
-                    Elements.set(cps, f32, corrupted, -norm * gap * Curvature.curvature(activation, tv));
+            JacobianRows.slopes(activation, h, i, cleanRow);
+            java.util.Arrays.fill(gapSums, 0);
+            for (int c = 0; c < corruptions; c++) {
+                int corrupted = c * n + i;
+                JacobianRows.slopes(activation, corruptedOutputs, corrupted, corruptedRow);
+                JacobianRows.curvatures(activation, corruptedOutputs, corrupted, curvatureRow);
+                for (int j = 0; j < out; j++) {
+                    double gap = cleanRow[j] - corruptedRow[j];
+                    gapSums[j] += gap;
+                    curvatureRow[j] = -scaledNorms[j] * gap * curvatureRow[j];
                 }
-                double d = norm * gapSum * Curvature.curvature(activation, hv);
-                if (add) {
-                    Elements.add(ps, f32, po + clean + j, d);
-                } else {
-                    Elements.set(ps, f32, po + clean + j, d);
-                }
+                JacobianRows.store(curvatureRow, corruptedPreactivationGrad, corrupted, false);
             }
+            JacobianRows.curvatures(activation, h, i, curvatureRow);
+            for (int j = 0; j < out; j++) {
+                curvatureRow[j] = scaledNorms[j] * gapSums[j] * curvatureRow[j];
+            }
+            JacobianRows.store(curvatureRow, preactivationGrad, i, add);
         }
         layer.accumulateWeightGradient(corruptedPreactivationGrad, corruptedInputs);
         Node bias = layer.bias();

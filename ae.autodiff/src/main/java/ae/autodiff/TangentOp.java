@@ -2,7 +2,6 @@ package ae.autodiff;
 
 import ae.tensor.Activation;
 import ae.tensor.Tensor;
-import java.lang.foreign.MemorySegment;
 
 /**
  * Forward-mode propagation of tangents through one layer of an encoder, recorded on the tape so that the reverse pass
@@ -23,6 +22,10 @@ final class TangentOp extends Op {
     private final Tensor linearTangent;
     private final Tensor upstream;
     private final Tensor curvatureTarget;
+    /** Row buffers of the layer's width for the per-row loops, so that they allocate nothing. */
+    private final double[] factor;
+    private final double[] row;
+    private final double[] sums;
 
     /** The tangent through a linear layer. */
     public TangentOp(Workspace ws, Node tangentIn, LinearOp layer, Node output) {
@@ -36,6 +39,9 @@ final class TangentOp extends Op {
         this.upstream = output.requiresGrad() ? ws.allocate(output.rows(), output.cols()) : null;
         this.curvatureTarget = output.requiresGrad() && !Curvature.isFlat(activation)
                 ? layer.preactivationGradientStorage() : null;
+        this.factor = new double[output.cols()];
+        this.row = new double[output.cols()];
+        this.sums = new double[output.cols()];
     }
 
     /** The tangent through an elementwise activation. */
@@ -49,6 +55,9 @@ final class TangentOp extends Op {
         this.linearTangent = null;
         this.upstream = null;
         this.curvatureTarget = Curvature.isFlat(activation) ? null : op.x().gradientStorage();
+        this.factor = new double[output.cols()];
+        this.row = new double[output.cols()];
+        this.sums = new double[output.cols()];
     }
 
     @Override
@@ -63,27 +72,17 @@ final class TangentOp extends Op {
     /** {@code out[p n + i] (+)= act'(h_i) * in[p n + i]}. */
     private void scaleRowsBySlopes(Tensor in, Tensor out, boolean accumulate) {
         Tensor h = primalOutput.value();
-        MemorySegment hs = h.segment();
-        MemorySegment is = in.segment();
-        MemorySegment os = out.segment();
-        boolean f32 = Elements.isF32(h);
-        long ho = h.offset();
-        long io = in.offset();
-        long oo = out.offset();
         int n = h.rows();
-        int cols = h.cols();
-        int stacked = out.rows();
-        for (int r = 0; r < stacked; r++) {
-            long primalRow = ho + (long) (r % n) * cols;
-            long row = (long) r * cols;
-            for (int j = 0; j < cols; j++) {
-                double v = Curvature.slope(activation, Elements.get(hs, f32, primalRow + j))
-                        * Elements.get(is, f32, io + row + j);
-                if (accumulate) {
-                    Elements.add(os, f32, oo + row + j, v);
-                } else {
-                    Elements.set(os, f32, oo + row + j, v);
+        int probes = out.rows() / n;
+        for (int i = 0; i < n; i++) {
+            JacobianRows.slopes(activation, h, i, factor);
+            for (int p = 0; p < probes; p++) {
+                int stacked = p * n + i;
+                JacobianRows.load(in, stacked, row);
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = factor[j] * row[j];
                 }
+                JacobianRows.store(row, out, stacked, accumulate);
             }
         }
     }
@@ -114,35 +113,24 @@ final class TangentOp extends Op {
     /** {@code target_i += act''(h_i) * sum_p dOut[p n + i] * u[p n + i]}. */
     private void accumulateCurvature(Tensor dOut, Tensor u) {
         Tensor h = primalOutput.value();
-        MemorySegment hs = h.segment();
-        MemorySegment gs = dOut.segment();
-        MemorySegment us = u.segment();
-        MemorySegment ts = curvatureTarget.segment();
-        boolean f32 = Elements.isF32(h);
-        long ho = h.offset();
-        long go = dOut.offset();
-        long uo = u.offset();
-        long to = curvatureTarget.offset();
         int n = h.rows();
-        int cols = h.cols();
         int probes = dOut.rows() / n;
         // The activation's target is x's gradient, shared with other consumers; a layer's is its own buffer.
         boolean add = layer == null || layer.claimPreactivationGradient().accumulate();
         for (int i = 0; i < n; i++) {
-            long row = (long) i * cols;
-            for (int j = 0; j < cols; j++) {
-                double acc = 0;
-                for (int p = 0; p < probes; p++) {
-                    long stacked = ((long) p * n + i) * cols + j;
-                    acc += Elements.get(gs, f32, go + stacked) * Elements.get(us, f32, uo + stacked);
-                }
-                double curvature = Curvature.curvature(activation, Elements.get(hs, f32, ho + row + j));
-                if (add) {
-                    Elements.add(ts, f32, to + row + j, curvature * acc);
-                } else {
-                    Elements.set(ts, f32, to + row + j, curvature * acc);
+            java.util.Arrays.fill(sums, 0);
+            for (int p = 0; p < probes; p++) {
+                JacobianRows.load(dOut, p * n + i, row);
+                JacobianRows.load(u, p * n + i, factor);
+                for (int j = 0; j < sums.length; j++) {
+                    sums[j] += row[j] * factor[j];
                 }
             }
+            JacobianRows.curvatures(activation, h, i, row);
+            for (int j = 0; j < sums.length; j++) {
+                sums[j] = row[j] * sums[j];
+            }
+            JacobianRows.store(sums, curvatureTarget, i, add);
         }
     }
 
