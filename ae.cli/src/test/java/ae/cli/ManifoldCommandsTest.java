@@ -1,6 +1,7 @@
 package ae.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae.data.Dataset;
@@ -73,6 +74,22 @@ class ManifoldCommandsTest {
                     ((GreedyLayerWise) model.config().procedure()).layerPenalties());
             assertTrue(model.config().penalties().contains(new ContractivePenalty(0.2)));
         }
+    }
+
+    /** PSD's codes are inferred by an optimizer, not computed by a differentiable encoder: refused in one line. */
+    @Test
+    void tangentsRefuseAModelWithoutAnEncoderJacobian() {
+        Path out = temp.resolve("psd");
+        CommandRun train = run("train", "--model", "psd", "--data", "circle", "--n", "100", "--epochs", "1",
+                "--batch", "32", "--threads", "1", "--out", out.toString());
+        assertEquals(0, train.exit(), train::toString);
+        Path tangents = temp.resolve("psd-tangents.npy");
+        CommandRun refused = run("tangents", "--checkpoint", out.resolve("model.ckpt").toString(), "--data",
+                "circle", "--n", "100", "--k", "1", "--out", tangents.toString());
+        assertTrue(refused.exit() != 0, refused::toString);
+        assertEquals(1, refused.errLines().size(), refused::toString);
+        assertTrue(refused.errLines().get(0).contains("no encoder Jacobian"), refused::toString);
+        assertFalse(Files.exists(tangents), "nothing is written");
     }
 
     @Test
