@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ae.cli.json.Json;
 import ae.data.Dataset;
 import ae.data.NpyFiles;
 import ae.models.ContractivePenalty;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +76,25 @@ class ManifoldCommandsTest {
                     ((GreedyLayerWise) model.config().procedure()).layerPenalties());
             assertTrue(model.config().penalties().contains(new ContractivePenalty(0.2)));
         }
+    }
+
+    /** ae bench tangents over several seeds: the median of the seeds' medians lies between their lowest and highest. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void tangentBenchSummarizesSeveralSeeds() {
+        CommandRun bench = run("bench", "tangents", "--data", "circle", "--embed", "0", "--n", "100", "--test", "9",
+                "--epochs", "1", "--models", "plain", "--seeds", "3", "--json");
+        assertEquals(0, bench.exit(), bench::toString);
+        assertEquals(1, bench.outLines().size(), bench::toString);
+        Map<String, Object> row = (Map<String, Object>) Json.parse(bench.outLines().getFirst());
+        assertEquals("plain", row.get("model"));
+        assertEquals(3, ((Number) row.get("seeds")).intValue());
+        double lowest = ((Number) row.get("lowest_median_degrees")).doubleValue();
+        double median = ((Number) row.get("median_degrees")).doubleValue();
+        double highest = ((Number) row.get("highest_median_degrees")).doubleValue();
+        assertTrue(lowest <= median && median <= highest && lowest < highest && highest <= 90, bench::toString);
+        CommandRun wrongSite = run("bench", "tangents", "--site", "decoder");
+        assertEquals(Main.EXIT_USAGE, wrongSite.exit(), wrongSite::toString);
     }
 
     /** PSD's codes are inferred by an optimizer, not computed by a differentiable encoder: refused in one line. */

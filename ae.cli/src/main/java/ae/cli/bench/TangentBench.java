@@ -13,6 +13,7 @@ import ae.models.ModelConfig;
 import ae.models.OptimizerConfig;
 import ae.models.Penalty;
 import ae.models.Presets;
+import ae.models.ReconstructionContractivePenalty;
 import ae.models.TrainingConfig;
 import ae.models.TrainingListener;
 import ae.tensor.Activation;
@@ -32,10 +33,10 @@ import java.util.List;
  */
 public final class TangentBench {
     /** The sizes, seeds and the penalty's weight of one measurement. */
-    public record Settings(int trainRows, int testRows, int epochs, int hidden, double contractive, double noise,
-                           double scale, long seed, int threads) {
+    public record Settings(int trainRows, int testRows, int epochs, int hidden, double contractive,
+                           boolean atReconstruction, double noise, double scale, long seed, int threads) {
         public static Settings defaults() {
-            return new Settings(2000, 300, 100, 32, 3, SyntheticData.DEFAULT_NOISE, 3, 0, 1);
+            return new Settings(2000, 300, 100, 32, 3, false, SyntheticData.DEFAULT_NOISE, 3, 0, 1);
         }
     }
 
@@ -43,13 +44,22 @@ public final class TangentBench {
     public record Row(String data, int dimension, String model, double medianDegrees, double percentile90Degrees) {
     }
 
+    /**
+     * The same measurement repeated with seeds {@code seed, seed + 1, ...} (data, rotation and model): the median over
+     * seeds of the median angle and of the 90th percentile, and the lowest and highest median, the spread a
+     * single-seed comparison would hide.
+     */
+    public record SeedSummary(Row median, int seeds, double lowestMedianDegrees, double highestMedianDegrees) {
+    }
+
     private TangentBench() {
     }
 
     /** The model of the bench for {@code d} features: the contractive penalty when {@code contractive > 0}. */
     public static ModelConfig model(int d, Settings settings, boolean contractive) {
-        List<Penalty> penalties = contractive ? List.of(new ContractivePenalty(settings.contractive()))
-                : List.of();
+        List<Penalty> penalties = !contractive ? List.of()
+                : settings.atReconstruction() ? List.of(new ReconstructionContractivePenalty(settings.contractive()))
+                : List.of(new ContractivePenalty(settings.contractive()));
         ModelConfig untied = Presets.mirrored(contractive ? "contractive" : "plain", d,
                 new int[] {settings.hidden()}, Activation.SIGMOID, Activation.SIGMOID, Activation.IDENTITY,
                 Likelihood.squaredError(), penalties, Corruption.none());
@@ -87,6 +97,27 @@ public final class TangentBench {
                         percentile(angles, 0.5), percentile(angles, 0.9));
             }
         }
+    }
+
+    /** {@link #measure} at {@code seeds} consecutive seeds from the settings' seed, summarized. */
+    public static SeedSummary measureOverSeeds(String data, int embed, boolean contractive, Settings settings,
+                                               int seeds) {
+        double[] medians = new double[seeds];
+        double[] percentiles90 = new double[seeds];
+        Row first = null;
+        for (int s = 0; s < seeds; s++) {
+            Settings at = new Settings(settings.trainRows(), settings.testRows(), settings.epochs(), settings.hidden(),
+                    settings.contractive(), settings.atReconstruction(), settings.noise(), settings.scale(),
+                    settings.seed() + s, settings.threads());
+            Row row = measure(data, embed, contractive, at);
+            first = first == null ? row : first;
+            medians[s] = row.medianDegrees();
+            percentiles90[s] = row.percentile90Degrees();
+        }
+        Arrays.sort(medians);
+        Arrays.sort(percentiles90);
+        return new SeedSummary(new Row(first.data(), first.dimension(), first.model(), percentile(medians, 0.5),
+                percentile(percentiles90, 0.5)), seeds, medians[0], medians[seeds - 1]);
     }
 
     static double percentile(double[] sorted, double q) {

@@ -26,15 +26,21 @@ public final class TangentBenchCommand implements Command {
     static final Option HIDDEN = Option.withValue("--hidden", "H", "32", "sigmoid units of the code");
     static final Option CONTRACTIVE = Option.withValue("--contractive", "W", "3",
             "weight of the contractive penalty of the contractive model");
+    static final Option SITE = Option.withValue("--site", "SITE", "encoder",
+            "where the contractive penalty sits: encoder (||dh/dx||^2) or reconstruction (||dr/dx||^2)");
+    static final Option MODELS = Option.withValue("--models", "NAMES", "contractive,plain",
+            "which models to train, comma-separated: contractive, plain");
     static final Option NOISE = Option.withValue("--noise", "X", Double.toString(SyntheticData.DEFAULT_NOISE),
             "standard deviation of the data's noise");
     static final Option SCALE = Option.withValue("--scale", "S", "3",
             "the total standard deviation the data is scaled to (with tied weights it sets how far the sigmoid units"
                     + " are driven: at 1 they stay nearly linear)");
     static final Option SEED = Option.withValue("--seed", "S", "0", "seed of the data and the models");
+    static final Option SEEDS = Option.withValue("--seeds", "N", "1",
+            "repeat every measurement with N consecutive seeds from --seed and print the medians over seeds");
     static final Option THREADS = Option.withValue("--threads", "T", "1", "compute threads of each model");
     static final Option JSON = Option.flag("--json", "print one JSON object per line: data, dimension, model,"
-            + " median_degrees, p90_degrees");
+            + " median_degrees, p90_degrees, seeds, lowest_median_degrees, highest_median_degrees");
 
     @Override
     public List<String> path() {
@@ -55,12 +61,13 @@ public final class TangentBenchCommand implements Command {
                 --scale, and measures at --test held-out \
                 points the largest principal angle between the span of the top-k right singular vectors of the \
                 encoder's Jacobian J(x) (k the manifold's dimension) and the true tangent space. Prints the median \
-                and the 90th percentile in degrees.""";
+                and the 90th percentile in degrees; with --seeds N, their medians over N seeds and the lowest and \
+                highest of the N medians.""";
     }
 
     @Override
     public List<Option> options() {
-        return List.of(DATA, EMBED, N, TEST, EPOCHS, HIDDEN, CONTRACTIVE, NOISE, SCALE, SEED, THREADS, JSON);
+        return List.of(DATA, EMBED, N, TEST, EPOCHS, HIDDEN, CONTRACTIVE, SITE, MODELS, NOISE, SCALE, SEED, SEEDS, THREADS, JSON);
     }
 
     @Override
@@ -89,24 +96,39 @@ public final class TangentBenchCommand implements Command {
             throw new UsageException(CONTRACTIVE.name() + " and " + SCALE.name() + " must be > 0 and " + NOISE.name()
                     + " >= 0");
         }
+        String site = options.value(SITE.name());
+        if (!site.equals("encoder") && !site.equals("reconstruction")) {
+            throw new UsageException(SITE.name() + ": '" + site + "' is neither encoder nor reconstruction");
+        }
         TangentBench.Settings settings = new TangentBench.Settings(options.positiveInt(N.name()),
                 options.positiveInt(TEST.name()), options.positiveInt(EPOCHS.name()),
-                options.positiveInt(HIDDEN.name()), weight, noise, scale, options.longValue(SEED.name()),
-                options.positiveInt(THREADS.name()));
+                options.positiveInt(HIDDEN.name()), weight, site.equals("reconstruction"), noise, scale,
+                options.longValue(SEED.name()), options.positiveInt(THREADS.name()));
+        int seeds = options.positiveInt(SEEDS.name());
+        List<Boolean> models = new ArrayList<>();
+        for (String model : options.list(MODELS.name())) {
+            switch (model) {
+                case "contractive" -> models.add(true);
+                case "plain" -> models.add(false);
+                default -> throw new UsageException(MODELS.name() + ": '" + model + "' is neither contractive nor"
+                        + " plain");
+            }
+        }
         boolean json = options.flag(JSON.name());
         if (!json) {
-            out.printf(Locale.ROOT, "%-12s %4s %-12s %10s %10s%n", "manifold", "d", "model", "median deg",
-                    "p90 deg");
+            out.printf(Locale.ROOT, "%-12s %4s %-12s %10s %10s %17s%n", "manifold", "d", "model", "median deg",
+                    "p90 deg", "seeds' medians");
         }
         for (String name : data) {
             for (int embed : embeds) {
-                for (boolean contractive : new boolean[] {true, false}) {
-                    TangentBench.Row row;
+                for (boolean contractive : models) {
+                    TangentBench.SeedSummary summary;
                     try {
-                        row = TangentBench.measure(name, embed, contractive, settings);
+                        summary = TangentBench.measureOverSeeds(name, embed, contractive, settings, seeds);
                     } catch (IllegalArgumentException e) {
                         throw new UsageException(name + " in R^" + embed + ": " + e.getMessage());
                     }
+                    TangentBench.Row row = summary.median();
                     if (json) {
                         Map<String, Object> line = new LinkedHashMap<>();
                         line.put("data", row.data());
@@ -114,10 +136,14 @@ public final class TangentBenchCommand implements Command {
                         line.put("model", row.model());
                         line.put("median_degrees", row.medianDegrees());
                         line.put("p90_degrees", row.percentile90Degrees());
+                        line.put("seeds", summary.seeds());
+                        line.put("lowest_median_degrees", summary.lowestMedianDegrees());
+                        line.put("highest_median_degrees", summary.highestMedianDegrees());
                         out.println(Json.write(line));
                     } else {
-                        out.printf(Locale.ROOT, "%-12s %4d %-12s %10.1f %10.1f%n", row.data(), row.dimension(),
-                                row.model(), row.medianDegrees(), row.percentile90Degrees());
+                        out.printf(Locale.ROOT, "%-12s %4d %-12s %10.1f %10.1f %8.1f - %6.1f%n", row.data(),
+                                row.dimension(), row.model(), row.medianDegrees(), row.percentile90Degrees(),
+                                summary.lowestMedianDegrees(), summary.highestMedianDegrees());
                     }
                     out.flush();
                 }
