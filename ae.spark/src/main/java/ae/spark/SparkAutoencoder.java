@@ -16,20 +16,24 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
@@ -166,8 +170,8 @@ public final class SparkAutoencoder implements AutoCloseable {
             out = out.add(ERROR_COLUMN, DataTypes.StringType, true);
         }
         PartitionRunner runner = new PartitionRunner(checkpoint, operation, column, batchRows, threadsPerTask,
-                collectRejects, schema.size());
-        return data.mapPartitions(runner, Encoders.row(out));
+                collectRejects);
+        return InternalFrames.of(data.sparkSession(), InternalFrames.rows(data).mapPartitions(runner), out);
     }
 
     private DataType outputType(Operation operation, VectorColumn column) {
@@ -186,7 +190,7 @@ public final class SparkAutoencoder implements AutoCloseable {
     }
 
     /** Runs a partition's rows through one model, batch by batch. */
-    private static final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
+    private static final class PartitionRunner implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
         private static final long serialVersionUID = 1L;
         private final Broadcast<byte[]> checkpoint;
         private final Operation operation;
@@ -194,21 +198,19 @@ public final class SparkAutoencoder implements AutoCloseable {
         private final int batchRows;
         private final int threads;
         private final boolean collectRejects;
-        private final int inputColumns;
 
         PartitionRunner(Broadcast<byte[]> checkpoint, Operation operation, VectorColumn column, int batchRows,
-                        int threads, boolean collectRejects, int inputColumns) {
+                        int threads, boolean collectRejects) {
             this.checkpoint = checkpoint;
             this.operation = operation;
             this.column = column;
             this.batchRows = batchRows;
             this.threads = threads;
             this.collectRejects = collectRejects;
-            this.inputColumns = inputColumns;
         }
 
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
+        public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
             if (!rows.hasNext()) {
                 return rows;
             }
@@ -223,21 +225,21 @@ public final class SparkAutoencoder implements AutoCloseable {
     }
 
     /** The output rows of one partition, computed a batch at a time. */
-    private static final class Batches implements Iterator<Row> {
+    private static final class Batches implements Iterator<InternalRow> {
         private final PartitionRunner run;
-        private final Iterator<Row> source;
+        private final Iterator<InternalRow> source;
         private final FittedAutoencoder model;
         private final TensorScope scope;
         private final Tensor input;
         private final float[] features;
-        private final Row[] rows;
+        private final InternalRow[] rows;
         private final String[] faults;
-        private final ArrayDeque<Row> ready = new ArrayDeque<>();
+        private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
         private final long partition;
         private long position;
         private boolean closed;
 
-        Batches(PartitionRunner run, Iterator<Row> source) {
+        Batches(PartitionRunner run, Iterator<InternalRow> source) {
             this.run = run;
             this.source = source;
             TaskContext task = TaskContext.get();
@@ -252,7 +254,7 @@ public final class SparkAutoencoder implements AutoCloseable {
                 throw e;
             }
             this.features = new float[run.batchRows * d];
-            this.rows = new Row[run.batchRows];
+            this.rows = new InternalRow[run.batchRows];
             this.faults = new String[run.batchRows];
         }
 
@@ -269,7 +271,7 @@ public final class SparkAutoencoder implements AutoCloseable {
         }
 
         @Override
-        public Row next() {
+        public InternalRow next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
@@ -282,7 +284,7 @@ public final class SparkAutoencoder implements AutoCloseable {
             int count = 0;
             int good = 0;
             while (count < run.batchRows && source.hasNext()) {
-                Row row = source.next();
+                InternalRow row = source.next();
                 String fault = column.read(row, features, good * d);
                 if (fault != null) {
                     fault = column.describe(row, partition, position, fault);
@@ -292,7 +294,7 @@ public final class SparkAutoencoder implements AutoCloseable {
                 } else {
                     good++;
                 }
-                rows[count] = row;
+                rows[count] = row.copy(); // the source may reuse its row for the next
                 faults[count] = fault;
                 count++;
                 position++;
@@ -305,6 +307,7 @@ public final class SparkAutoencoder implements AutoCloseable {
             }
         }
 
+        /** The results of the first {@code n} rows of {@link #features}, as Spark's internal values. */
         private Object[] compute(int n) {
             Object[] results = new Object[n];
             if (n == 0) {
@@ -323,8 +326,11 @@ public final class SparkAutoencoder implements AutoCloseable {
                         float[] values = y.toFloatArray();
                         int width = y.cols();
                         for (int i = 0; i < n; i++) {
-                            float[] row = Arrays.copyOfRange(values, i * width, (i + 1) * width);
-                            results[i] = mlVector ? Vectors.dense(widen(row)) : row;
+                            results[i] = mlVector
+                                    ? VectorColumn.vectorType().serialize(Vectors.dense(widen(values, i * width, width)))
+                                    : UnsafeArrayData.fromPrimitiveArray(values, Math.toIntExact(
+                                            Platform.FLOAT_ARRAY_OFFSET + (long) i * width * Float.BYTES), width,
+                                            Float.BYTES);
                         }
                     }
                 }
@@ -344,17 +350,12 @@ public final class SparkAutoencoder implements AutoCloseable {
             return results;
         }
 
-        private Row output(Row row, Object result, String fault) {
-            int columns = run.inputColumns;
-            Object[] values = new Object[columns + (run.collectRejects ? 2 : 1)];
-            for (int i = 0; i < columns; i++) {
-                values[i] = row.get(i);
-            }
-            values[columns] = result;
-            if (run.collectRejects) {
-                values[columns + 1] = fault;
-            }
-            return RowFactory.create(values);
+        /** The input row followed by the result (and, collecting rejects, the fault). */
+        private InternalRow output(InternalRow row, Object result, String fault) {
+            Object[] added = run.collectRejects
+                    ? new Object[] {result, fault == null ? null : UTF8String.fromString(fault)}
+                    : new Object[] {result};
+            return new JoinedRow(row, new GenericInternalRow(added));
         }
 
         void close() {
@@ -366,10 +367,10 @@ public final class SparkAutoencoder implements AutoCloseable {
         }
     }
 
-    private static double[] widen(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
+    private static double[] widen(float[] values, int from, int length) {
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = values[from + i];
         }
         return out;
     }

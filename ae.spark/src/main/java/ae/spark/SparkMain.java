@@ -224,23 +224,13 @@ public final class SparkMain {
             return spark.read().parquet(data);
         }
         try (Dataset rows = data.endsWith(".npy") ? NpyFiles.read(Path.of(data), data) : Datasets.load(data)) {
-            int d = rows.dimension();
-            float[] all = rows.features().toFloatArray();
-            List<Row> list = new ArrayList<>(rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                float[] v = new float[d];
-                System.arraycopy(all, i * d, v, 0, d);
-                list.add(RowFactory.create((long) i, v));
-            }
-            StructType schema = new StructType().add("id", DataTypes.LongType, false)
-                    .add(column, DataTypes.createArrayType(DataTypes.FloatType, false), false);
             int partitions = integer(o, "--partitions");
-            JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             if (o.get("--key") == null) {
                 o.put("--key", "id");
             }
-            return spark.createDataFrame(context.parallelize(list, partitions > 0 ? partitions
-                    : context.defaultParallelism()), schema);
+            return DriverRows.frame(spark, rows.features().toFloatArray(), rows.size(), rows.dimension(), column,
+                    partitions > 0 ? partitions : JavaSparkContext.fromSparkContext(spark.sparkContext())
+                            .defaultParallelism());
         }
     }
 

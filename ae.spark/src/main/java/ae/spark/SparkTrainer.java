@@ -35,6 +35,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -156,7 +157,8 @@ public final class SparkTrainer {
         List<Parameter> parameters = steps.parameters();
         int d = config.inputDimension();
         VectorColumn vectors = VectorColumn.of(data.schema(), column, d, keyColumn);
-        JavaRDD<Block> blocks = data.javaRDD().zipWithIndex().mapPartitions(rows -> block(rows, vectors))
+        JavaRDD<Block> blocks = InternalFrames.rows(data).zipWithIndex()
+                .mapPartitions(rows -> block(rows, vectors))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         String run = UUID.randomUUID().toString();
         Broadcast<byte[]> initial = context.broadcast(checkpointBytes(model));
@@ -316,7 +318,7 @@ public final class SparkTrainer {
         }
     }
 
-    private static Iterator<Block> block(Iterator<Tuple2<Row, Long>> rows, VectorColumn vectors) {
+    private static Iterator<Block> block(Iterator<Tuple2<InternalRow, Long>> rows, VectorColumn vectors) {
         int d = vectors.dimension;
         List<Integer> indices = new ArrayList<>();
         float[] features = new float[1024 * d];
@@ -324,7 +326,7 @@ public final class SparkTrainer {
         long partition = TaskContext.get() == null ? 0 : TaskContext.get().partitionId();
         long position = 0;
         while (rows.hasNext()) {
-            Tuple2<Row, Long> next = rows.next();
+            Tuple2<InternalRow, Long> next = rows.next();
             String fault = vectors.read(next._1(), vector, 0);
             if (fault != null) {
                 throw new BadRowException(vectors.describe(next._1(), partition, position, fault));

@@ -1,15 +1,18 @@
 package ae.spark;
 
 import java.io.Serializable;
-import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * The column of a {@code Dataset<Row>} that holds the input vectors: {@code array<float>}, {@code array<double>} or a
@@ -27,14 +30,19 @@ final class VectorColumn implements Serializable {
     /** The column naming a row in messages, or -1 to name it by its partition and position. */
     final int keyIndex;
     final String keyName;
+    private final DataType keyType;
+    /** An ML vector's internal struct: type, size, indices, values. */
+    private static final int VECTOR_FIELDS = 4;
 
-    private VectorColumn(String name, int index, Kind kind, int dimension, int keyIndex, String keyName) {
+    private VectorColumn(String name, int index, Kind kind, int dimension, int keyIndex, String keyName,
+                         DataType keyType) {
         this.name = name;
         this.index = index;
         this.kind = kind;
         this.dimension = dimension;
         this.keyIndex = keyIndex;
         this.keyName = keyName;
+        this.keyType = keyType;
     }
 
     static VectorColumn of(StructType schema, String column, int dimension, String keyColumn) {
@@ -52,7 +60,8 @@ final class VectorColumn implements Serializable {
                     + "; the input vectors must be array<float>, array<double> or a Spark ML vector");
         }
         int keyIndex = keyColumn == null ? -1 : fieldIndex(schema, keyColumn, "key column");
-        return new VectorColumn(column, index, kind, dimension, keyIndex, keyColumn);
+        return new VectorColumn(column, index, kind, dimension, keyIndex, keyColumn,
+                keyIndex < 0 ? null : schema.fields()[keyIndex].dataType());
     }
 
     private static int fieldIndex(StructType schema, String column, String what) {
@@ -65,37 +74,46 @@ final class VectorColumn implements Serializable {
     }
 
     /**
-     * Copies the vector of {@code row} into {@code out} from {@code offset}; returns null, or what is wrong with
-     * the row (nothing is guaranteed about {@code out} then).
+     * Copies the vector of {@code row} into {@code out} from {@code offset}, reading Spark's internal layout (no
+     * value is boxed); returns null, or what is wrong with the row (nothing is guaranteed about {@code out} then).
      */
-    String read(Row row, float[] out, int offset) {
+    String read(InternalRow row, float[] out, int offset) {
         if (row.isNullAt(index)) {
             return "is null";
         }
         int length;
-        switch (kind) {
-            case ML_VECTOR -> {
-                Vector v = row.getAs(index);
-                length = v.size();
-                if (length != dimension) {
-                    return wrongLength(length);
-                }
-                for (int j = 0; j < length; j++) {
-                    out[offset + j] = (float) v.apply(j);
+        if (kind == Kind.ML_VECTOR) {
+            Vector v = vectorType().deserialize(row.getStruct(index, VECTOR_FIELDS));
+            length = v.size();
+            if (length != dimension) {
+                return wrongLength(length);
+            }
+            for (int j = 0; j < length; j++) {
+                out[offset + j] = (float) v.apply(j);
+            }
+        } else {
+            ArrayData values = row.getArray(index);
+            length = values.numElements();
+            if (length != dimension) {
+                return wrongLength(length);
+            }
+            for (int j = 0; j < length; j++) {
+                if (values.isNullAt(j)) {
+                    return "has null at index " + j;
                 }
             }
-            default -> {
-                List<Object> values = row.getList(index);
-                length = values.size();
-                if (length != dimension) {
-                    return wrongLength(length);
-                }
+            if (kind == Kind.FLOAT_ARRAY && values instanceof UnsafeArrayData unsafe) {
+                // The values are one block of floats after the header.
+                Platform.copyMemory(unsafe.getBaseObject(), unsafe.getBaseOffset()
+                        + UnsafeArrayData.calculateHeaderPortionInBytes(length), out,
+                        Platform.FLOAT_ARRAY_OFFSET + (long) offset * Float.BYTES, (long) length * Float.BYTES);
+            } else if (kind == Kind.FLOAT_ARRAY) {
                 for (int j = 0; j < length; j++) {
-                    Object value = values.get(j);
-                    if (value == null) {
-                        return "has null at index " + j;
-                    }
-                    out[offset + j] = ((Number) value).floatValue();
+                    out[offset + j] = values.getFloat(j);
+                }
+            } else {
+                for (int j = 0; j < length; j++) {
+                    out[offset + j] = (float) values.getDouble(j);
                 }
             }
         }
@@ -108,14 +126,19 @@ final class VectorColumn implements Serializable {
         return null;
     }
 
+    @SuppressWarnings("unchecked")
+    static UserDefinedType<Vector> vectorType() {
+        return (UserDefinedType<Vector>) SQLDataTypes.VectorType();
+    }
+
     private String wrongLength(int length) {
         return "has " + length + " values, the model takes " + dimension;
     }
 
     /** A message naming the column and the row's key (or its partition and position) and the fault. */
-    String describe(Row row, long partition, long position, String fault) {
+    String describe(InternalRow row, long partition, long position, String fault) {
         String key = keyIndex < 0 ? String.format(Locale.ROOT, "row %d of partition %d", position, partition)
-                : "row with " + keyName + " = " + row.get(keyIndex);
+                : "row with " + keyName + " = " + (row.isNullAt(keyIndex) ? "null" : row.get(keyIndex, keyType));
         return "column '" + name + "' of " + key + " " + fault;
     }
 }
