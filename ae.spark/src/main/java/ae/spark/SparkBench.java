@@ -14,6 +14,7 @@ import ae.tensor.TensorScope;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +64,7 @@ final class SparkBench {
         }
     }
 
-    static void train(SparkSession spark, String data, int epochs, int localSteps, PrintStream out)
+    static void train(SparkSession spark, String data, int epochs, List<Integer> localSteps, PrintStream out)
             throws IOException {
         int slots = JavaSparkContext.fromSparkContext(spark.sparkContext()).defaultParallelism();
         try (Dataset rows = Datasets.load(data); Dataset test = Datasets.load("fashion-mnist", Split.TEST)) {
@@ -84,7 +85,9 @@ final class SparkBench {
                 single = report(out, "one process, " + slots + " threads", model, test, null);
             }
             String master = spark.sparkContext().master();
-            for (int k : localSteps == 1 ? List.of(1) : List.of(1, localSteps)) {
+            List<Integer> ks = new ArrayList<>(List.of(1));
+            localSteps.stream().filter(k -> k != 1).forEach(ks::add);
+            for (int k : ks) {
                 try (FittedAutoencoder distributed = new SparkTrainer(spark, config, training.withThreads(1))
                         .withLocalSteps(k).fit(frame, "features", TrainingListener.none())) {
                     report(out, "spark " + master + ", K = " + k, distributed, test, single);

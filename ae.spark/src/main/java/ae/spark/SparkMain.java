@@ -29,7 +29,6 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -39,7 +38,6 @@ import org.apache.spark.sql.types.StructType;
  * (read and written by the executors); see the README.
  */
 public final class SparkMain {
-    private static final String ROW_COLUMN = "ae_row";
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
     private static final Set<String> INFERENCE = Set.of("encode", "reconstruct", "score", "hash");
 
@@ -115,11 +113,11 @@ public final class SparkMain {
         }
     }
 
-    /** ae spark bench encode MASTER CHECKPOINT DATA REPEATS | train MASTER DATA EPOCHS LOCAL_STEPS. */
+    /** ae spark bench encode MASTER CHECKPOINT DATA REPEATS | train MASTER DATA EPOCHS K[,K...]. */
     private static int bench(String[] args, PrintStream out, PrintStream err) {
         if (args.length != 6 || !(args[1].equals("encode") || args[1].equals("train"))) {
             err.println("ae spark: usage: ae spark bench encode MASTER CHECKPOINT DATA REPEATS"
-                    + " | bench train MASTER DATA EPOCHS LOCAL_STEPS");
+                    + " | bench train MASTER DATA EPOCHS K[,K...]");
             return 2;
         }
         SparkSession spark = SparkSession.builder().appName("ae spark bench").master(args[2]).getOrCreate();
@@ -127,7 +125,8 @@ public final class SparkMain {
             if (args[1].equals("encode")) {
                 SparkBench.encode(spark, Path.of(args[3]), args[4], Integer.parseInt(args[5]), out);
             } else {
-                SparkBench.train(spark, args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]), out);
+                SparkBench.train(spark, args[3], Integer.parseInt(args[4]),
+                        java.util.Arrays.stream(args[5].split(",")).map(Integer::valueOf).toList(), out);
             }
             return 0;
         } catch (Exception e) {
@@ -143,9 +142,6 @@ public final class SparkMain {
         String column = o.get("--column");
         org.apache.spark.sql.Dataset<Row> data = read(spark, o, column);
         boolean npyOut = o.get("--out").endsWith(".npy");
-        if (npyOut) {
-            data = data.withColumn(ROW_COLUMN, functions.monotonically_increasing_id());
-        }
         String result = operation.name().toLowerCase(Locale.ROOT);
         try (SparkAutoencoder model = SparkAutoencoder.load(spark, Path.of(o.get("--checkpoint")))) {
             model.withBatchRows(integer(o, "--batch-rows")).withThreadsPerTask(integer(o, "--threads-per-task"));
@@ -163,15 +159,15 @@ public final class SparkMain {
             try {
                 long rows;
                 if (npyOut) {
-                    rows = writeNpy(operation, output.orderBy(ROW_COLUMN).select(result).collectAsList(),
-                            Path.of(o.get("--out")), model.codeSize());
+                    rows = writeNpy(operation, NpyResults.collect(output, result), Path.of(o.get("--out")),
+                            model.codeSize());
                 } else {
                     output.write().parquet(o.get("--out"));
                     rows = spark.read().parquet(o.get("--out")).count();
                 }
                 out.printf(Locale.ROOT, "wrote %s: %,d rows of %s%n", o.get("--out"), rows, result);
                 if (rejecting != null) {
-                    rejecting.rejects().drop(ROW_COLUMN).write().parquet(o.get("--rejects"));
+                    rejecting.rejects().write().parquet(o.get("--rejects"));
                     out.printf(Locale.ROOT, "wrote %s: %,d rejected rows%n", o.get("--rejects"),
                             rejecting.rejects().count());
                 }
@@ -243,50 +239,55 @@ public final class SparkMain {
         return first.getList(0).size();
     }
 
-    private static long writeNpy(Operation operation, List<Row> rows, Path file, int codeSize) throws IOException {
-        int n = rows.size();
+    /** The partitions' results, in partition order: the input's order, as {@code ae encode} writes them. */
+    private static long writeNpy(Operation operation, List<NpyResults.Part> parts, Path file, int codeSize)
+            throws IOException {
+        int n = 0;
+        int width = 0;
+        for (NpyResults.Part part : parts) {
+            n += part.rows();
+            width = Math.max(width, part.width());
+        }
         try (TensorScope scope = TensorScope.open("npy output")) {
             switch (operation) {
                 case SCORE -> {
                     double[] scores = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        scores[i] = rows.get(i).getDouble(0);
+                    int at = 0;
+                    for (NpyResults.Part part : parts) {
+                        System.arraycopy(part.scores(), 0, scores, at, part.rows());
+                        at += part.rows();
                     }
                     NpyFiles.write(file, scope.fromArray(scores, n));
                 }
                 case HASH -> {
                     int words = BinaryCodes.wordsFor(codeSize);
                     long[] packed = new long[n * words];
-                    for (int i = 0; i < n; i++) {
-                        byte[] bytes = (byte[]) rows.get(i).get(0);
-                        for (int j = 0; j < codeSize; j++) {
-                            if ((bytes[j >>> 3] & (0x80 >>> (j & 7))) != 0) {
-                                packed[i * words + (j >>> 6)] |= 1L << (j & 63);
+                    int i = 0;
+                    for (NpyResults.Part part : parts) {
+                        byte[] bytes = part.bits();
+                        for (int r = 0; r < part.rows(); r++, i++) {
+                            int base = r * part.width();
+                            for (int j = 0; j < codeSize; j++) {
+                                if ((bytes[base + (j >>> 3)] & (0x80 >>> (j & 7))) != 0) {
+                                    packed[i * words + (j >>> 6)] |= 1L << (j & 63);
+                                }
                             }
                         }
                     }
                     PackedCodeFiles.write(file, new BinaryCodes(n, codeSize, packed));
                 }
                 default -> {
-                    int width = n == 0 ? 0 : vectorLength(rows.get(0));
                     float[] values = new float[n * width];
-                    for (int i = 0; i < n; i++) {
-                        Object v = rows.get(i).get(0);
-                        for (int j = 0; j < width; j++) {
-                            values[i * width + j] = v instanceof Vector vector ? (float) vector.apply(j)
-                                    : (Float) rows.get(i).getList(0).get(j);
-                        }
+                    int at = 0;
+                    for (NpyResults.Part part : parts) {
+                        System.arraycopy(part.vectors(), 0, values, at, part.vectors().length);
+                        at += part.vectors().length;
                     }
-                    Tensor t = scope.fromArray(values, n, width);
-                    NpyFiles.write(file, t);
+                    NpyFiles.write(file, scope.fromArray(values, n, width));
                 }
             }
         }
         return n;
-    }
-
-    private static int vectorLength(Row row) {
-        return row.get(0) instanceof Vector v ? v.size() : row.getList(0).size();
     }
 
     private static Map<String, String> parse(String[] args) throws UsageException {
@@ -350,7 +351,7 @@ public final class SparkMain {
                   --local-steps K       train: steps each partition takes alone between averagings (default 1:
                                         gradients summed every step, as single-process training)
                 ae spark bench encode MASTER CHECKPOINT DATA REPEATS   Spark's rows/s beside one process's
-                ae spark bench train MASTER DATA EPOCHS K              R1 on Spark (K = 1 and K) beside one process""";
+                ae spark bench train MASTER DATA EPOCHS K[,K...]       R1 on Spark (K = 1 and each K) beside one process""";
     }
 
     private static final class UsageException extends Exception {
