@@ -77,6 +77,7 @@ public final class SparkAutoencoder implements AutoCloseable {
             this.binaryCode = binary;
         }
         this.checkpoint = context.broadcast(bytes);
+        BadRowCancel.watch(spark.sparkContext());
     }
 
     /** The model of the checkpoint file {@code file} (read on the driver), ready to apply with {@code spark}. */

@@ -85,13 +85,17 @@ final class SparkBench {
                 single = report(out, "one process, " + slots + " threads", model, test, null);
             }
             String master = spark.sparkContext().master();
+            JobTimings timings = new JobTimings();
+            spark.sparkContext().addSparkListener(timings);
             List<Integer> ks = new ArrayList<>(List.of(1));
             localSteps.stream().filter(k -> k != 1).forEach(ks::add);
             for (int k : ks) {
+                timings.reset();
                 try (FittedAutoencoder distributed = new SparkTrainer(spark, config, training.withThreads(1))
                         .withLocalSteps(k).fit(frame, "features", TrainingListener.none())) {
                     report(out, "spark " + master + ", K = " + k, distributed, test, single);
                 }
+                out.println("  " + timings.summary());
             }
             out.printf(Locale.ROOT, "R1 on %s (%,d rows), %d epoch(s), batch %d; spark %s with %d partitions;"
                     + " samples/s of the last epoch%n", data, rows.size(), epochs, training.batchSize(), master,

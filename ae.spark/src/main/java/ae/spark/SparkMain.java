@@ -57,7 +57,7 @@ public final class SparkMain {
         DEFAULTS.put("--batch", "128");
         DEFAULTS.put("--lr", "1e-3");
         DEFAULTS.put("--seed", "0");
-        DEFAULTS.put("--local-steps", "1");
+        DEFAULTS.put("--local-steps", String.valueOf(SparkTrainer.DEFAULT_LOCAL_STEPS));
     }
 
     private SparkMain() {
@@ -94,8 +94,8 @@ public final class SparkMain {
         }
         // Inside a JVM that already runs Spark (spark-submit's, or a test's), that session is used and left running.
         boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSession.builder().appName("ae spark " + command)
-                .master(options.get("--master")).getOrCreate();
+        SparkSession spark = session(SparkSession.builder().appName("ae spark " + command)
+                .master(options.get("--master")));
         try {
             if (command.equals("train")) {
                 train(spark, options, out);
@@ -113,6 +113,15 @@ public final class SparkMain {
         }
     }
 
+    /**
+     * A session as ae starts one: a task's result up to 64 MB (a training round's parameters and optimizer state)
+     * comes back in the task's status message; Spark's default (1 MB) would park it in the block manager for the
+     * driver to fetch.
+     */
+    private static SparkSession session(SparkSession.Builder builder) {
+        return builder.config("spark.task.maxDirectResultSize", "64m").getOrCreate();
+    }
+
     /** ae spark bench encode MASTER CHECKPOINT DATA REPEATS | train MASTER DATA EPOCHS K[,K...]. */
     private static int bench(String[] args, PrintStream out, PrintStream err) {
         if (args.length != 6 || !(args[1].equals("encode") || args[1].equals("train"))) {
@@ -120,7 +129,7 @@ public final class SparkMain {
                     + " | bench train MASTER DATA EPOCHS K[,K...]");
             return 2;
         }
-        SparkSession spark = SparkSession.builder().appName("ae spark bench").master(args[2]).getOrCreate();
+        SparkSession spark = session(SparkSession.builder().appName("ae spark bench").master(args[2]));
         try {
             if (args[1].equals("encode")) {
                 SparkBench.encode(spark, Path.of(args[3]), args[4], Integer.parseInt(args[5]), out);
@@ -328,6 +337,15 @@ public final class SparkMain {
             if (t instanceof BadRowException) {
                 return t.getMessage();
             }
+            // A job that BadRowCancel ended carries the row's message in its reason.
+            String message = String.valueOf(t.getMessage());
+            int at = message.indexOf(BadRowCancel.PREFIX);
+            if (at >= 0) {
+                String rest = message.substring(at + BadRowCancel.PREFIX.length());
+                int end = rest.indexOf('\n');
+                // Spark appends the error class's SQL state to the reason.
+                return (end < 0 ? rest : rest.substring(0, end)).replaceFirst("\\s+SQLSTATE: \\w+$", "");
+            }
         }
         return e.getMessage();
     }
@@ -348,8 +366,8 @@ public final class SparkMain {
                   --partitions N        partitions of driver-read input (default: Spark's default parallelism)
                   --model PRESET        train: the preset (default R1)
                   --epochs N, --batch B, --lr X, --seed S   train: as ae train (10, 128, 1e-3, 0)
-                  --local-steps K       train: steps each partition takes alone between averagings (default 1:
-                                        gradients summed every step, as single-process training)
+                  --local-steps K       train: steps each partition takes alone between averagings (default 32;
+                                        1: gradients summed every step, as single-process training)
                 ae spark bench encode MASTER CHECKPOINT DATA REPEATS   Spark's rows/s beside one process's
                 ae spark bench train MASTER DATA EPOCHS K[,K...]       R1 on Spark (K = 1 and each K) beside one process""";
     }

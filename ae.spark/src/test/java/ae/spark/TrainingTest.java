@@ -62,8 +62,8 @@ class TrainingTest {
         List<EpochReport> distributedEpochs = new ArrayList<>();
         try (Dataset data = Dataset.copyOf("uniform", flat, ROWS, D, null);
              FittedAutoencoder single = Autoencoder.of(config).fit(data, training, TrainingListener.none());
-             FittedAutoencoder distributed = new SparkTrainer(spark, config, training).withKeyColumn("id")
-                     .fit(frame(), "features", new TrainingListener() {
+             FittedAutoencoder distributed = new SparkTrainer(spark, config, training).withLocalSteps(1)
+                     .withKeyColumn("id").fit(frame(), "features", new TrainingListener() {
                          @Override
                          public void onEpoch(EpochReport report) {
                              distributedEpochs.add(report);
