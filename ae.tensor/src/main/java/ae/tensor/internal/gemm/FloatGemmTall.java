@@ -46,15 +46,17 @@ final class FloatGemmTall {
     static final int NR = 2 * LANES;
     /**
      * Longest k block (set per class in gen.py), and the k stride of packed A, so that the micro-kernel reaches the
-     * rows of a tile at constant offsets. At 256, a panel of B, KC x NR, stays in L1 while the A tiles stream past it:
-     * at 1024^3 that measured faster than 1024, which writes C, past L2, only once (139-147 GFLOP/s against 132-140,
-     * alternating runs).
+     * rows of a tile at constant offsets. At 1024^3 on a Zen 5 core (48 KiB L1, 1 MiB L2) 512 halves the passes over C,
+     * which is past L2, against 256, whose panel of B, KC x NR, stayed in L1: KC 512 with MC 120 ran at 0.95-0.99x
+     * OpenBLAS where 256 with MC 240 ran at 0.90-0.91x (CPU time per product, alternating calls in one JVM); KC 384 and
+     * 1024 were no better, and walking the tiles of A outermost was slower.
      */
-    static final int KC = 256;
+    static final int KC = 512;
     /**
-     * Tallest row block, a multiple of MR: its copy of A, MC x KC, is 240 KiB, well within L2.
+     * Tallest row block, a multiple of MR: its copy of A, MC x KC, is 240 KiB, in L2 beside the panel of B being
+     * walked; 120 measured a little faster than 240 or 480 with KC 512.
      */
-    static final int MC = 240;
+    static final int MC = 120;
     /** Widest column block of C: the packed block of B, KC x NC. */
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
