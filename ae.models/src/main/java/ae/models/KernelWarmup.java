@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * try {
  *     train = Datasets.load("fashion-mnist");
  * } finally {
- *     warmup.close();   // stops the steps and frees the copy
+ *     warmup.close();   // stops the steps; the copy is freed once the step under way ends
  * }
  * FittedAutoencoder model = Autoencoder.of(config).fit(train, training, listener);
  * }</pre>
@@ -22,6 +22,10 @@ import java.util.SplittableRandom;
  * <p>The copy has its own parameters, its own seed-independent data and its own threads: nothing of it reaches the
  * real model, whose results are the same with or without a warm-up. A warm-up that fails (say, a procedure that does
  * not train by steps) simply ends; {@link #close()} never throws.
+ *
+ * <p>{@link #close()} does not wait for the step under way: before the kernels are compiled one step of a full-size
+ * model takes seconds (the Vector API runs interpreted), and the data is often loaded before the warm-up's first step
+ * ends. The warm-up's thread finishes that step beside the real training, then frees the copy.
  */
 public final class KernelWarmup implements AutoCloseable {
     /** A bound on the steps, should the caller never close the warm-up. */
@@ -71,27 +75,24 @@ public final class KernelWarmup implements AutoCloseable {
         }
     }
 
-    /** Steps taken so far. */
+    /** Steps taken so far (the one under way when {@link #close()} is called counts once it ends). */
     public long steps() {
         return steps;
     }
 
-    /** Stops the steps, waits for the thread and frees the copy; idempotent. */
+    /**
+     * Stops the steps without waiting: the step under way, if any, ends on the warm-up's thread, which then frees the
+     * copy; idempotent.
+     */
     @Override
     public void close() {
         stop = true;
+    }
+
+    /** Waits until the warm-up's thread has ended and freed the copy (for tests). */
+    void awaitEnd() throws InterruptedException {
         if (thread != null) {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            thread.join();
         }
     }
 }

@@ -49,9 +49,10 @@ class KernelWarmupTest {
     }
 
     @Test
-    void closingStopsTheSteps() {
+    void closingStopsTheSteps() throws InterruptedException {
         KernelWarmup warmup = KernelWarmup.start(Presets.undercomplete(D, 4), TestData.quick(1));
         warmup.close();
+        warmup.awaitEnd();
         long steps = warmup.steps();
         assertTrue(steps <= KernelWarmup.MAX_STEPS);
         Thread.yield();

@@ -70,7 +70,7 @@ public final class TrainAndUse {
         try {
             return Datasets.load("fashion-mnist-sample");
         } finally {
-            warmup.close();                                           // stops the steps, frees the copy
+            warmup.close();                           // stops the steps, without waiting for one under way
         }
     }
 }
