@@ -19,8 +19,11 @@ DOUBLE = dict(prim='double', Box='Double', Vec='DoubleVector', layout='JAVA_DOUB
 # MR 8 divides the workloads' 128, 256 and 784 rows. MR=12 (24 accumulators, less bandwidth per FMA) measured 3-9%
 # faster at 1024^3 but slower on R1 and R2, whose partial last tiles it leaves a third empty; PanamaGemm uses
 # FloatGemmTall only for tall products.
+# FloatGemm's THRESH is 1,000,000: at 4,000,000 the code layers' products (R2's 128 x 64 x 256, 2.1 million, R6's
+# 128 x 20 x 400, 1.02 million) ran on one thread while the other core waited; such a product takes some 20-40 us,
+# half of it is saved by the split, and the fork and join of a spinning worker costs a few us.
 TYPES = [
-    dict(FLOAT, Cls='FloatGemm', what='float32', MR=8, NV=2, KC=256, MC=256, NC=4096, THRESH=4000000,
+    dict(FLOAT, Cls='FloatGemm', what='float32', MR=8, NV=2, KC=256, MC=256, NC=4096, THRESH=1000000,
          KC_WHY='At 256, a panel of B, KC x NR, stays in L1 while the A tiles stream past it, and C is read back once '
                 'per k block: that measured faster than one long k block both for the workloads\' C, within L2, and '
                 'at 1024^3.',

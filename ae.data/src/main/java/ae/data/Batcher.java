@@ -1,5 +1,6 @@
 package ae.data;
 
+import ae.tensor.ComputePool;
 import ae.tensor.Tensor;
 import ae.tensor.TensorScope;
 import java.util.Objects;
@@ -36,13 +37,16 @@ public final class Batcher implements AutoCloseable {
     private final int[] labelBuffer;
     private final int[] order;
     private final int batchesPerEpoch;
+    /** The threads that copy a batch's rows; null to copy on the calling thread. */
+    private final ComputePool pool;
     private int nextRow;
     private int currentRows;
     private boolean epochStarted;
 
-    private Batcher(Dataset data, BatchOptions options) {
+    private Batcher(Dataset data, BatchOptions options, ComputePool pool) {
         this.data = data;
         this.options = options;
+        this.pool = pool;
         int n = data.size();
         int batchSize = options.batchSize();
         if (options.dropLast() && n < batchSize) {
@@ -73,7 +77,19 @@ public final class Batcher implements AutoCloseable {
     public static Batcher create(Dataset data, BatchOptions options) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
-        return new Batcher(data, options);
+        return new Batcher(data, options, null);
+    }
+
+    /**
+     * A batcher whose {@link #next} copies each batch's rows on the threads of {@code pool}, a share each: the batch
+     * a training step waits for is then not left to one core. The batches are those of {@link #create(Dataset,
+     * BatchOptions)}.
+     */
+    public static Batcher create(Dataset data, BatchOptions options, ComputePool pool) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(pool, "pool");
+        return new Batcher(data, options, pool);
     }
 
     /**
@@ -135,7 +151,11 @@ public final class Batcher implements AutoCloseable {
             currentRows = 0;
             return false;
         }
-        data.copyRowsUnchecked(order, nextRow, nextRow + rows, buffer);
+        if (pool == null) {
+            data.copyRowsUnchecked(order, nextRow, nextRow + rows, buffer);
+        } else {
+            data.copyRowsUnchecked(order, nextRow, nextRow + rows, buffer, pool);
+        }
         int[] labels = data.labelsOrNull();
         if (labels != null) {
             for (int i = 0; i < rows; i++) {

@@ -1,8 +1,10 @@
 package ae.data;
 
+import ae.tensor.ComputePool;
 import ae.tensor.DType;
 import ae.tensor.Shapes;
 import ae.tensor.Tensor;
+import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,6 +38,8 @@ public final class Dataset implements AutoCloseable {
     /** The features as floats; null while they are held as {@link #bytes}. */
     private volatile Tensor features;
     private UnitBytes bytes;
+    /** Made on the first parallel batch copy; guarded by this dataset's monitor. */
+    private ParallelRowCopy parallelCopy;
     /** Row i of a dataset held as bytes is row rowMap[i] of {@link #bytes}; null for the identity. */
     private final int[] rowMap;
     private volatile boolean closed;
@@ -327,22 +331,86 @@ public final class Dataset implements AutoCloseable {
      */
     void copyRowsUnchecked(int[] order, int from, int to, Tensor destination) {
         checkOpen();
-        MemorySegment dst = destination.segment();
-        long dstRow = destination.offset();
-        long dstStride = destination.stride(0);
         Tensor source = features;
         if (source == null) {
             synchronized (this) {
-                if (features == null) {
-                    for (int i = from; i < to; i++) {
-                        int row = order == null ? i : order[i];
-                        bytes.toFloats((long) (rowMap == null ? row : rowMap[row]) * cols, cols, dst, dstRow);
-                        dstRow += dstStride;
-                    }
-                    return;
-                }
-                source = features;
+                // Converted meanwhile (features() frees the bytes), or still bytes: read under the monitor either way.
+                copyRows(features, order, from, to, destination.segment(), destination.offset(),
+                        destination.stride(0));
+                return;
             }
+        }
+        copyRows(source, order, from, to, destination.segment(), destination.offset(), destination.stride(0));
+    }
+
+    /**
+     * {@link #copyRowsUnchecked} with the rows cut into one share per thread of {@code pool}, all copied at once;
+     * the monitor is held throughout, so the bytes cannot be converted and freed under the threads that read them.
+     */
+    void copyRowsUnchecked(int[] order, int from, int to, Tensor destination, ComputePool pool) {
+        checkOpen();
+        int threads = Math.min(pool.threads(), to - from);
+        if (threads < 2 || (long) (to - from) * cols < TensorOps.PARALLEL_THRESHOLD) {
+            copyRowsUnchecked(order, from, to, destination);
+            return;
+        }
+        synchronized (this) {
+            if (parallelCopy == null) {
+                parallelCopy = new ParallelRowCopy();
+            }
+            ParallelRowCopy copy = parallelCopy;
+            copy.source = features;
+            copy.order = order;
+            copy.from = from;
+            copy.to = to;
+            copy.destination = destination.segment();
+            copy.destinationRow = destination.offset();
+            copy.destinationStride = destination.stride(0);
+            copy.chunks = threads;
+            try {
+                pool.run(threads, copy);
+            } finally {
+                copy.source = null;
+                copy.order = null;
+                copy.destination = null;
+            }
+        }
+    }
+
+    /** One share of a parallel batch copy per chunk; one per dataset, used under its monitor. */
+    private final class ParallelRowCopy implements ComputePool.Task {
+        Tensor source;
+        int[] order;
+        int from;
+        int to;
+        MemorySegment destination;
+        long destinationRow;
+        long destinationStride;
+        int chunks;
+
+        @Override
+        public void run(int chunk) {
+            int rows = to - from;
+            int first = ComputePool.chunkStart(rows, chunks, chunk, 1);
+            int last = ComputePool.chunkStart(rows, chunks, chunk + 1, 1);
+            copyRows(source, order, from + first, from + last, destination,
+                    destinationRow + first * destinationStride, destinationStride);
+        }
+    }
+
+    /**
+     * Rows {@code order[from..to)} of {@code source}, or of the bytes when it is null (the caller holds the monitor
+     * then), to {@code dst} from element {@code dstRow} on, rows {@code dstStride} elements apart.
+     */
+    private void copyRows(Tensor source, int[] order, int from, int to, MemorySegment dst, long dstRow,
+                          long dstStride) {
+        if (source == null) {
+            for (int i = from; i < to; i++) {
+                int row = order == null ? i : order[i];
+                bytes.toFloats((long) (rowMap == null ? row : rowMap[row]) * cols, cols, dst, dstRow);
+                dstRow += dstStride;
+            }
+            return;
         }
         long rowBytes = (long) cols * Float.BYTES;
         MemorySegment src = source.segment();

@@ -12,6 +12,7 @@ import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import ae.tensor.ComputePool;
 import ae.tensor.Tensor;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -168,26 +169,46 @@ class BatcherTest {
 
     @Test
     void steadyStateBatchingAllocatesNothing() {
+        try (Dataset data = indexed(1000, 784);
+                Batcher batches = Batcher.create(data, BatchOptions.shuffled(128, 9))) {
+            assertBatchingAllocatesNothing(batches);
+        }
+    }
+
+    @Test
+    void batchesCopiedOnAPoolAreTheSameAndAllocateNothing() {
+        try (Dataset data = indexed(1000, 784); ComputePool pool = ComputePool.create(2);
+                Batcher serial = Batcher.create(data, BatchOptions.shuffled(128, 9));
+                Batcher parallel = Batcher.create(data, BatchOptions.shuffled(128, 9), pool)) {
+            serial.startEpoch(3);
+            parallel.startEpoch(3);
+            while (serial.next()) {
+                assertTrue(parallel.next());
+                assertArrayEquals(serial.features().toFloatArray(), parallel.features().toFloatArray());
+                assertArrayEquals(serial.labels(), parallel.labels());
+            }
+            assertBatchingAllocatesNothing(parallel);
+        }
+    }
+
+    private static void assertBatchingAllocatesNothing(Batcher batches) {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
-        try (Dataset data = indexed(1000, 784);
-                Batcher batches = Batcher.create(data, BatchOptions.shuffled(128, 9))) {
-            long checksum = drain(batches, 0, 20);
-            long tid = Thread.currentThread().threadId();
-            // Steady state is reached once the JIT has compiled the loop: until then a round may allocate (class
-            // loading, deoptimization), so rounds repeat until one is clean, and one clean round must come.
-            long fewest = Long.MAX_VALUE;
-            for (int round = 0; round < 10 && fewest > 0; round++) {
-                long before = threads.getThreadAllocatedBytes(tid);
-                checksum += drain(batches, 20 + 20 * round, 40 + 20 * round);
-                long after = threads.getThreadAllocatedBytes(tid);
-                fewest = Math.min(fewest, after - before);
-            }
-            assertNotEquals(0, checksum);
-            assertEquals(0, fewest, "heap bytes allocated over 160 batches in 20 epochs, in the cleanest round");
+        long checksum = drain(batches, 0, 20);
+        long tid = Thread.currentThread().threadId();
+        // Steady state is reached once the JIT has compiled the loop: until then a round may allocate (class
+        // loading, deoptimization), so rounds repeat until one is clean, and one clean round must come.
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < 10 && fewest > 0; round++) {
+            long before = threads.getThreadAllocatedBytes(tid);
+            checksum += drain(batches, 20 + 20 * round, 40 + 20 * round);
+            long after = threads.getThreadAllocatedBytes(tid);
+            fewest = Math.min(fewest, after - before);
         }
+        assertNotEquals(0, checksum);
+        assertEquals(0, fewest, "heap bytes allocated over 160 batches in 20 epochs, in the cleanest round");
     }
 
     /** Runs epochs [from, to) and returns a checksum so that the work cannot be optimized away. */

@@ -9,6 +9,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import ae.tensor.ComputePool;
 import ae.tensor.Tensor;
 import ae.tensor.TensorScope;
 import java.io.IOException;
@@ -48,6 +49,26 @@ class ByteStoredDatasetTest {
     private static void assertRow(long row, Tensor t, int at) {
         for (int c = 0; c < COLS; c++) {
             assertEquals(expected(row, c), t.get(at, c), "row " + row + ", column " + c);
+        }
+    }
+
+    @Test
+    void batchesCopiedOnAPoolAreTheBatchesOfOneThread() {
+        assertTrue(data.isStoredAsBytes());
+        try (ComputePool pool = ComputePool.create(3);
+                Batcher serial = Batcher.create(data, BatchOptions.shuffled(100, 5));
+                Batcher parallel = Batcher.create(data, BatchOptions.shuffled(100, 5), pool)) {
+            for (int epoch = 0; epoch < 2; epoch++) {
+                serial.startEpoch(epoch);
+                parallel.startEpoch(epoch);
+                while (serial.next()) {
+                    assertTrue(parallel.next());
+                    assertArrayEquals(serial.features().toFloatArray(), parallel.features().toFloatArray());
+                    assertRow(serial.sourceRow(serial.rows() - 1), parallel.features(), parallel.rows() - 1);
+                }
+                assertFalse(parallel.next());
+            }
+            assertTrue(data.isStoredAsBytes(), "batching must not convert the whole set");
         }
     }
 

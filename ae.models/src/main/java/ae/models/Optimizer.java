@@ -18,6 +18,9 @@ final class Optimizer implements AutoCloseable {
     private final Parameter[] parameters;
     private final Tensor[] first;
     private final Tensor[] second;
+    /** The parameters' values and gradients, gathered each step for the grouped update (one fork and join). */
+    private final Tensor[] values;
+    private final Tensor[] grads;
     private final TensorScope scope;
     private long steps;
 
@@ -28,6 +31,8 @@ final class Optimizer implements AutoCloseable {
         this.scope = TensorScope.open("optimizer state of " + owner);
         this.first = new Tensor[this.parameters.length];
         this.second = new Tensor[this.parameters.length];
+        this.values = new Tensor[this.parameters.length];
+        this.grads = new Tensor[this.parameters.length];
         boolean needsFirst = !(config instanceof OptimizerConfig.Sgd s) || s.momentum() != 0;
         boolean needsSecond = !(config instanceof OptimizerConfig.Sgd);
         try {
@@ -46,25 +51,18 @@ final class Optimizer implements AutoCloseable {
     void step(double factor) {
         steps++;
         double lr = config.learningRate() * factor;
+        int n = parameters.length;
+        for (int i = 0; i < n; i++) {
+            values[i] = parameters[i].value();
+            grads[i] = parameters[i].grad();
+        }
         switch (config) {
-            case OptimizerConfig.Sgd s -> {
-                for (int i = 0; i < parameters.length; i++) {
-                    ops.sgd(parameters[i].value(), parameters[i].grad(), first[i], lr, s.momentum(), 0,
-                            s.weightDecay(), s.nesterov(), steps == 1);
-                }
-            }
-            case OptimizerConfig.Adam a -> {
-                for (int i = 0; i < parameters.length; i++) {
-                    ops.adam(parameters[i].value(), parameters[i].grad(), first[i], second[i], lr, a.beta1(),
-                            a.beta2(), a.epsilon(), a.weightDecay(), steps);
-                }
-            }
-            case OptimizerConfig.AdamW a -> {
-                for (int i = 0; i < parameters.length; i++) {
-                    ops.adamW(parameters[i].value(), parameters[i].grad(), first[i], second[i], lr, a.beta1(),
-                            a.beta2(), a.epsilon(), a.weightDecay(), steps);
-                }
-            }
+            case OptimizerConfig.Sgd s -> ops.sgd(n, values, grads, first, lr, s.momentum(), 0, s.weightDecay(),
+                    s.nesterov(), steps == 1);
+            case OptimizerConfig.Adam a -> ops.adam(n, values, grads, first, second, lr, a.beta1(), a.beta2(),
+                    a.epsilon(), a.weightDecay(), steps);
+            case OptimizerConfig.AdamW a -> ops.adamW(n, values, grads, first, second, lr, a.beta1(), a.beta2(),
+                    a.epsilon(), a.weightDecay(), steps);
         }
     }
 

@@ -74,7 +74,7 @@ final class Trainer {
             long noiseSeed = Seeds.derive(config.seed(), NOISE_STREAM, phase);
             Map<String, Tensor> live = model.parameterTensors();
             live.putAll(state.optimizer.state());
-            try (Batcher batches = Batcher.create(train, options);
+            try (Batcher batches = Batcher.create(train, options, model.pool);
                  Snapshot lastGood = new Snapshot("last good state of " + model.config().name(), live)) {
                 int stepsPerEpoch = batches.batchesPerEpoch();
                 // Looked up once: the map key of a step is a string, which a per-step lookup would allocate.
@@ -169,7 +169,7 @@ final class Trainer {
                                   String phaseName, int epochs, TrainingConfig config, TrainingListener listener) {
         TrainingState state = model.state;
         BatchOptions options = new BatchOptions(config.batchSize(), false, false, config.seed());
-        try (Batcher batches = Batcher.create(train, options)) {
+        try (Batcher batches = Batcher.create(train, options, model.pool)) {
             int stepsPerEpoch = batches.batchesPerEpoch();
             while (state.epochsDone < epochs) {
                 int epoch = state.epochsDone + 1;

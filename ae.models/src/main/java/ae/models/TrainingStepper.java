@@ -31,7 +31,7 @@ public final class TrainingStepper implements AutoCloseable {
                     model.config().name() + " " + phases.get(phase).name());
         }
         this.batches = Batcher.create(train, new BatchOptions(training.batchSize(), true, true,
-                Seeds.derive(training.seed(), Trainer.SHUFFLE_STREAM, phase)));
+                Seeds.derive(training.seed(), Trainer.SHUFFLE_STREAM, phase)), model.pool);
         try {
             this.step = model.trainingStep(phase, rows, Seeds.derive(training.seed(), Trainer.NOISE_STREAM, phase));
             this.stepsPerEpoch = batches.batchesPerEpoch();

@@ -364,6 +364,137 @@ public final class TensorOps {
         execute(t);
     }
 
+    /**
+     * One SGD step over the first {@code count} tensors of each array at once: the bits of {@link #sgd} on each in
+     * turn, but split over the pool as one piece of work, so a model's update costs one fork and join instead of one
+     * per parameter, and small tensors (biases) are not left to one thread. Every tensor must be contiguous;
+     * {@code momentumBuffers} may be null when {@code momentum} is 0.
+     */
+    public void sgd(int count, Tensor[] params, Tensor[] grads, Tensor[] momentumBuffers, double lr, double momentum,
+                    double dampening, double weightDecay, boolean nesterov, boolean firstStep) {
+        boolean withMomentum = momentum != 0;
+        if (withMomentum && momentumBuffers == null) {
+            throw new IllegalArgumentException("sgd with momentum " + momentum + " needs momentum buffers");
+        }
+        GroupOptimizerTask t = tasks.get().groupOptimizer;
+        t.rule = UpdateRule.SGD;
+        t.lr = lr;
+        t.momentum = momentum;
+        t.dampening = dampening;
+        t.weightDecay = weightDecay;
+        t.nesterov = nesterov;
+        t.firstStep = firstStep;
+        executeGroup(t, "sgd", count, params, grads, withMomentum ? momentumBuffers : null, null);
+    }
+
+    /**
+     * One Adam step number {@code step} over the first {@code count} tensors of each array at once: the bits of
+     * {@link #adam} on each in turn, split over the pool as one piece of work (see the grouped {@link #sgd}). Every
+     * tensor must be contiguous.
+     */
+    public void adam(int count, Tensor[] params, Tensor[] grads, Tensor[] firstMoments, Tensor[] secondMoments,
+                     double lr, double beta1, double beta2, double eps, double weightDecay, long step) {
+        groupAdamStep(UpdateRule.ADAM, "adam", count, params, grads, firstMoments, secondMoments, lr, beta1, beta2,
+                eps, weightDecay, step);
+    }
+
+    /**
+     * One AdamW step number {@code step} over the first {@code count} tensors of each array at once: the bits of
+     * {@link #adamW} on each in turn, split over the pool as one piece of work (see the grouped {@link #sgd}). Every
+     * tensor must be contiguous.
+     */
+    public void adamW(int count, Tensor[] params, Tensor[] grads, Tensor[] firstMoments, Tensor[] secondMoments,
+                      double lr, double beta1, double beta2, double eps, double weightDecay, long step) {
+        groupAdamStep(UpdateRule.ADAM_W, "adamW", count, params, grads, firstMoments, secondMoments, lr, beta1, beta2,
+                eps, weightDecay, step);
+    }
+
+    private void groupAdamStep(UpdateRule rule, String name, int count, Tensor[] params, Tensor[] grads,
+                               Tensor[] firstMoments, Tensor[] secondMoments, double lr, double beta1, double beta2,
+                               double eps, double weightDecay, long step) {
+        if (step < 1) {
+            throw new IllegalArgumentException(name + " steps count from 1, got " + step);
+        }
+        if (firstMoments == null || secondMoments == null) {
+            throw new IllegalArgumentException(name + ": firstMoments and secondMoments are required");
+        }
+        GroupOptimizerTask t = tasks.get().groupOptimizer;
+        t.rule = rule;
+        t.lr = lr;
+        t.beta1 = beta1;
+        t.beta2 = beta2;
+        t.eps = eps;
+        t.weightDecay = weightDecay;
+        t.biasCorrection1 = 1.0 - Math.pow(beta1, step);
+        t.biasCorrection2 = 1.0 - Math.pow(beta2, step);
+        executeGroup(t, name, count, params, grads, firstMoments, secondMoments);
+    }
+
+    /**
+     * Checks and loads a group update, then runs it: the tensors' elements, each tensor rounded up to whole column
+     * granules, are laid end to end and cut into nearly equal parts, so that every part starts lane-aligned within its
+     * tensor and the split depends only on the sizes and the thread count.
+     */
+    private void executeGroup(GroupOptimizerTask t, String name, int count, Tensor[] params, Tensor[] grads,
+                              Tensor[] first, Tensor[] second) {
+        if (params == null || grads == null) {
+            throw new IllegalArgumentException(name + ": params and grads are required");
+        }
+        if (count < 0 || count > params.length || count > grads.length
+                || (first != null && count > first.length) || (second != null && count > second.length)) {
+            throw new IllegalArgumentException(name + ": count " + count + " exceeds an array (params "
+                    + params.length + ", grads " + grads.length + ")");
+        }
+        t.reserve(count);
+        long units = 0;
+        long elements = 0;
+        for (int i = 0; i < count; i++) {
+            Tensor p = params[i];
+            try {
+                requireF32(name, "param", p);
+                prepareElementwise(t, name, "param", p, "grad", grads[i], first == null ? null : "first state",
+                        first == null ? null : first[i], second == null ? null : "second state",
+                        second == null ? null : second[i]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("entry " + i + " of the group: " + e.getMessage(), e);
+            }
+            if (!p.isContiguous() || !grads[i].isContiguous() || (first != null && !first[i].isContiguous())
+                    || (second != null && !second[i].isContiguous())) {
+                throw new IllegalArgumentException(name + ": the tensors of entry " + i + " of the group must be"
+                        + " contiguous");
+            }
+            int n = t.cols;
+            t.lengths[i] = n;
+            t.params[i] = p.segment();
+            t.paramOffsets[i] = p.offset();
+            t.grads[i] = grads[i].segment();
+            t.gradOffsets[i] = grads[i].offset();
+            t.firstStates[i] = first == null ? null : first[i].segment();
+            t.firstOffsets[i] = first == null ? 0 : first[i].offset();
+            t.secondStates[i] = second == null ? null : second[i].segment();
+            t.secondOffsets[i] = second == null ? 0 : second[i].offset();
+            t.unitStarts[i] = (int) units;
+            units += columnUnits(n);
+            elements += n;
+            if (units > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + ": more than 2^31-1 granules of " + COLUMN_GRANULE
+                        + " elements in one group");
+            }
+        }
+        t.unitStarts[count] = (int) units;
+        t.count = count;
+        int chunks = 1;
+        if (elements >= PARALLEL_THRESHOLD && pool.threads() > 1) {
+            chunks = (int) Math.min(Math.min(pool.threads(), units), Math.max(1, elements / MIN_CHUNK_ELEMENTS));
+        }
+        t.chunks = chunks;
+        try {
+            pool.run(chunks, t);
+        } finally {
+            t.release();
+        }
+    }
+
     // ---- checks ------------------------------------------------------------------------------------------
 
     private static boolean shapesEqual(Tensor a, Tensor b) {
@@ -888,6 +1019,109 @@ public final class TensorOps {
         }
     }
 
+    /**
+     * An optimizer update over a group of contiguous tensors, cut across tensors (see {@link #executeGroup}); the
+     * arrays only grow, so a steady caller allocates nothing.
+     */
+    private static final class GroupOptimizerTask extends SplitTask {
+        final OptimizerKernels optimizer;
+        int count;
+        int[] lengths = new int[0];
+        /** Granule index at which each tensor starts when they are laid end to end; one more entry marks the end. */
+        int[] unitStarts = new int[1];
+        MemorySegment[] params = new MemorySegment[0];
+        long[] paramOffsets = new long[0];
+        MemorySegment[] grads = new MemorySegment[0];
+        long[] gradOffsets = new long[0];
+        MemorySegment[] firstStates = new MemorySegment[0];
+        long[] firstOffsets = new long[0];
+        MemorySegment[] secondStates = new MemorySegment[0];
+        long[] secondOffsets = new long[0];
+        UpdateRule rule;
+        double lr;
+        double weightDecay;
+        double momentum;
+        double dampening;
+        boolean nesterov;
+        boolean firstStep;
+        double beta1;
+        double beta2;
+        double eps;
+        double biasCorrection1;
+        double biasCorrection2;
+
+        GroupOptimizerTask(VectorKernels kernels, OptimizerKernels optimizer) {
+            super(kernels);
+            this.optimizer = optimizer;
+        }
+
+        void reserve(int n) {
+            if (lengths.length < n) {
+                lengths = new int[n];
+                unitStarts = new int[n + 1];
+                params = new MemorySegment[n];
+                paramOffsets = new long[n];
+                grads = new MemorySegment[n];
+                gradOffsets = new long[n];
+                firstStates = new MemorySegment[n];
+                firstOffsets = new long[n];
+                secondStates = new MemorySegment[n];
+                secondOffsets = new long[n];
+            }
+        }
+
+        @Override
+        int units() {
+            return unitStarts[count];
+        }
+
+        @Override
+        void release() {
+            Arrays.fill(params, null);
+            Arrays.fill(grads, null);
+            Arrays.fill(firstStates, null);
+            Arrays.fill(secondStates, null);
+        }
+
+        @Override
+        public void run(int chunk) {
+            int total = unitStarts[count];
+            int from = ComputePool.chunkStart(total, chunks, chunk, 1);
+            int to = ComputePool.chunkStart(total, chunks, chunk + 1, 1);
+            for (int i = 0; i < count && from < to; i++) {
+                int start = unitStarts[i];
+                int end = unitStarts[i + 1];
+                if (end <= from) {
+                    continue;
+                }
+                int first = (Math.max(from, start) - start) * COLUMN_GRANULE;
+                int last = Math.min((Math.min(to, end) - start) * COLUMN_GRANULE, lengths[i]);
+                if (last > first) {
+                    apply(i, first, last - first);
+                }
+                from = Math.max(from, end);
+            }
+        }
+
+        private void apply(int i, int at, int n) {
+            MemorySegment p = params[i];
+            long po = paramOffsets[i] + at;
+            long go = gradOffsets[i] + at;
+            long mo = firstOffsets[i] + at;
+            long vo = secondOffsets[i] + at;
+            switch (rule) {
+                case SGD -> optimizer.sgdF32(n, p, po, grads[i], go, firstStates[i], mo, (float) lr,
+                        (float) momentum, (float) dampening, (float) weightDecay, nesterov, firstStep);
+                case ADAM -> optimizer.adamF32(n, p, po, grads[i], go, firstStates[i], mo, secondStates[i], vo,
+                        (float) lr, (float) beta1, (float) beta2, (float) eps, (float) weightDecay, biasCorrection1,
+                        biasCorrection2);
+                case ADAM_W -> optimizer.adamWF32(n, p, po, grads[i], go, firstStates[i], mo, secondStates[i], vo,
+                        (float) lr, (float) beta1, (float) beta2, (float) eps, (float) weightDecay, biasCorrection1,
+                        biasCorrection2);
+            }
+        }
+    }
+
     private enum RowKind { BIAS_ACTIVATION, ROW_SUMS, ROW_LOG_SUM_EXP }
 
     /** Kernels that work on whole rows of a matrix: bias + activation (matrix out), row sums and log-sum-exp. */
@@ -1085,6 +1319,7 @@ public final class TensorOps {
     private static final class Tasks {
         final MapTask map;
         final OptimizerTask optimizer;
+        final GroupOptimizerTask groupOptimizer;
         final RowTask rows;
         final LossTask loss;
         final ColumnSumsTask columnSums;
@@ -1093,6 +1328,7 @@ public final class TensorOps {
         Tasks(VectorKernels kernels, OptimizerKernels optimizerKernels) {
             map = new MapTask(kernels);
             optimizer = new OptimizerTask(kernels, optimizerKernels);
+            groupOptimizer = new GroupOptimizerTask(kernels, optimizerKernels);
             rows = new RowTask(kernels);
             loss = new LossTask(kernels);
             columnSums = new ColumnSumsTask(kernels);

@@ -239,6 +239,10 @@ class TensorOpsTest {
             Tensor rows = scope.allocateFloat(16);
             Tensor m = scope.allocateFloat(256, 200);
             Tensor v = scope.allocateFloat(256, 200);
+            Tensor[] groupParams = {large, bias};
+            Tensor[] groupGrads = {largeOut, scope.allocateFloat(200)};
+            Tensor[] groupFirst = {m, scope.allocateFloat(200)};
+            Tensor[] groupSecond = {v, scope.allocateFloat(200)};
             List<Call> calls = List.of(
                     (o, i) -> o.biasActivation(Activation.SIGMOID, large, bias, largeOut),
                     (o, i) -> o.activationBackward(Activation.TANH, largeOut, null, large, largeOut, false),
@@ -246,7 +250,9 @@ class TensorOpsTest {
                     (o, i) -> o.columnSums(large, bias, false),
                     (o, i) -> o.axpy(1e-3, small, smallOut),
                     (o, i) -> o.sum(large),
-                    (o, i) -> o.adam(large, largeOut, m, v, 1e-3, 0.9, 0.999, 1e-8, 0, i + 1));
+                    (o, i) -> o.adam(large, largeOut, m, v, 1e-3, 0.9, 0.999, 1e-8, 0, i + 1),
+                    (o, i) -> o.adam(2, groupParams, groupGrads, groupFirst, groupSecond, 1e-3, 0.9, 0.999, 1e-8, 0,
+                            i + 1));
             for (int index = 0; index < calls.size(); index++) {
                 Call call = calls.get(index);
                 long best = Long.MAX_VALUE;

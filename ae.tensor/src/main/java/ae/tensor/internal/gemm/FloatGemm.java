@@ -58,7 +58,7 @@ final class FloatGemm {
     /** Widest column block of C: the packed block of B, KC x NC. */
     static final int NC = 4096;
     /** Below this many multiply-adds one thread does everything: waking workers would cost more. */
-    static final long PARALLEL_THRESHOLD = 4000000L;
+    static final long PARALLEL_THRESHOLD = 1000000L;
     /** Rows of A per share when threads pack it together: whole tiles. */
     private static final int PACK_GRANULE = MR;
     /** Rows of a sub-tile of A, and rows and columns of the blocks transposed in registers. */
