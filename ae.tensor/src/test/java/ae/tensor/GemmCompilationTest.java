@@ -86,7 +86,8 @@ class GemmCompilationTest {
             for (int i = 0; i < 3000; i++) {
                 oversizedKernel(16, tileA, tileB, tile, 2 * S.vectorByteSize(), 1f);
             }
-            try (Arena arena = Arena.ofConfined(); ComputePool one = ComputePool.create(1);
+            // Shared: at two threads the products past the split threshold are read by the pool's worker too.
+            try (Arena arena = Arena.ofShared(); ComputePool one = ComputePool.create(1);
                  ComputePool two = ComputePool.create(2)) {
                 long largest = 1030L * 600 * 8;
                 MemorySegment a = arena.allocate(largest, 64);
