@@ -17,7 +17,7 @@ public final class Catalog {
             BernoulliLikelihood.KIND, SquaredErrorLikelihood.KIND, GaussianLikelihood.KIND,
             L1Penalty.KIND, KlSparsityPenalty.KIND, ContractivePenalty.KIND, HigherOrderContractivePenalty.KIND,
             ReconstructionContractivePenalty.KIND,
-            WeightDecayPenalty.KIND,
+            WeightDecayPenalty.KIND, DecorrelationPenalty.KIND,
             NoCorruption.KIND, MaskingNoise.KIND, GaussianNoise.KIND, SaltAndPepperNoise.KIND,
             Backpropagation.KIND, GreedyLayerWise.KIND, PrincipalComponents.KIND, PredictiveSparseDecomposition.KIND,
             Recirculation.KIND,
