@@ -366,7 +366,7 @@ public final class SparkMain {
                   --partitions N        partitions of driver-read input (default: Spark's default parallelism)
                   --model PRESET        train: the preset (default R1)
                   --epochs N, --batch B, --lr X, --seed S   train: as ae train (10, 128, 1e-3, 0)
-                  --local-steps K       train: steps each partition takes alone between averagings (default 32;
+                  --local-steps K       train: steps each partition takes alone between averagings (default 64;
                                         1: gradients summed every step, as single-process training)
                 ae spark bench encode MASTER CHECKPOINT DATA REPEATS   Spark's rows/s beside one process's
                 ae spark bench train MASTER DATA EPOCHS K[,K...]       R1 on Spark (K = 1 and each K) beside one process""";

@@ -68,7 +68,7 @@ public final class SparkTrainer {
      * for its scheduling and the parameters' round trip (R1 on Fashion-MNIST ends one epoch within 1% of
      * single-process training's test loss; docs/spark.md).
      */
-    public static final int DEFAULT_LOCAL_STEPS = 32;
+    public static final int DEFAULT_LOCAL_STEPS = 64;
 
     /** Seed stream of a partition's own shuffle in local-step training. */
     private static final long LOCAL_SHUFFLE_STREAM = 0x5C;
