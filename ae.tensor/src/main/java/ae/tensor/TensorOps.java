@@ -309,19 +309,13 @@ public final class TensorOps {
         }
         requireF32("sgd", "param", param);
         OptimizerTask t = tasks.get().optimizer;
-        t.rule = UpdateRule.SGD;
         t.flat = prepareElementwise(t, "sgd", "param", param, "grad", grad,
                 momentum != 0 ? "momentumBuffer" : null, momentum != 0 ? momentumBuffer : null, null, null);
         t.param.set(param, t.cols);
         t.grad.set(grad, t.cols);
         t.firstState.set(momentum != 0 ? momentumBuffer : null, t.cols);
         t.secondState.set(null, t.cols);
-        t.lr = lr;
-        t.momentum = momentum;
-        t.dampening = dampening;
-        t.weightDecay = weightDecay;
-        t.nesterov = nesterov;
-        t.firstStep = firstStep;
+        t.update.sgd(lr, momentum, dampening, weightDecay, nesterov, firstStep);
         execute(t);
     }
 
@@ -347,20 +341,13 @@ public final class TensorOps {
         }
         requireF32(name, "param", param);
         OptimizerTask t = tasks.get().optimizer;
-        t.rule = rule;
         t.flat = prepareElementwise(t, name, "param", param, "grad", grad, "firstMoment", firstMoment, "secondMoment",
                 secondMoment);
         t.param.set(param, t.cols);
         t.grad.set(grad, t.cols);
         t.firstState.set(firstMoment, t.cols);
         t.secondState.set(secondMoment, t.cols);
-        t.lr = lr;
-        t.beta1 = beta1;
-        t.beta2 = beta2;
-        t.eps = eps;
-        t.weightDecay = weightDecay;
-        t.biasCorrection1 = 1.0 - Math.pow(beta1, step);
-        t.biasCorrection2 = 1.0 - Math.pow(beta2, step);
+        t.update.adam(rule, lr, beta1, beta2, eps, weightDecay, step);
         execute(t);
     }
 
@@ -377,13 +364,7 @@ public final class TensorOps {
             throw new IllegalArgumentException("sgd with momentum " + momentum + " needs momentum buffers");
         }
         GroupOptimizerTask t = tasks.get().groupOptimizer;
-        t.rule = UpdateRule.SGD;
-        t.lr = lr;
-        t.momentum = momentum;
-        t.dampening = dampening;
-        t.weightDecay = weightDecay;
-        t.nesterov = nesterov;
-        t.firstStep = firstStep;
+        t.update.sgd(lr, momentum, dampening, weightDecay, nesterov, firstStep);
         executeGroup(t, "sgd", count, params, grads, withMomentum ? momentumBuffers : null, null);
     }
 
@@ -419,14 +400,7 @@ public final class TensorOps {
             throw new IllegalArgumentException(name + ": firstMoments and secondMoments are required");
         }
         GroupOptimizerTask t = tasks.get().groupOptimizer;
-        t.rule = rule;
-        t.lr = lr;
-        t.beta1 = beta1;
-        t.beta2 = beta2;
-        t.eps = eps;
-        t.weightDecay = weightDecay;
-        t.biasCorrection1 = 1.0 - Math.pow(beta1, step);
-        t.biasCorrection2 = 1.0 - Math.pow(beta2, step);
+        t.update.adam(rule, lr, beta1, beta2, eps, weightDecay, step);
         executeGroup(t, name, count, params, grads, firstMoments, secondMoments);
     }
 
@@ -965,15 +939,11 @@ public final class TensorOps {
 
     private enum UpdateRule { SGD, ADAM, ADAM_W }
 
-    /** The optimizer updates of {@link OptimizerKernels}, float32, elementwise over the parameter. */
-    private static final class OptimizerTask extends ElementwiseTask {
-        final OptimizerKernels optimizer;
-        final Operand param = new Operand();
-        final Operand grad = new Operand();
-        /** SGD's momentum buffer (absent without momentum), or Adam's first moment. */
-        final Operand firstState = new Operand();
-        /** Adam's second moment. */
-        final Operand secondState = new Operand();
+    /**
+     * An optimizer's rule and hyperparameters, set by the caller before a task runs (the per-tensor and the grouped
+     * updates share them), and the one place that turns them into a kernel call.
+     */
+    private static final class UpdateSettings {
         UpdateRule rule;
         double lr;
         double weightDecay;
@@ -986,6 +956,54 @@ public final class TensorOps {
         double eps;
         double biasCorrection1;
         double biasCorrection2;
+
+        void sgd(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
+                 boolean firstStep) {
+            this.rule = UpdateRule.SGD;
+            this.lr = lr;
+            this.momentum = momentum;
+            this.dampening = dampening;
+            this.weightDecay = weightDecay;
+            this.nesterov = nesterov;
+            this.firstStep = firstStep;
+        }
+
+        void adam(UpdateRule rule, double lr, double beta1, double beta2, double eps, double weightDecay, long step) {
+            this.rule = rule;
+            this.lr = lr;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.eps = eps;
+            this.weightDecay = weightDecay;
+            this.biasCorrection1 = 1.0 - Math.pow(beta1, step);
+            this.biasCorrection2 = 1.0 - Math.pow(beta2, step);
+        }
+
+        /** Updates {@code n} elements; the second state is read by the Adam rules only. */
+        void apply(OptimizerKernels optimizer, int n, MemorySegment param, long p, MemorySegment grad, long g,
+                   MemorySegment first, long m, MemorySegment second, long v) {
+            switch (rule) {
+                case SGD -> optimizer.sgdF32(n, param, p, grad, g, first, m, (float) lr, (float) momentum,
+                        (float) dampening, (float) weightDecay, nesterov, firstStep);
+                case ADAM -> optimizer.adamF32(n, param, p, grad, g, first, m, second, v, (float) lr, (float) beta1,
+                        (float) beta2, (float) eps, (float) weightDecay, biasCorrection1, biasCorrection2);
+                case ADAM_W -> optimizer.adamWF32(n, param, p, grad, g, first, m, second, v, (float) lr,
+                        (float) beta1, (float) beta2, (float) eps, (float) weightDecay, biasCorrection1,
+                        biasCorrection2);
+            }
+        }
+    }
+
+    /** The optimizer updates of {@link OptimizerKernels}, float32, elementwise over the parameter. */
+    private static final class OptimizerTask extends ElementwiseTask {
+        final OptimizerKernels optimizer;
+        final Operand param = new Operand();
+        final Operand grad = new Operand();
+        /** SGD's momentum buffer (absent without momentum), or Adam's first moment. */
+        final Operand firstState = new Operand();
+        /** Adam's second moment. */
+        final Operand secondState = new Operand();
+        final UpdateSettings update = new UpdateSettings();
 
         OptimizerTask(VectorKernels kernels, OptimizerKernels optimizer) {
             super(kernels);
@@ -1006,16 +1024,8 @@ public final class TensorOps {
             long g = grad.at(row, col);
             long m = firstState.at(row, col);
             long v = secondState.at(row, col);
-            switch (rule) {
-                case SGD -> optimizer.sgdF32(n, param.segment, p, grad.segment, g, firstState.segment, m,
-                        (float) lr, (float) momentum, (float) dampening, (float) weightDecay, nesterov, firstStep);
-                case ADAM -> optimizer.adamF32(n, param.segment, p, grad.segment, g, firstState.segment, m,
-                        secondState.segment, v, (float) lr, (float) beta1, (float) beta2, (float) eps,
-                        (float) weightDecay, biasCorrection1, biasCorrection2);
-                case ADAM_W -> optimizer.adamWF32(n, param.segment, p, grad.segment, g, firstState.segment, m,
-                        secondState.segment, v, (float) lr, (float) beta1, (float) beta2, (float) eps,
-                        (float) weightDecay, biasCorrection1, biasCorrection2);
-            }
+            update.apply(optimizer, n, param.segment, p, grad.segment, g, firstState.segment, m, secondState.segment,
+                    v);
         }
     }
 
@@ -1037,18 +1047,7 @@ public final class TensorOps {
         long[] firstOffsets = new long[0];
         MemorySegment[] secondStates = new MemorySegment[0];
         long[] secondOffsets = new long[0];
-        UpdateRule rule;
-        double lr;
-        double weightDecay;
-        double momentum;
-        double dampening;
-        boolean nesterov;
-        boolean firstStep;
-        double beta1;
-        double beta2;
-        double eps;
-        double biasCorrection1;
-        double biasCorrection2;
+        final UpdateSettings update = new UpdateSettings();
 
         GroupOptimizerTask(VectorKernels kernels, OptimizerKernels optimizer) {
             super(kernels);
@@ -1109,16 +1108,7 @@ public final class TensorOps {
             long go = gradOffsets[i] + at;
             long mo = firstOffsets[i] + at;
             long vo = secondOffsets[i] + at;
-            switch (rule) {
-                case SGD -> optimizer.sgdF32(n, p, po, grads[i], go, firstStates[i], mo, (float) lr,
-                        (float) momentum, (float) dampening, (float) weightDecay, nesterov, firstStep);
-                case ADAM -> optimizer.adamF32(n, p, po, grads[i], go, firstStates[i], mo, secondStates[i], vo,
-                        (float) lr, (float) beta1, (float) beta2, (float) eps, (float) weightDecay, biasCorrection1,
-                        biasCorrection2);
-                case ADAM_W -> optimizer.adamWF32(n, p, po, grads[i], go, firstStates[i], mo, secondStates[i], vo,
-                        (float) lr, (float) beta1, (float) beta2, (float) eps, (float) weightDecay, biasCorrection1,
-                        biasCorrection2);
-            }
+            update.apply(optimizer, n, p, po, grads[i], go, firstStates[i], mo, secondStates[i], vo);
         }
     }
 
