@@ -7,6 +7,7 @@ import ae.models.Autoencoder;
 import ae.models.ContractivePenalty;
 import ae.models.Corruption;
 import ae.models.FittedAutoencoder;
+import ae.models.HigherOrderContractivePenalty;
 import ae.models.LearningRateSchedule;
 import ae.models.Likelihood;
 import ae.models.ModelConfig;
@@ -20,6 +21,7 @@ import ae.tensor.Activation;
 import ae.tensor.Subspaces;
 import ae.tensor.Tensor;
 import ae.tensor.TensorScope;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -34,9 +36,16 @@ import java.util.List;
 public final class TangentBench {
     /** The sizes, seeds and the penalty's weight of one measurement. */
     public record Settings(int trainRows, int testRows, int epochs, int hidden, double contractive,
-                           boolean atReconstruction, double noise, double scale, long seed, int threads) {
+                           boolean atReconstruction, double hessian, double hessianSigma, double noise, double scale,
+                           long seed, int threads) {
         public static Settings defaults() {
-            return new Settings(2000, 300, 100, 32, 3, false, SyntheticData.DEFAULT_NOISE, 3, 0, 1);
+            return new Settings(2000, 300, 100, 32, 3, false, 0, 0.1, SyntheticData.DEFAULT_NOISE, 3, 0, 1);
+        }
+
+        /** These settings with another seed. */
+        public Settings withSeed(long newSeed) {
+            return new Settings(trainRows, testRows, epochs, hidden, contractive, atReconstruction, hessian,
+                    hessianSigma, noise, scale, newSeed, threads);
         }
     }
 
@@ -52,14 +61,23 @@ public final class TangentBench {
     public record SeedSummary(Row median, int seeds, double lowestMedianDegrees, double highestMedianDegrees) {
     }
 
+    /** Draws of the higher-order term's corruption per sample (the library's default). */
+    static final int HESSIAN_SAMPLES = 4;
+
     private TangentBench() {
     }
 
     /** The model of the bench for {@code d} features: the contractive penalty when {@code contractive > 0}. */
     public static ModelConfig model(int d, Settings settings, boolean contractive) {
-        List<Penalty> penalties = !contractive ? List.of()
-                : settings.atReconstruction() ? List.of(new ReconstructionContractivePenalty(settings.contractive()))
-                : List.of(new ContractivePenalty(settings.contractive()));
+        List<Penalty> penalties = new ArrayList<>();
+        if (contractive) {
+            penalties.add(settings.atReconstruction() ? new ReconstructionContractivePenalty(settings.contractive())
+                    : new ContractivePenalty(settings.contractive()));
+            if (settings.hessian() > 0) {
+                penalties.add(new HigherOrderContractivePenalty(settings.hessian(), settings.hessianSigma(),
+                        HESSIAN_SAMPLES));
+            }
+        }
         ModelConfig untied = Presets.mirrored(contractive ? "contractive" : "plain", d,
                 new int[] {settings.hidden()}, Activation.SIGMOID, Activation.SIGMOID, Activation.IDENTITY,
                 Likelihood.squaredError(), penalties, Corruption.none());
@@ -106,9 +124,7 @@ public final class TangentBench {
         double[] percentiles90 = new double[seeds];
         Row first = null;
         for (int s = 0; s < seeds; s++) {
-            Settings at = new Settings(settings.trainRows(), settings.testRows(), settings.epochs(), settings.hidden(),
-                    settings.contractive(), settings.atReconstruction(), settings.noise(), settings.scale(),
-                    settings.seed() + s, settings.threads());
+            Settings at = settings.withSeed(settings.seed() + s);
             Row row = measure(data, embed, contractive, at);
             first = first == null ? row : first;
             medians[s] = row.medianDegrees();

@@ -28,6 +28,10 @@ public final class TangentBenchCommand implements Command {
             "weight of the contractive penalty of the contractive model");
     static final Option SITE = Option.withValue("--site", "SITE", "encoder",
             "where the contractive penalty sits: encoder (||dh/dx||^2) or reconstruction (||dr/dx||^2)");
+    static final Option HESSIAN = Option.withValue("--hessian", "W", "0",
+            "weight of the higher-order term E||J(x) - J(x + eps)||^2 added to the contractive model (CAE+H); 0: none");
+    static final Option HESSIAN_SIGMA = Option.withValue("--hessian-sigma", "S", "0.1",
+            "standard deviation of eps in the higher-order term, in the scaled data's units");
     static final Option MODELS = Option.withValue("--models", "NAMES", "contractive,plain",
             "which models to train, comma-separated: contractive, plain");
     static final Option NOISE = Option.withValue("--noise", "X", Double.toString(SyntheticData.DEFAULT_NOISE),
@@ -67,7 +71,7 @@ public final class TangentBenchCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(DATA, EMBED, N, TEST, EPOCHS, HIDDEN, CONTRACTIVE, SITE, MODELS, NOISE, SCALE, SEED, SEEDS, THREADS, JSON);
+        return List.of(DATA, EMBED, N, TEST, EPOCHS, HIDDEN, CONTRACTIVE, SITE, HESSIAN, HESSIAN_SIGMA, MODELS, NOISE, SCALE, SEED, SEEDS, THREADS, JSON);
     }
 
     @Override
@@ -92,9 +96,11 @@ public final class TangentBenchCommand implements Command {
         double weight = options.finiteDouble(CONTRACTIVE.name());
         double noise = options.finiteDouble(NOISE.name());
         double scale = options.finiteDouble(SCALE.name());
-        if (!(weight > 0) || noise < 0 || !(scale > 0)) {
-            throw new UsageException(CONTRACTIVE.name() + " and " + SCALE.name() + " must be > 0 and " + NOISE.name()
-                    + " >= 0");
+        double hessian = options.finiteDouble(HESSIAN.name());
+        double hessianSigma = options.finiteDouble(HESSIAN_SIGMA.name());
+        if (!(weight > 0) || noise < 0 || !(scale > 0) || hessian < 0 || !(hessianSigma > 0)) {
+            throw new UsageException(CONTRACTIVE.name() + ", " + SCALE.name() + " and " + HESSIAN_SIGMA.name()
+                    + " must be > 0, " + NOISE.name() + " and " + HESSIAN.name() + " >= 0");
         }
         String site = options.value(SITE.name());
         if (!site.equals("encoder") && !site.equals("reconstruction")) {
@@ -102,7 +108,7 @@ public final class TangentBenchCommand implements Command {
         }
         TangentBench.Settings settings = new TangentBench.Settings(options.positiveInt(N.name()),
                 options.positiveInt(TEST.name()), options.positiveInt(EPOCHS.name()),
-                options.positiveInt(HIDDEN.name()), weight, site.equals("reconstruction"), noise, scale,
+                options.positiveInt(HIDDEN.name()), weight, site.equals("reconstruction"), hessian, hessianSigma, noise, scale,
                 options.longValue(SEED.name()), options.positiveInt(THREADS.name()));
         int seeds = options.positiveInt(SEEDS.name());
         List<Boolean> models = new ArrayList<>();
