@@ -37,15 +37,16 @@ public final class TangentBench {
     /** The sizes, seeds and the penalty's weight of one measurement. */
     public record Settings(int trainRows, int testRows, int epochs, int hidden, double contractive,
                            boolean atReconstruction, double hessian, double hessianSigma, double noise, double scale,
-                           long seed, int threads) {
+                           boolean atCleanPoints, long seed, int threads) {
         public static Settings defaults() {
-            return new Settings(2000, 300, 100, 32, 3, false, 0, 0.1, SyntheticData.DEFAULT_NOISE, 3, 0, 1);
+            return new Settings(2000, 300, 100, 32, 3, false, 0, 0.1, SyntheticData.DEFAULT_NOISE, 3, false, 0,
+                    1);
         }
 
         /** These settings with another seed. */
         public Settings withSeed(long newSeed) {
             return new Settings(trainRows, testRows, epochs, hidden, contractive, atReconstruction, hessian,
-                    hessianSigma, noise, scale, newSeed, threads);
+                    hessianSigma, noise, scale, atCleanPoints, newSeed, threads);
         }
     }
 
@@ -99,8 +100,10 @@ public final class TangentBench {
             double[] centre = new double[points.cols()];
             double scale = standardization(points.rows(0, n), centre) / settings.scale();
             Tensor trainPoints = standardized(points.rows(0, n), centre, scale, scope);
-            Tensor testPoints = standardized(points.rows(n, points.rows()), centre, scale, scope);
             ManifoldSample truth = all.manifold();
+            Tensor heldOut = settings.atCleanPoints() ? cleanPoints(truth, n, points.rows(), scope)
+                    : points.rows(n, points.rows());
+            Tensor testPoints = standardized(heldOut, centre, scale, scope);
             int k = truth.intrinsicDimension();
             try (Dataset trainData = Dataset.wrap(data, trainPoints, null);
                  FittedAutoencoder model = Autoencoder.of(model(trainPoints.cols(), settings, contractive))
@@ -141,6 +144,18 @@ public final class TangentBench {
         int below = (int) Math.floor(at);
         int above = Math.min(sorted.length - 1, below + 1);
         return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
+    }
+
+    /** The points {@code from <= i < to} of {@code sample} before noise, as rows. */
+    private static Tensor cleanPoints(ManifoldSample sample, int from, int to, TensorScope scope) {
+        Tensor out = scope.allocateFloat(to - from, sample.ambientDimension());
+        for (int i = from; i < to; i++) {
+            double[] point = sample.cleanPoint(i);
+            for (int j = 0; j < point.length; j++) {
+                out.set(i - from, j, point[j]);
+            }
+        }
+        return out;
     }
 
     /**

@@ -39,6 +39,9 @@ public final class TangentBenchCommand implements Command {
     static final Option SCALE = Option.withValue("--scale", "S", "3",
             "the total standard deviation the data is scaled to (with tied weights it sets how far the sigmoid units"
                     + " are driven: at 1 they stay nearly linear)");
+    static final Option AT = Option.withValue("--at", "POINTS", "noisy",
+            "where the angles are measured: noisy (the held-out points as drawn; the true tangent is the one at the"
+                    + " clean point each was drawn from) or clean (those clean points themselves)");
     static final Option SEED = Option.withValue("--seed", "S", "0", "seed of the data and the models");
     static final Option SEEDS = Option.withValue("--seeds", "N", "1",
             "repeat every measurement with N consecutive seeds from --seed and print the medians over seeds");
@@ -71,7 +74,7 @@ public final class TangentBenchCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(DATA, EMBED, N, TEST, EPOCHS, HIDDEN, CONTRACTIVE, SITE, HESSIAN, HESSIAN_SIGMA, MODELS, NOISE, SCALE, SEED, SEEDS, THREADS, JSON);
+        return List.of(DATA, EMBED, N, TEST, EPOCHS, HIDDEN, CONTRACTIVE, SITE, HESSIAN, HESSIAN_SIGMA, MODELS, NOISE, SCALE, AT, SEED, SEEDS, THREADS, JSON);
     }
 
     @Override
@@ -106,10 +109,15 @@ public final class TangentBenchCommand implements Command {
         if (!site.equals("encoder") && !site.equals("reconstruction")) {
             throw new UsageException(SITE.name() + ": '" + site + "' is neither encoder nor reconstruction");
         }
+        String at = options.value(AT.name());
+        if (!at.equals("noisy") && !at.equals("clean")) {
+            throw new UsageException(AT.name() + ": '" + at + "' is neither noisy nor clean");
+        }
         TangentBench.Settings settings = new TangentBench.Settings(options.positiveInt(N.name()),
                 options.positiveInt(TEST.name()), options.positiveInt(EPOCHS.name()),
-                options.positiveInt(HIDDEN.name()), weight, site.equals("reconstruction"), hessian, hessianSigma, noise, scale,
-                options.longValue(SEED.name()), options.positiveInt(THREADS.name()));
+                options.positiveInt(HIDDEN.name()), weight, site.equals("reconstruction"), hessian, hessianSigma,
+                noise, scale, at.equals("clean"), options.longValue(SEED.name()),
+                options.positiveInt(THREADS.name()));
         int seeds = options.positiveInt(SEEDS.name());
         List<Boolean> models = new ArrayList<>();
         for (String model : options.list(MODELS.name())) {
