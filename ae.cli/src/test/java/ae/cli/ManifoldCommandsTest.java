@@ -95,6 +95,10 @@ class ManifoldCommandsTest {
         assertTrue(lowest <= median && median <= highest && lowest < highest && highest <= 90, bench::toString);
         CommandRun wrongSite = run("bench", "tangents", "--site", "decoder");
         assertEquals(Main.EXIT_USAGE, wrongSite.exit(), wrongSite::toString);
+        CommandRun wrongPoints = run("bench", "tangents", "--at", "projected");
+        assertEquals(Main.EXIT_USAGE, wrongPoints.exit(), wrongPoints::toString);
+        CommandRun negativeHessian = run("bench", "tangents", "--hessian", "-1");
+        assertEquals(Main.EXIT_USAGE, negativeHessian.exit(), negativeHessian::toString);
     }
 
     /** PSD's codes are inferred by an optimizer, not computed by a differentiable encoder: refused in one line. */
