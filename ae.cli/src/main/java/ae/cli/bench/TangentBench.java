@@ -39,7 +39,7 @@ public final class TangentBench {
                            boolean atReconstruction, double hessian, double hessianSigma, double noise, double scale,
                            boolean atCleanPoints, long seed, int threads) {
         public static Settings defaults() {
-            return new Settings(2000, 300, 100, 32, 3, false, 0, 0.1, SyntheticData.DEFAULT_NOISE, 3, false, 0,
+            return new Settings(2000, 300, 200, 32, 1, false, 10, 1, SyntheticData.DEFAULT_NOISE, 3, false, 0,
                     1);
         }
 

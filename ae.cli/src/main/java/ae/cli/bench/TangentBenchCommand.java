@@ -22,15 +22,15 @@ public final class TangentBenchCommand implements Command {
             "ambient dimensions, comma-separated; 0 is the manifold's own (2 or 3)");
     static final Option N = Option.withValue("--n", "N", "2000", "training points");
     static final Option TEST = Option.withValue("--test", "N", "300", "held-out points the angles are measured at");
-    static final Option EPOCHS = Option.withValue("--epochs", "N", "100", "training epochs of each model");
+    static final Option EPOCHS = Option.withValue("--epochs", "N", "200", "training epochs of each model");
     static final Option HIDDEN = Option.withValue("--hidden", "H", "32", "sigmoid units of the code");
-    static final Option CONTRACTIVE = Option.withValue("--contractive", "W", "3",
+    static final Option CONTRACTIVE = Option.withValue("--contractive", "W", "1",
             "weight of the contractive penalty of the contractive model");
     static final Option SITE = Option.withValue("--site", "SITE", "encoder",
             "where the contractive penalty sits: encoder (||dh/dx||^2) or reconstruction (||dr/dx||^2)");
-    static final Option HESSIAN = Option.withValue("--hessian", "W", "0",
+    static final Option HESSIAN = Option.withValue("--hessian", "W", "10",
             "weight of the higher-order term E||J(x) - J(x + eps)||^2 added to the contractive model (CAE+H); 0: none");
-    static final Option HESSIAN_SIGMA = Option.withValue("--hessian-sigma", "S", "0.1",
+    static final Option HESSIAN_SIGMA = Option.withValue("--hessian-sigma", "S", "1",
             "standard deviation of eps in the higher-order term, in the scaled data's units");
     static final Option MODELS = Option.withValue("--models", "NAMES", "contractive,plain",
             "which models to train, comma-separated: contractive, plain");
@@ -63,8 +63,9 @@ public final class TangentBenchCommand implements Command {
     public String description() {
         return """
                 For each manifold and ambient dimension, trains a one-layer sigmoid autoencoder (--hidden units, a \
-                linear output, squared error; Adam at 3e-3 with cosine annealing, batch 64) with the contractive \
-                penalty --contractive and without it, on --n points centred and scaled to a total standard deviation of \
+                linear output, tied weights, squared error; Adam at 3e-3 with cosine annealing, batch 64) with the \
+                contractive penalty --contractive and the higher-order term --hessian (CAE+H) and without either, on \
+                --n points centred and scaled to a total standard deviation of \
                 --scale, and measures at --test held-out \
                 points the largest principal angle between the span of the top-k right singular vectors of the \
                 encoder's Jacobian J(x) (k the manifold's dimension) and the true tangent space. Prints the median \

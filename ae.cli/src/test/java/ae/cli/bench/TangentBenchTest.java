@@ -40,4 +40,17 @@ class TangentBenchTest {
         TangentBench.Row cleanWithNoise = TangentBench.measure("sphere", 0, false, settings(0, 0.1, true));
         assertNotEquals(noisyWithNoise.medianDegrees(), cleanWithNoise.medianDegrees());
     }
+
+    /** The command's defaults are the settings' defaults, so the documented table is what a bare run measures. */
+    @Test
+    void theCommandsDefaultsAreTheBenchsDefaults() {
+        TangentBench.Settings defaults = TangentBench.Settings.defaults();
+        assertEquals(defaults.epochs(), Integer.parseInt(TangentBenchCommand.EPOCHS.defaultValue()));
+        assertEquals(defaults.hidden(), Integer.parseInt(TangentBenchCommand.HIDDEN.defaultValue()));
+        assertEquals(defaults.contractive(), Double.parseDouble(TangentBenchCommand.CONTRACTIVE.defaultValue()));
+        assertEquals(defaults.hessian(), Double.parseDouble(TangentBenchCommand.HESSIAN.defaultValue()));
+        assertEquals(defaults.hessianSigma(), Double.parseDouble(TangentBenchCommand.HESSIAN_SIGMA.defaultValue()));
+        assertEquals(defaults.scale(), Double.parseDouble(TangentBenchCommand.SCALE.defaultValue()));
+        assertEquals(defaults.atCleanPoints(), TangentBenchCommand.AT.defaultValue().equals("clean"));
+    }
 }
