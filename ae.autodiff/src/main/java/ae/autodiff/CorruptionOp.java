@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <ul>
  *   <li>masking: each element zeroed with probability p (keep ~ Bernoulli(1 - p), no noise);</li>
- *   <li>Gaussian: keep 1, noise ~ N(0, sigma^2);</li>
+ *   <li>Gaussian: keep 1, noise ~ N(0, sigma^2), sigma fixed or following a {@link NoiseScale} over the noise
+ *   steps;</li>
  *   <li>salt and pepper: with probability p an element is replaced by 0 or 1 with equal chance.</li>
  * </ul>
  */
@@ -22,13 +23,24 @@ final class CorruptionOp extends Op {
     private final TensorOps ops;
     private final Kind kind;
     private final double level;
+    private final NoiseScale scale;
     private final Node x;
     private final Tensor keep;
     private final Tensor noise;
     private final NoiseSource source;
 
     public CorruptionOp(Workspace ws, Kind kind, double level, Node x, long stream, Node output) {
-        super(kind.name().toLowerCase(java.util.Locale.ROOT) + "Noise[" + level + "]", output, x);
+        this(ws, kind, level, null, x, stream, output);
+    }
+
+    /** Gaussian noise whose standard deviation {@code scale} gives at each noise step. */
+    public CorruptionOp(Workspace ws, NoiseScale scale, Node x, long stream, Node output) {
+        this(ws, Kind.GAUSSIAN, 0, scale, x, stream, output);
+    }
+
+    private CorruptionOp(Workspace ws, Kind kind, double level, NoiseScale scale, Node x, long stream, Node output) {
+        super(kind.name().toLowerCase(java.util.Locale.ROOT) + "Noise[" + (scale != null ? "scheduled" : level)
+                + "]", output, x);
         if (kind != Kind.GAUSSIAN && !(level >= 0 && level <= 1)) {
             throw new IllegalArgumentException(kind + " corruption probability must be in [0, 1], got " + level);
         }
@@ -39,6 +51,7 @@ final class CorruptionOp extends Op {
         this.ops = ws.ops();
         this.kind = kind;
         this.level = level;
+        this.scale = scale;
         this.x = x;
         this.keep = kind == Kind.GAUSSIAN ? null : ws.allocate(x.rows(), x.cols());
         this.noise = kind == Kind.MASKING ? null : ws.allocate(x.rows(), x.cols());
@@ -55,7 +68,14 @@ final class CorruptionOp extends Op {
         Rng rng = source.at(seed, step);
         switch (kind) {
             case MASKING -> rng.fillBernoulli(ops.pool(), keep, 1 - level);
-            case GAUSSIAN -> rng.fillNormal(ops.pool(), noise, 0, level);
+            case GAUSSIAN -> {
+                double sigma = scale != null ? scale.at(step) : level;
+                if (!(sigma >= 0 && Double.isFinite(sigma))) {
+                    throw new IllegalStateException("the noise schedule gave a standard deviation of " + sigma
+                            + " at noise step " + step + "; it must be finite and >= 0");
+                }
+                rng.fillNormal(ops.pool(), noise, 0, sigma);
+            }
             case SALT_AND_PEPPER -> {
                 rng.fillBernoulli(ops.pool(), keep, 1 - level);
                 rng.fillBernoulli(ops.pool(), noise, 0.5);

@@ -305,6 +305,17 @@ public final class GraphBuilder {
         return corruption(CorruptionOp.Kind.GAUSSIAN, sigma, x);
     }
 
+    /**
+     * {@code x + N(0, sigma^2)} elementwise with {@code sigma = scale.at(step)} at each fresh forward's noise step: a
+     * noise level that follows a schedule over training.
+     */
+    public Node gaussianNoise(Node x, NoiseScale scale) {
+        Objects.requireNonNull(scale, "scale");
+        own(x);
+        Node output = computed("corrupted", x.rows(), x.cols(), x);
+        return record(new CorruptionOp(workspace(), scale, x, ops.size(), output));
+    }
+
     /** Each element replaced, with probability {@code probability}, by 0 or 1 with equal chance. */
     public Node saltAndPepperNoise(Node x, double probability) {
         return corruption(CorruptionOp.Kind.SALT_AND_PEPPER, probability, x);

@@ -187,6 +187,45 @@ class GraphTest {
         }
     }
 
+    @Test
+    void scheduledGaussianNoiseTakesItsScaleAtEachNoiseStep() {
+        // Step 1 noise-free, step 2 at scale 3, later steps at 0.5: the drawn noise's spread follows the schedule.
+        NoiseScale scale = step -> step == 1 ? 0 : step == 2 ? 3 : 0.5;
+        GraphBuilder b = Graph.builder("scheduled noise", DType.F64).seed(5);
+        Node x = b.input("x", 64, 64);
+        x.value().fill(0.25);
+        Node noisy = b.gaussianNoise(x, scale);
+        try (Graph g = b.build()) {
+            for (long step = 1; step <= 3; step++) {
+                g.forward();
+                double[] v = noisy.value().toDoubleArray();
+                double sumSquares = 0;
+                for (double e : v) {
+                    sumSquares += (e - 0.25) * (e - 0.25);
+                }
+                double spread = Math.sqrt(sumSquares / v.length);
+                double expected = scale.at(step);
+                assertEquals(expected, spread, 0.05 * expected, "noise step " + step);
+            }
+            g.seekNoise(1);
+            g.forward();
+            assertEquals(2, g.noiseStep());
+            double[] again = noisy.value().toDoubleArray();
+            double sumSquares = 0;
+            for (double e : again) {
+                sumSquares += (e - 0.25) * (e - 0.25);
+            }
+            assertEquals(3, Math.sqrt(sumSquares / again.length), 0.15, "seeking a step takes that step's scale");
+        }
+        GraphBuilder bad = Graph.builder("bad noise", DType.F64);
+        Node y = bad.input("y", 2, 2);
+        bad.gaussianNoise(y, step -> Double.NaN);
+        try (Graph g = bad.build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, g::forward);
+            assertTrue(e.getMessage().contains("noise step 1"), e.getMessage());
+        }
+    }
+
     private record Noisy(Graph graph, Node masked, Node gaussian, Node sample) {
     }
 

@@ -10,10 +10,13 @@ import java.util.List;
  * {@code bits} units whose input gets Gaussian noise of scale {@code sigma} while training,
  * {@code h = sigmoid(W a + b + N(0, sigma^2 I))}. To carry information through the noise the code layer must push its
  * pre-activations far from 0, so the codes saturate toward 0 or 1 and thresholding them at 0.5 loses little:
- * {@link FittedAutoencoder#hash} gives those binary codes. Encoding (no noise) gives the sigmoid's value.
+ * {@link FittedAutoencoder#hash} gives those binary codes. Encoding (no noise) gives the sigmoid's value. With
+ * {@code noiseRampSteps > 0} the noise's scale rises linearly from 0 to {@code sigma} over that many training steps
+ * (a {@link NoiseRamp}), then stays at {@code sigma}.
  * Parameters {@code encoder.<i>.*}, the code layer's index being the number of hidden layers.
  */
-public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma) implements Encoder {
+public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma, int noiseRampSteps)
+        implements Encoder {
     public static final PartKind<BinaryCodeEncoder> KIND = PartKind.of(BinaryCodeEncoder.class, "binary-code",
             "semantic hashing's encoder: hidden layers, then a sigmoid code with Gaussian noise on its input while"
                     + " training, so that the codes become nearly binary",
@@ -22,8 +25,12 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma) 
                     Setting.integer("bits", 32, "--bits", "the length of a semantic-hashing code in bits (16, 32, 64"
                             + " or 128 are the usual ones)", BinaryCodeEncoder::bits),
                     Setting.real("sigma", 4.0, "--code-input-noise", "standard deviation of the Gaussian noise added"
-                            + " to the input of a binary code's sigmoid while training", BinaryCodeEncoder::sigma)),
-            v -> new BinaryCodeEncoder(v.layers("hidden"), v.integer("bits"), v.real("sigma")));
+                            + " to the input of a binary code's sigmoid while training", BinaryCodeEncoder::sigma),
+                    Setting.integer("noise-ramp-steps", 0, "--code-input-noise-ramp", "training steps over which"
+                            + " the code-input noise rises linearly from 0 to --code-input-noise; 0 keeps it fixed",
+                            BinaryCodeEncoder::noiseRampSteps)),
+            v -> new BinaryCodeEncoder(v.layers("hidden"), v.integer("bits"), v.real("sigma"),
+                    v.integer("noise-ramp-steps")));
 
     /**
      * Checks the layers; throws {@link IllegalArgumentException} if there is no hidden layer or a setting is out of
@@ -40,6 +47,20 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma) 
         if (!(sigma >= 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("a binary-code encoder's sigma must be finite and >= 0, got " + sigma);
         }
+        if (noiseRampSteps < 0) {
+            throw new IllegalArgumentException("a binary-code encoder's noise ramp must be >= 0 steps, got "
+                    + noiseRampSteps);
+        }
+    }
+
+    /** The encoder with the noise at the fixed scale {@code sigma} from the first step. */
+    public BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma) {
+        this(hidden, bits, sigma, 0);
+    }
+
+    /** The code-input noise's scale over training. */
+    public NoiseRamp noise() {
+        return new NoiseRamp(sigma, noiseRampSteps);
     }
 
     @Override
@@ -81,7 +102,8 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma) 
                     + " least two widths, the last one the bits");
         }
         List<LayerSpec> resized = Encoder.resized(layers(), widths, "binary-code encoder");
-        return new BinaryCodeEncoder(resized.subList(0, resized.size() - 1), widths[widths.length - 1], sigma);
+        return new BinaryCodeEncoder(resized.subList(0, resized.size() - 1), widths[widths.length - 1], sigma,
+                noiseRampSteps);
     }
 
     @Override
@@ -100,7 +122,9 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma) 
             return Code.deterministic(context.dense(h, code, null, Activation.SIGMOID));
         }
         Node preActivation = context.dense(h, code, null, Activation.IDENTITY);
-        Node noisy = context.builder().gaussianNoise(preActivation, sigma);
+        NoiseRamp noise = noise();
+        Node noisy = noise.fixed() ? context.builder().gaussianNoise(preActivation, sigma)
+                : context.builder().gaussianNoise(preActivation, noise);
         Node sample = context.builder().activation(noisy, Activation.SIGMOID);
         // Penalties read the noise-free code, the one hash() thresholds: a bit-balance term on the noisy sample
         // would be met by the noise alone, with every pre-activation at 0 and the thresholded bits constant.
