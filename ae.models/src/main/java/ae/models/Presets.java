@@ -85,9 +85,9 @@ public final class Presets {
                     + " back-propagated error (14; Hinton and McClelland 1988)",
                     d -> recirculation(d, codeSize(d), 0.75)),
             new Preset("semantic-hashing", "ReLU layers to a 32-bit sigmoid code with N(0, 4^2) noise on its input"
-                    + " while training, so that the codes become binary, and a KL penalty (3) pulling each bit's mean"
+                    + " while training, so that the codes become binary, and a KL penalty (10) pulling each bit's mean"
                     + " to 1/2; --bits 16|32|64|128 (14.9)",
-                    d -> semanticHashing(d, hashingHidden(d), 32, 4.0, 3.0)),
+                    d -> semanticHashing(d, hashingHidden(d), 32, 4.0, 10.0)),
             new Preset("R1", "reference workload R1: 784 -> 256 sigmoid -> 784 sigmoid", d -> reference("R1", d)),
             new Preset("R2", "reference workload R2: 784-512-256-64-256-512-784, ReLU, linear code",
                     d -> reference("R2", d)),
