@@ -6,9 +6,9 @@ import ae.tensor.TensorOps;
 
 /**
  * {@code h = act(x W_eff^T + b)} with {@code W_eff = W} (W stored out x in) or, for a tied layer, {@code W_eff = W^T}
- * (W stored in x out, the transpose of another layer's weights). One GEMM, then the fused bias+activation kernel in
- * place; derivatives come from h, except for softplus, whose pre-activation is kept because the backward kernel
- * reads it.
+ * (W stored in x out, the transpose of another layer's weights). One GEMM, with the fused bias+activation kernel run
+ * in place by each thread on its part of the product ({@link TensorOps#multiplyBiasActivation}); derivatives come
+ * from h, except for softplus, whose pre-activation is kept because the backward kernel reads it.
  *
  * <p>Fused penalties on h (contractive, higher-order, Jacobian tangents) need gradient with respect to the
  * pre-activation {@code a}, which cannot be routed through h when act'(a) vanishes. They add it into
@@ -137,13 +137,12 @@ final class LinearOp extends Op {
     @Override
     public void forward() {
         Tensor h = output.value();
+        Tensor b = bias == null ? null : bias.value();
         if (preactivation == null) {
-            multiplyByWeightTranspose(x.value(), h);
-            ops.biasActivation(activation, h, bias == null ? null : bias.value(), h);
+            workspace.gemmBiasActivation(x.value(), weight.value(), !tied, b, activation, h);
         } else {
             // The backward kernel reads a = x W^T + b itself, so the biased pre-activation is kept.
-            multiplyByWeightTranspose(x.value(), preactivation);
-            ops.biasActivation(Activation.IDENTITY, preactivation, bias == null ? null : bias.value(), preactivation);
+            workspace.gemmBiasActivation(x.value(), weight.value(), !tied, b, Activation.IDENTITY, preactivation);
             ops.activation(activation, preactivation, h);
         }
     }

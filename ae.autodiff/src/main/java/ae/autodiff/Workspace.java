@@ -1,5 +1,6 @@
 package ae.autodiff;
 
+import ae.tensor.Activation;
 import ae.tensor.ComputePool;
 import ae.tensor.DType;
 import ae.tensor.Gemm;
@@ -20,6 +21,11 @@ record Workspace(TensorScope scope, DType dtype, ComputePool pool, GemmKernels g
     /** A contiguous vector: the shape the kernels want for per-row and per-column results. */
     public Tensor allocateVector(int length) {
         return scope.allocate(dtype, length);
+    }
+
+    /** {@code out = act(x op(w) + bias)}, bias + activation fused into the product (bias may be null). */
+    public void gemmBiasActivation(Tensor x, Tensor w, boolean transW, Tensor bias, Activation act, Tensor out) {
+        ops.multiplyBiasActivation(gemmKernels, x, false, w, transW, bias, act, out);
     }
 
     /** {@code c = alpha * op(a) * op(b) + beta * c}. */

@@ -21,6 +21,17 @@ public final class Gemm {
     /** Multiplies with the given kernels. */
     public static void multiply(GemmKernels kernels, ComputePool pool, double alpha, Tensor a, boolean transA,
                                 Tensor b, boolean transB, double beta, Tensor c) {
+        multiply(kernels, pool, alpha, a, transA, b, transB, beta, c, null);
+    }
+
+    /**
+     * Multiplies with the given kernels, then runs {@code epilogue} (if not null) on every part of C, in C's rows and
+     * columns: for a float32 C stored row-major, each thread on the rectangle it computed, as soon as it is done (see
+     * {@link GemmKernels.Epilogue}); otherwise on the whole of C after the product. {@link TensorOps#multiplyBiasActivation}
+     * uses one for bias + activation.
+     */
+    public static void multiply(GemmKernels kernels, ComputePool pool, double alpha, Tensor a, boolean transA,
+                                Tensor b, boolean transB, double beta, Tensor c, GemmKernels.Epilogue epilogue) {
         require2d("A", a);
         require2d("B", b);
         require2d("C", c);
@@ -44,24 +55,31 @@ public final class Gemm {
         requireMatrixLayout("C", c);
         if (isStoredTransposed(c)) {
             // C^T is the row-major matrix in memory, and C^T = op(B)^T * op(A)^T.
-            call(kernels, pool, c.dtype(), n, m, k, alpha, b, !transB, a, !transA, beta, c);
+            call(kernels, pool, c.dtype(), n, m, k, alpha, b, !transB, a, !transA, beta, c, null);
+            if (epilogue != null && m > 0 && n > 0) {
+                epilogue.apply(0, m, 0, n);
+            }
         } else {
-            call(kernels, pool, c.dtype(), m, n, k, alpha, a, transA, b, transB, beta, c);
+            call(kernels, pool, c.dtype(), m, n, k, alpha, a, transA, b, transB, beta, c, epilogue);
         }
     }
 
     private static void call(GemmKernels kernels, ComputePool pool, DType dtype, int m, int n, int k, double alpha,
-                             Tensor a, boolean transA, Tensor b, boolean transB, double beta, Tensor c) {
+                             Tensor a, boolean transA, Tensor b, boolean transB, double beta, Tensor c,
+                             GemmKernels.Epilogue epilogue) {
         boolean kernelTransA = transA != isStoredTransposed(a);
         boolean kernelTransB = transB != isStoredTransposed(b);
         if (dtype == DType.F32) {
             kernels.sgemm(pool, kernelTransA, kernelTransB, m, n, k, (float) alpha,
                     a.segment(), a.offset(), leadingDimension(a), b.segment(), b.offset(), leadingDimension(b),
-                    (float) beta, c.segment(), c.offset(), leadingDimension(c));
+                    (float) beta, c.segment(), c.offset(), leadingDimension(c), epilogue);
         } else {
             kernels.dgemm(pool, kernelTransA, kernelTransB, m, n, k, alpha,
                     a.segment(), a.offset(), leadingDimension(a), b.segment(), b.offset(), leadingDimension(b),
                     beta, c.segment(), c.offset(), leadingDimension(c));
+            if (epilogue != null && m > 0 && n > 0) {
+                epilogue.apply(0, m, 0, n);
+            }
         }
     }
 

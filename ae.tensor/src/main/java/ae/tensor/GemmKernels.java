@@ -24,6 +24,19 @@ public abstract class GemmKernels {
     public abstract String name();
 
     /**
+     * Elementwise work on finished parts of C, given to {@link #sgemm(ComputePool, boolean, boolean, int, int, int,
+     * float, MemorySegment, long, int, MemorySegment, long, int, float, MemorySegment, long, int, Epilogue)}: a
+     * provider that splits C over threads runs it on each thread's rectangle as soon as that thread has finished it,
+     * while the values are in its cache and without another fork and join. The rectangles cover C once; the work must
+     * give the same bits whichever rectangles C is cut into.
+     */
+    @FunctionalInterface
+    public interface Epilogue {
+        /** Applies the work to rows [rowFrom, rowTo) x columns [colFrom, colTo) of C, which are final. */
+        void apply(int rowFrom, int rowTo, int colFrom, int colTo);
+    }
+
+    /**
      * {@code C = alpha * op(A) * op(B) + beta * C} in float32 (see the class comment for the layout). Throws
      * {@link IllegalArgumentException} for sizes, offsets or leading dimensions the segments cannot hold, before C is
      * touched.
@@ -33,6 +46,19 @@ public abstract class GemmKernels {
                             float beta, MemorySegment c, long cOffset, int ldc) {
         checkArguments(Float.BYTES, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         multiplyFloat(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+
+    /**
+     * {@link #sgemm(ComputePool, boolean, boolean, int, int, int, float, MemorySegment, long, int, MemorySegment,
+     * long, int, float, MemorySegment, long, int)}, then {@code epilogue} (if not null) on every part of C, each part
+     * on the thread that computed it.
+     */
+    public final void sgemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                            float beta, MemorySegment c, long cOffset, int ldc, Epilogue epilogue) {
+        checkArguments(Float.BYTES, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        multiplyFloat(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+                epilogue);
     }
 
     /**
@@ -51,6 +77,19 @@ public abstract class GemmKernels {
     protected abstract void multiplyFloat(ComputePool pool, boolean transA, boolean transB, int m, int n, int k,
                                           float alpha, MemorySegment a, long aOffset, int lda, MemorySegment b,
                                           long bOffset, int ldb, float beta, MemorySegment c, long cOffset, int ldc);
+
+    /**
+     * {@link #sgemm} with an epilogue (may be null), on arguments already checked. This default multiplies, then runs
+     * the epilogue on the whole of C on the calling thread; a provider that splits C overrides it.
+     */
+    protected void multiplyFloat(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                 MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                                 float beta, MemorySegment c, long cOffset, int ldc, Epilogue epilogue) {
+        multiplyFloat(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        if (epilogue != null && m > 0 && n > 0) {
+            epilogue.apply(0, m, 0, n);
+        }
+    }
 
     /** {@link #dgemm} on arguments already checked. */
     protected abstract void multiplyDouble(ComputePool pool, boolean transA, boolean transB, int m, int n, int k,

@@ -101,6 +101,32 @@ public final class TensorOps {
     }
 
     /**
+     * out = act(op(a) op(b) + bias), {@code bias} of shape [out's columns] or null for none: the product by {@code gemm}
+     * on this pool, and bias + activation applied by each of the pool's threads to the part of the product it
+     * computed, as soon as it is done (a {@link GemmKernels.Epilogue}): one fork and join instead of two, and the
+     * values still in that thread's cache. The same bits as {@link Gemm#multiply} then {@link #biasActivation}.
+     */
+    public void multiplyBiasActivation(GemmKernels gemm, Tensor a, boolean transA, Tensor b, boolean transB,
+                                       Tensor bias, Activation act, Tensor out) {
+        requireMatrix("multiplyBiasActivation", "out", out);
+        if (bias != null) {
+            requireVector("multiplyBiasActivation", "bias", bias, out.dim(1));
+            sameDType("multiplyBiasActivation", "out", out, "bias", bias);
+        }
+        BiasActivationEpilogue epilogue = tasks.get().epilogue;
+        epilogue.dtype = out.dtype();
+        epilogue.activation = act;
+        epilogue.out.set(out, out.dim(1));
+        epilogue.bias.set(bias, out.dim(1));
+        try {
+            Gemm.multiply(gemm, pool, 1, a, transA, b, transB, 0, out, epilogue);
+        } finally {
+            epilogue.out.set(null, 0);
+            epilogue.bias.set(null, 0);
+        }
+    }
+
+    /**
      * gradIn = gradOut * act'(a) (or += when {@code accumulate}): from {@code output} = act(a), or from
      * {@code preActivation} for softplus; the one not read may be null.
      */
@@ -1305,6 +1331,33 @@ public final class TensorOps {
         }
     }
 
+    /** Bias + activation in place on rectangles of a product, as they are finished. */
+    private static final class BiasActivationEpilogue implements GemmKernels.Epilogue {
+        final VectorKernels kernels;
+        final Operand out = new Operand();
+        final Operand bias = new Operand();
+        DType dtype;
+        Activation activation;
+
+        BiasActivationEpilogue(VectorKernels kernels) {
+            this.kernels = kernels;
+        }
+
+        @Override
+        public void apply(int rowFrom, int rowTo, int colFrom, int colTo) {
+            long at = out.at(rowFrom, colFrom);
+            MemorySegment biasSegment = bias.segment;
+            long biasAt = bias.offset + colFrom;
+            if (dtype == DType.F32) {
+                kernels.biasActivationF32(activation, rowTo - rowFrom, colTo - colFrom, out.segment, at, out.ld,
+                        biasSegment, biasAt, out.segment, at, out.ld);
+            } else {
+                kernels.biasActivationF64(activation, rowTo - rowFrom, colTo - colFrom, out.segment, at, out.ld,
+                        biasSegment, biasAt, out.segment, at, out.ld);
+            }
+        }
+    }
+
     /** One task of each family, reused by one calling thread for every call. */
     private static final class Tasks {
         final MapTask map;
@@ -1314,8 +1367,10 @@ public final class TensorOps {
         final LossTask loss;
         final ColumnSumsTask columnSums;
         final ReductionTask reduction;
+        final BiasActivationEpilogue epilogue;
 
         Tasks(VectorKernels kernels, OptimizerKernels optimizerKernels) {
+            epilogue = new BiasActivationEpilogue(kernels);
             map = new MapTask(kernels);
             optimizer = new OptimizerTask(kernels, optimizerKernels);
             groupOptimizer = new GroupOptimizerTask(kernels, optimizerKernels);

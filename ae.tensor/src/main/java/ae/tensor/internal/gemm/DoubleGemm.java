@@ -1,6 +1,7 @@
 package ae.tensor.internal.gemm;
 
 import ae.tensor.ComputePool;
+import ae.tensor.GemmKernels;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -139,6 +140,8 @@ final class DoubleGemm {
         int ldc;
         int chunks;
         boolean splitColumns;
+        /** Run by each chunk on its finished rectangle of C, or null. */
+        GemmKernels.Epilogue epilogue;
         /**
          * op(A) packed once for all threads, when they split the columns of a problem that is one row block: the k
          * blocks one after the other, each as tiles x MR x kc; null otherwise, and then each thread packs the A it
@@ -166,10 +169,16 @@ final class DoubleGemm {
                 } else {
                     block(this, 0, m, from, to);
                 }
+                if (epilogue != null && from < to) {
+                    epilogue.apply(0, m, from, to);
+                }
             } else {
                 int from = ComputePool.chunkStart(m, chunks, chunk, MR);
                 int to = ComputePool.chunkStart(m, chunks, chunk + 1, MR);
                 block(this, from, to, 0, n);
+                if (epilogue != null && from < to) {
+                    epilogue.apply(from, to, 0, n);
+                }
             }
         }
 
@@ -185,6 +194,7 @@ final class DoubleGemm {
             b = null;
             c = null;
             sharedA = null;
+            epilogue = null;
         }
     }
 
@@ -217,12 +227,15 @@ final class DoubleGemm {
 
     static void gemm(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, double alpha,
                      MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
-                     double beta, MemorySegment c, long cOffset, int ldc) {
+                     double beta, MemorySegment c, long cOffset, int ldc, GemmKernels.Epilogue epilogue) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0 || alpha == 0) {
             scale(m, n, beta, c, cOffset, ldc);
+            if (epilogue != null) {
+                epilogue.apply(0, m, 0, n);
+            }
             return;
         }
         Call call = CALLS.get();
@@ -242,6 +255,7 @@ final class DoubleGemm {
         call.c = c;
         call.cOffset = cOffset;
         call.ldc = ldc;
+        call.epilogue = epilogue;
         planChunks(call, pool.threads());
         try {
             if (call.chunks > 1 && call.splitColumns && m <= MC) {

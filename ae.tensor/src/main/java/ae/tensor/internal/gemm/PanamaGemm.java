@@ -33,12 +33,20 @@ public final class PanamaGemm extends GemmKernels {
     protected void multiplyFloat(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                  MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
                                  float beta, MemorySegment c, long cOffset, int ldc) {
+        multiplyFloat(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+                null);
+    }
+
+    @Override
+    protected void multiplyFloat(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                 MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
+                                 float beta, MemorySegment c, long cOffset, int ldc, Epilogue epilogue) {
         if (m >= TALL_ROWS) {
             FloatGemmTall.gemm(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
-                    ldc);
+                    ldc, epilogue);
         } else {
             FloatGemm.gemm(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
-                    ldc);
+                    ldc, epilogue);
         }
     }
 
@@ -46,6 +54,7 @@ public final class PanamaGemm extends GemmKernels {
     protected void multiplyDouble(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, double alpha,
                                   MemorySegment a, long aOffset, int lda, MemorySegment b, long bOffset, int ldb,
                                   double beta, MemorySegment c, long cOffset, int ldc) {
-        DoubleGemm.gemm(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        DoubleGemm.gemm(pool, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+                null);
     }
 }
