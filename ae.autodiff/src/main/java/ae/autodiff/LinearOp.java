@@ -165,10 +165,22 @@ final class LinearOp extends Op {
             ops.activationBackward(activation, output.value(), preactivation, dh, claim.tensor(), claim.accumulate());
             da = claim.tensor();
         }
-        accumulateWeightGradient(da, x.value());
         GradientClaim biasClaim = bias == null ? null : bias.claimGradient();
-        if (biasClaim != null) {
+        GradientClaim weightClaim = biasClaim == null ? null : weight.claimGradient();
+        if (biasClaim == null) {
+            accumulateWeightGradient(da, x.value());
+        } else if (weightClaim == null) {
             ops.columnSums(da, biasClaim.tensor(), biasClaim.accumulate());
+        } else {
+            // The bias gradient, da's column sums, rides in the weight gradient's fork and join.
+            double beta = weightClaim.overwrite() ? 0 : 1;
+            if (tied) {
+                ops.multiplyAndColumnSums(workspace.gemmKernels(), 1, x.value(), true, da, false, beta,
+                        weightClaim.tensor(), da, biasClaim.tensor(), biasClaim.accumulate());
+            } else {
+                ops.multiplyAndColumnSums(workspace.gemmKernels(), 1, da, true, x.value(), false, beta,
+                        weightClaim.tensor(), da, biasClaim.tensor(), biasClaim.accumulate());
+            }
         }
         GradientClaim inputClaim = x.claimGradient();
         if (inputClaim != null) {

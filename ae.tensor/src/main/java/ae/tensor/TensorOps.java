@@ -127,6 +127,34 @@ public final class TensorOps {
     }
 
     /**
+     * {@code c = alpha op(a) op(b) + beta c} by {@code gemm} on this pool, and {@code sums(j) = sum_i x(i, j)} (or +=
+     * when {@code accumulate}) within the same fork and join: each of the pool's threads, once its part of the product
+     * is done, sums a share of x's columns proportional to that part. A layer's weight gradient and its bias gradient
+     * (the column sums of the same upstream gradient) this way cost one fork and join instead of two. The same bits
+     * as {@link Gemm#multiply} then {@link #columnSums}.
+     */
+    public void multiplyAndColumnSums(GemmKernels gemm, double alpha, Tensor a, boolean transA, Tensor b,
+                                      boolean transB, double beta, Tensor c, Tensor x, Tensor sums,
+                                      boolean accumulate) {
+        requireMatrixToVector("multiplyAndColumnSums", x, sums, x.dim(1));
+        ColumnSumsEpilogue epilogue = tasks.get().columnSumsEpilogue;
+        epilogue.dtype = x.dtype();
+        epilogue.rows = x.dim(0);
+        epilogue.cols = x.dim(1);
+        epilogue.productRows = c.dim(0);
+        epilogue.productCols = c.dim(1);
+        epilogue.x.set(x, epilogue.cols);
+        epilogue.sums.set(sums, epilogue.cols);
+        epilogue.accumulate = accumulate;
+        try {
+            Gemm.multiply(gemm, pool, alpha, a, transA, b, transB, beta, c, epilogue);
+        } finally {
+            epilogue.x.set(null, 0);
+            epilogue.sums.set(null, 0);
+        }
+    }
+
+    /**
      * gradIn = gradOut * act'(a) (or += when {@code accumulate}): from {@code output} = act(a), or from
      * {@code preActivation} for softplus; the one not read may be null.
      */
@@ -1358,6 +1386,47 @@ public final class TensorOps {
         }
     }
 
+    /**
+     * Column sums of a matrix unrelated to the product, cut along the product's parts: rectangles of a product split
+     * into full-width row bands, each band cut into column ranges, are ordered bands first; a rectangle's share of the
+     * columns is the stretch of that order it covers. Each column is summed in one piece, so the bits do not depend on
+     * the cut.
+     */
+    private static final class ColumnSumsEpilogue implements GemmKernels.Epilogue {
+        final VectorKernels kernels;
+        final Operand x = new Operand();
+        final Operand sums = new Operand();
+        DType dtype;
+        int rows;
+        int cols;
+        int productRows;
+        int productCols;
+        boolean accumulate;
+
+        ColumnSumsEpilogue(VectorKernels kernels) {
+            this.kernels = kernels;
+        }
+
+        @Override
+        public void apply(int rowFrom, int rowTo, int colFrom, int colTo) {
+            long area = (long) productRows * productCols;
+            long before = (long) rowFrom * productCols;
+            long height = rowTo - rowFrom;
+            int from = (int) (cols * (before + height * colFrom) / area);
+            int to = (int) (cols * (before + height * colTo) / area);
+            if (to <= from) {
+                return;
+            }
+            if (dtype == DType.F32) {
+                kernels.columnSumsF32(rows, to - from, x.segment, x.offset + from, x.ld, sums.segment,
+                        sums.offset + from, accumulate);
+            } else {
+                kernels.columnSumsF64(rows, to - from, x.segment, x.offset + from, x.ld, sums.segment,
+                        sums.offset + from, accumulate);
+            }
+        }
+    }
+
     /** One task of each family, reused by one calling thread for every call. */
     private static final class Tasks {
         final MapTask map;
@@ -1368,9 +1437,11 @@ public final class TensorOps {
         final ColumnSumsTask columnSums;
         final ReductionTask reduction;
         final BiasActivationEpilogue epilogue;
+        final ColumnSumsEpilogue columnSumsEpilogue;
 
         Tasks(VectorKernels kernels, OptimizerKernels optimizerKernels) {
             epilogue = new BiasActivationEpilogue(kernels);
+            columnSumsEpilogue = new ColumnSumsEpilogue(kernels);
             map = new MapTask(kernels);
             optimizer = new OptimizerTask(kernels, optimizerKernels);
             groupOptimizer = new GroupOptimizerTask(kernels, optimizerKernels);

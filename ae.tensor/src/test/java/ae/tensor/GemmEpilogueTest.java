@@ -10,9 +10,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bias + activation run as a GEMM epilogue: on products big enough to be split over the pool (by rows and by
- * columns), the epilogue sees every element of C once and only once it is final, and the fused call gives the bits of
- * the product followed by {@link TensorOps#biasActivation}, whatever the thread count.
+ * Work run as a GEMM epilogue: on products big enough to be split over the pool (by rows and by columns), the
+ * epilogue sees every element of C once and only once it is final; bias + activation fused into the product, and
+ * column sums riding in its fork and join, give the bits of the separate calls, whatever the thread count.
  */
 class GemmEpilogueTest {
     private static Tensor random(TensorScope scope, DType dtype, SplittableRandom random, int rows, int cols) {
@@ -23,7 +23,7 @@ class GemmEpilogueTest {
 
     @Test
     void theEpilogueSeesEveryFinishedElementOnce() {
-        qt().withExamples(40).forAll(integers().between(1, 400), integers().between(1, 400), integers().between(1, 64),
+        qt().withExamples(25).forAll(integers().between(1, 400), integers().between(1, 400), integers().between(1, 64),
                 integers().between(1, 3)).checkAssert((m, n, k, threads) -> {
                     GemmKernels gemm = Kernels.simd().gemm();
                     try (TensorScope scope = TensorScope.open("epilogue");
@@ -59,7 +59,7 @@ class GemmEpilogueTest {
 
     @Test
     void fusedBiasActivationGivesTheBitsOfTheTwoCalls() {
-        qt().withExamples(30).forAll(integers().between(1, 300), integers().between(1, 300), integers().between(1, 80),
+        qt().withExamples(20).forAll(integers().between(1, 300), integers().between(1, 300), integers().between(1, 80),
                 longs().all()).checkAssert((m, n, k, seed) -> {
                     SplittableRandom random = new SplittableRandom(seed);
                     DType dtype = random.nextInt(4) == 0 ? DType.F64 : DType.F32;
@@ -91,6 +91,49 @@ class GemmEpilogueTest {
                                 reference = fused.toDoubleArray();
                             } else {
                                 assertArrayEquals(reference, fused.toDoubleArray(), what + " against 1 thread");
+                            }
+                        }
+                    }
+                });
+    }
+
+    @Test
+    void columnSumsWithinTheProductGiveTheBitsOfTheTwoCalls() {
+        qt().withExamples(20).forAll(integers().between(1, 300), integers().between(1, 300), integers().between(1, 80),
+                longs().all()).checkAssert((m, n, k, seed) -> {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    DType dtype = random.nextInt(4) == 0 ? DType.F64 : DType.F32;
+                    Kernels kernels = random.nextInt(4) == 0 ? Kernels.scalar() : Kernels.simd();
+                    boolean transA = random.nextBoolean();
+                    boolean accumulate = random.nextBoolean();
+                    int sumRows = 1 + random.nextInt(200);
+                    int sumCols = 1 + random.nextInt(900);
+                    double[] reference = null;
+                    for (int threads = 1; threads <= 3; threads++) {
+                        try (TensorScope scope = TensorScope.open("sums");
+                             ComputePool pool = ComputePool.create(threads)) {
+                            SplittableRandom values = new SplittableRandom(seed);
+                            Tensor a = transA ? random(scope, dtype, values, k, m) : random(scope, dtype, values, m, k);
+                            Tensor b = random(scope, dtype, values, k, n);
+                            Tensor x = random(scope, dtype, values, sumRows, sumCols);
+                            Tensor sums = scope.allocate(dtype, sumCols);
+                            Rng.seeded(values.nextLong()).fillUniform(sums, -1, 1);
+                            Tensor expectedSums = scope.allocate(dtype, sumCols);
+                            expectedSums.copyFrom(sums);
+                            Tensor c = scope.allocate(dtype, m, n);
+                            Tensor expected = scope.allocate(dtype, m, n);
+                            TensorOps ops = TensorOps.create(pool, kernels);
+                            ops.multiplyAndColumnSums(kernels.gemm(), 1, a, transA, b, false, 0, c, x, sums, accumulate);
+                            Gemm.multiply(kernels.gemm(), pool, 1, a, transA, b, false, 0, expected);
+                            ops.columnSums(x, expectedSums, accumulate);
+                            String what = dtype + " " + kernels.name() + ", " + m + " x " + n + " x " + k + ", sums of "
+                                    + sumRows + " x " + sumCols + ", " + threads + " threads";
+                            assertArrayEquals(expected.toDoubleArray(), c.toDoubleArray(), what);
+                            assertArrayEquals(expectedSums.toDoubleArray(), sums.toDoubleArray(), what);
+                            if (reference == null) {
+                                reference = sums.toDoubleArray();
+                            } else {
+                                assertArrayEquals(reference, sums.toDoubleArray(), what + " against 1 thread");
                             }
                         }
                     }
