@@ -62,11 +62,7 @@ class DecorrelationPenaltyTest {
             params.initialize(3);
             ModelGraph g = ModelGraph.training(params, 5, 3, ComputePool.common());
             try (g) {
-                SplittableRandom random = new SplittableRandom(3);
-                Tensor x = g.input.value();
-                for (int i = 0; i < x.size(); i++) {
-                    x.setFlat(i, random.nextDouble(0.05, 0.95));
-                }
+                TestData.fillInterior(g.input.value(), 3);
                 g.graph.forward();
                 GradientChecker.defaults().verify(g.graph, g.objective);
             }

@@ -58,11 +58,7 @@ class PredictiveSparseDecompositionTest {
             params.initialize(4);
             params.get("encoder.gain").value().copyFrom(new double[] {0.7, -1.3, 2.1});
             try (ModelGraph g = ModelGraph.training(params, 3, 4, ae.tensor.ComputePool.common())) {
-                java.util.SplittableRandom random = new java.util.SplittableRandom(4);
-                Tensor x = g.input.value();
-                for (int i = 0; i < x.size(); i++) {
-                    x.setFlat(i, random.nextDouble(0.05, 0.95));
-                }
+                TestData.fillInterior(g.input.value(), 4);
                 g.graph.forward();
                 GradientChecker.defaults().verify(g.graph, g.objective);
             }

@@ -3,6 +3,8 @@ package ae.models;
 import ae.data.Dataset;
 import ae.data.ManifoldSample;
 import ae.data.Manifolds;
+import ae.tensor.Tensor;
+import java.util.SplittableRandom;
 
 /** Small seeded data sets for fast tests. */
 final class TestData {
@@ -29,6 +31,17 @@ final class TestData {
             }
         }
         return total / data.size();
+    }
+
+    /**
+     * Fills {@code x} with seeded values in [0.05, 0.95], inside (0, 1) so that binary cross-entropy and sigmoid
+     * outputs stay away from their flat ends in gradient checks.
+     */
+    static void fillInterior(Tensor x, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, random.nextDouble(0.05, 0.95));
+        }
     }
 
     static TrainingConfig quick(int epochs) {

@@ -42,11 +42,7 @@ class VariationalAutoencoderTest {
             }
             ModelGraph g = ModelGraph.training(params, 3, seed, ComputePool.common());
             try (g) {
-                SplittableRandom random = new SplittableRandom(seed);
-                Tensor x = g.input.value();
-                for (int i = 0; i < x.size(); i++) {
-                    x.setFlat(i, random.nextDouble(0.05, 0.95));
-                }
+                TestData.fillInterior(g.input.value(), seed);
                 g.graph.forward();
                 assertTrue(g.code.logVariance() == null || maxAbs(g.code.logVariance().value()) > 0.1);
                 GradientChecker.defaults().verify(g.graph, g.objective);
