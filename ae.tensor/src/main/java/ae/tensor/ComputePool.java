@@ -1,6 +1,7 @@
 package ae.tensor;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -9,8 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Determinism comes from the caller: it decides the chunk boundaries from the problem size and
  * {@link #threads()} alone, and each chunk writes its own part of the output, so which thread runs a chunk never
- * changes the bits. The calling thread takes chunks too. Submitting allocates nothing; workers spin briefly
- * and then park between tasks. A task submitted from inside a running task runs inline on the calling thread.
+ * changes the bits. The calling thread takes chunks too, and returns as soon as every chunk is done, whether or not
+ * the workers have woken. Submitting allocates nothing; workers spin briefly and then park between tasks. A task
+ * submitted from inside a running task runs inline on the calling thread.
  */
 public final class ComputePool implements AutoCloseable {
     /** One unit of parallel work; {@code chunk} runs from 0 to the chunk count given to {@link #run}. */
@@ -20,32 +22,37 @@ public final class ComputePool implements AutoCloseable {
         void run(int chunk);
     }
 
-    private static final int SPINS_BEFORE_PARK = 20_000;
+    /** The low half of {@link #claims} while a submission is being set up: no chunk can be claimed. */
+    private static final long SETTING_UP = 0xFFFF_FFFFL;
+    private static final long CHUNK_MASK = 0xFFFF_FFFFL;
+    private static final long PLAIN_SPIN_NANOS = Long.getLong("ae.pool.plainSpinNanos", 0);
+    private static final long SPIN_NANOS = Long.getLong("ae.pool.spinNanos", 450_000);
     private static volatile ComputePool common;
 
     private final int threads;
-    private final Thread[] workers;
+    private final Worker[] workers;
     private final ReentrantLock submitLock = new ReentrantLock();
-    private final AtomicInteger nextChunk = new AtomicInteger();
-    private final AtomicInteger arrivedWorkers = new AtomicInteger();
+    /**
+     * The submission's generation (high 32 bits) and the next unclaimed chunk (low 32 bits), claimed by compare and
+     * set: a thread still holding an earlier generation can never claim a chunk of a later submission.
+     */
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicInteger completedChunks = new AtomicInteger();
     private volatile Task task;
     private volatile int chunkCount;
-    private volatile long generation;
     private volatile boolean closed;
     private volatile Throwable failure;
-    private final ThreadLocal<Boolean> insideTask = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private ComputePool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.workers = new Thread[threads - 1];
+        this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            Thread t = new Thread(this::workerLoop, "ae-compute-" + (i + 1));
-            t.setDaemon(true);
-            workers[i] = t;
-            t.start();
+            Worker w = new Worker("ae-compute-" + (i + 1));
+            workers[i] = w;
+            w.start();
         }
     }
 
@@ -89,7 +96,7 @@ public final class ComputePool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("compute pool is closed");
         }
-        if (chunks == 1 || workers.length == 0 || insideTask.get()) {
+        if (chunks == 1 || workers.length == 0 || insideTask()) {
             for (int c = 0; c < chunks; c++) {
                 task.run(c);
             }
@@ -97,22 +104,34 @@ public final class ComputePool implements AutoCloseable {
         }
         submitLock.lock();
         try {
-            this.failure = null;
-            this.chunkCount = chunks;
+            long generation = ((claims.get() >>> 32) + 1) << 32;
+            // Closed to claims first: a late thread that read the fields below for this submission fails its claim.
+            claims.set(generation | SETTING_UP);
+            failure = null;
+            completedChunks.set(0);
+            chunkCount = chunks;
             this.task = task;
-            nextChunk.set(0);
-            arrivedWorkers.set(0);
-            generation = generation + 1;
-            for (Thread w : workers) {
-                LockSupport.unpark(w);
+            claims.set(generation);
+            for (Worker w : workers) {
+                if (w.parked) {
+                    LockSupport.unpark(w);
+                }
             }
-            work(task, chunks);
+            runChunks(generation);
+            // Only the chunks are awaited: a worker that has not woken yet has nothing of this submission left.
+            long spinStart = System.nanoTime();
+            boolean pause = PLAIN_SPIN_NANOS == 0;
             int spins = 0;
-            // Every worker checks in for this generation before the next may reuse the shared fields.
-            while (arrivedWorkers.get() < workers.length) {
-                if (++spins > SPINS_BEFORE_PARK) {
-                    Thread.yield();
-                } else {
+            while (completedChunks.get() < chunks) {
+                if ((++spins & 63) == 0) {
+                    long waited = System.nanoTime() - spinStart;
+                    if (waited > SPIN_NANOS) {
+                        Thread.yield();
+                        continue;
+                    }
+                    pause = waited >= PLAIN_SPIN_NANOS;
+                }
+                if (pause) {
                     Thread.onSpinWait();
                 }
             }
@@ -133,44 +152,93 @@ public final class ComputePool implements AutoCloseable {
         }
     }
 
-    private void work(Task t, int chunks) {
-        insideTask.set(Boolean.TRUE);
-        try {
-            int c;
-            while ((c = nextChunk.getAndIncrement()) < chunks) {
+    /** Whether the current thread is running a chunk of this pool: the submitter holds the lock, or a worker. */
+    private boolean insideTask() {
+        return submitLock.isHeldByCurrentThread() || Thread.currentThread() instanceof Worker w && w.pool() == this;
+    }
+
+    /** Claims and runs chunks of {@code generation} until none is left unclaimed. */
+    private void runChunks(long generation) {
+        while (true) {
+            long c = claims.get();
+            if ((c & ~CHUNK_MASK) != generation) {
+                return;
+            }
+            // Read before the claim: if the claim succeeds, no later submission had begun, so these are this one's.
+            Task t = task;
+            int chunks = chunkCount;
+            long next = c & CHUNK_MASK;
+            if (next >= chunks) {
+                return;
+            }
+            if (claims.compareAndSet(c, c + 1)) {
                 try {
-                    t.run(c);
+                    t.run((int) next);
                 } catch (Throwable e) {
                     if (failure == null) {
                         failure = e;
                     }
                 }
+                completedChunks.incrementAndGet();
             }
-        } finally {
-            insideTask.set(Boolean.FALSE);
         }
     }
 
-    private void workerLoop() {
-        long seen = 0;
-        while (!closed) {
+    private final class Worker extends Thread {
+        volatile boolean parked;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        ComputePool pool() {
+            return ComputePool.this;
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (!closed) {
+                long c = awaitSubmission(seen);
+                if (closed) {
+                    return;
+                }
+                seen = c & ~CHUNK_MASK;
+                runChunks(seen);
+            }
+        }
+
+        /** Waits until a submission later than {@code seen} is open to claims, and returns {@link #claims} then. */
+        private long awaitSubmission(long seen) {
+            long spinStart = System.nanoTime();
+            boolean pause = PLAIN_SPIN_NANOS == 0;
             int spins = 0;
-            while (generation == seen && !closed) {
-                if (++spins > SPINS_BEFORE_PARK) {
-                    LockSupport.park(this);
-                } else {
+            while (true) {
+                long c = claims.get();
+                if ((c & ~CHUNK_MASK) != seen && (c & CHUNK_MASK) != SETTING_UP || closed) {
+                    return c;
+                }
+                if ((++spins & 63) == 0) {
+                    long waited = System.nanoTime() - spinStart;
+                    if (waited > SPIN_NANOS) {
+                        parked = true;
+                        // The submitter writes claims, then reads parked; this thread the reverse: one sees the other.
+                        c = claims.get();
+                        if (((c & ~CHUNK_MASK) == seen || (c & CHUNK_MASK) == SETTING_UP) && !closed) {
+                            LockSupport.park(ComputePool.this);
+                        }
+                        parked = false;
+                        spinStart = System.nanoTime();
+                        pause = PLAIN_SPIN_NANOS == 0;
+                        continue;
+                    }
+                    pause = waited >= PLAIN_SPIN_NANOS;
+                }
+                if (pause) {
                     Thread.onSpinWait();
                 }
             }
-            if (closed) {
-                return;
-            }
-            seen = generation;
-            Task t = task;
-            if (t != null) {
-                work(t, chunkCount);
-            }
-            arrivedWorkers.incrementAndGet();
         }
     }
 

@@ -2,10 +2,16 @@ package ae.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +27,96 @@ class ComputePoolTest {
                     assertEquals(1, hits.get(c), "round " + round + " chunk " + c);
                 }
             }
+        }
+    }
+
+    /**
+     * Many short submissions in a row from one thread, of uneven chunks, some failing: every chunk of every
+     * submission runs exactly once and is done when run returns (a late worker runs nothing of a later submission
+     * and nothing twice), and a failing chunk's exception reaches the caller with the pool usable afterwards.
+     */
+    @Test
+    void manyShortSubmissionsRunEachChunkOnceAndFinishBeforeReturning() {
+        qt().withExamples(12).forAll(integers().between(2, 4), integers().between(1, 1_000_000))
+                .checkAssert((threads, seed) -> {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    int submissions = 400;
+                    int maxChunks = 9;
+                    AtomicIntegerArray hits = new AtomicIntegerArray(submissions * maxChunks);
+                    try (ComputePool pool = ComputePool.create(threads)) {
+                        for (int s = 0; s < submissions; s++) {
+                            int submission = s;
+                            int chunks = 2 + random.nextInt(maxChunks - 1);
+                            int failing = random.nextInt(4) == 0 ? random.nextInt(chunks) : -1;
+                            int work = random.nextInt(3) == 0 ? 0 : random.nextInt(20_000);
+                            ComputePool.Task task = c -> {
+                                hits.incrementAndGet(submission * maxChunks + c);
+                                spin(work * (c + 1));
+                                if (c == failing) {
+                                    throw new IllegalStateException("submission " + submission);
+                                }
+                            };
+                            if (failing >= 0) {
+                                IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run(chunks, task));
+                                assertEquals("submission " + submission, e.getMessage());
+                            } else {
+                                pool.run(chunks, task);
+                            }
+                            for (int c = 0; c < maxChunks; c++) {
+                                assertEquals(c < chunks ? 1 : 0, hits.get(submission * maxChunks + c),
+                                        "submission " + submission + " chunk " + c + " of " + chunks + " when run returned");
+                            }
+                        }
+                    }
+                    for (int i = 0; i < hits.length(); i++) {
+                        assertEquals(true, hits.get(i) <= 1, "entry " + i + " ran again after its submission returned");
+                    }
+                });
+    }
+
+    @Test
+    void anErrorOfAChunkReachesTheCallerToo() {
+        try (ComputePool pool = ComputePool.create(2)) {
+            StackOverflowError thrown = new StackOverflowError("chunk one");
+            StackOverflowError e = assertThrows(StackOverflowError.class, () -> pool.run(2, c -> {
+                if (c == 1) {
+                    throw thrown;
+                }
+            }));
+            assertSame(thrown, e);
+            AtomicIntegerArray hits = new AtomicIntegerArray(3);
+            pool.run(3, hits::incrementAndGet);
+            assertEquals("[1, 1, 1]", hits.toString());
+        }
+    }
+
+    @Test
+    void closeStopsTheWorkersAndRefusesLaterSubmissions() throws InterruptedException {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        ComputePool pool = ComputePool.create(3);
+        List<Thread> started = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(t) && t.getName().startsWith("ae-compute-")) {
+                started.add(t);
+            }
+        }
+        assertEquals(2, started.size());
+        pool.run(4, c -> { });
+        pool.close();
+        for (Thread t : started) {
+            t.join(10_000);
+            assertFalse(t.isAlive(), t.getName() + " still runs after close");
+        }
+        assertThrows(IllegalStateException.class, () -> pool.run(2, c -> { }));
+    }
+
+    private static void spin(int iterations) {
+        long x = 0;
+        for (int i = 0; i < iterations; i++) {
+            x += i * 31L ^ x;
+        }
+        if (x == 42) {
+            Thread.onSpinWait();
         }
     }
 
