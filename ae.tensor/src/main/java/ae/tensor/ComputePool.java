@@ -25,8 +25,14 @@ public final class ComputePool implements AutoCloseable {
     /** The low half of {@link #claims} while a submission is being set up: no chunk can be claimed. */
     private static final long SETTING_UP = 0xFFFF_FFFFL;
     private static final long CHUNK_MASK = 0xFFFF_FFFFL;
-    private static final long PLAIN_SPIN_NANOS = Long.getLong("ae.pool.plainSpinNanos", 0);
-    private static final long SPIN_NANOS = Long.getLong("ae.pool.spinNanos", 450_000);
+    /** How long a waiting thread spins before it parks (a worker) or yields (the submitter): 20,000 PAUSEs here. */
+    private static final long SPIN_NANOS = 450_000;
+    /**
+     * How long a wait spins on plain reads before it spins on {@link Thread#onSpinWait} (PAUSE, which a hypervisor
+     * may answer by descheduling a spinning virtual CPU): {@code -Dae.pool.plainSpinMicros}, 0 by default, because
+     * no difference was measured (docs/workloads.md, "Two threads").
+     */
+    private static final long PLAIN_SPIN_NANOS = Long.getLong("ae.pool.plainSpinMicros", 0) * 1000;
     private static volatile ComputePool common;
 
     private final int threads;
