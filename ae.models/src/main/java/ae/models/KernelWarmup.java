@@ -1,12 +1,28 @@
 package ae.models;
 
 import ae.data.Dataset;
+import ae.tensor.KernelShapes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
 
 /**
- * Training steps of a throwaway copy of a model, on synthetic data, on a background thread: the JIT compiles the
- * training kernels (the Vector API ones run slowly until C2 has compiled them) while the caller does other work,
- * typically reading its data, so that the real training's first epoch starts nearer its steady speed.
+ * Training steps of a throwaway miniature copy of a model, on synthetic data, on a background thread: the JIT
+ * compiles the training kernels (the Vector API ones run slowly until C2 has compiled them) while the caller does
+ * other work, typically reading its data, so that the real training's first epoch starts nearer its steady speed.
+ *
+ * <p>The copy is a {@link #miniature miniature}: the same parts, ops and kernels, but every width and the batch size
+ * replaced by the smallest extents that take the same branches in every kernel ({@link KernelShapes}), so that a
+ * step costs a small fraction of a real one (R1: 784 -> 256 -> 784 on batches of 128 becomes 272 -> 64 -> 272 on
+ * batches of 64, about 20 times less work). Before C2 has compiled the kernels a step runs the Vector API
+ * interpreted, so a full-size step costs about a second; the miniature takes many steps while the data loads,
+ * bringing each kernel to C2's invocation thresholds with profiles of the real run's branches.
  *
  * <pre>{@code
  * KernelWarmup warmup = KernelWarmup.start(config, training);
@@ -55,7 +71,89 @@ public final class KernelWarmup implements AutoCloseable {
         return NONE;
     }
 
-    private void run(ModelConfig config, TrainingConfig training) {
+    /**
+     * {@code config} with its input width and every layer width replaced by the smallest extents that take the same
+     * branches in every kernel ({@link KernelShapes#miniature}), and the batch size of {@code batchSize} rows
+     * replaced likewise.
+     *
+     * @throws IllegalArgumentException if the parts refuse the smaller widths (say, a setting that must equal a
+     *                                  width)
+     */
+    public static Miniature miniature(ModelConfig config, int batchSize) {
+        TreeSet<Integer> extents = new TreeSet<>();
+        extents.add(config.inputDimension());
+        extents.add(batchSize);
+        for (Part p : config.parts()) {
+            forEachLayers(p, layers -> layers.forEach(l -> extents.add(l.units())));
+        }
+        int[] real = extents.stream().mapToInt(Integer::intValue).toArray();
+        int[] small = KernelShapes.miniature(real);
+        Map<Integer, Integer> byExtent = new HashMap<>();
+        for (int i = 0; i < real.length; i++) {
+            byExtent.put(real[i], small[i]);
+        }
+        IntUnaryOperator shrink = byExtent::get;
+        ModelConfig mini = new ModelConfig(config.name(), shrink.applyAsInt(config.inputDimension()),
+                (Encoder) shrunk(config.encoder(), shrink), (Decoder) shrunk(config.decoder(), shrink),
+                (Likelihood) shrunk(config.likelihood(), shrink),
+                config.penalties().stream().map(p -> (Penalty) shrunk(p, shrink)).toList(),
+                (Corruption) shrunk(config.corruption(), shrink),
+                (TrainingProcedure) shrunk(config.procedure(), shrink), config.initialization());
+        return new Miniature(mini, shrink.applyAsInt(batchSize));
+    }
+
+    /** A miniature of a model: its configuration and its batch size. */
+    public record Miniature(ModelConfig config, int batchSize) {
+    }
+
+    private static void forEachLayers(Part part, Consumer<List<LayerSpec>> action) {
+        PartKind<Part> kind = PartKind.kindOf(part);
+        for (Setting<Part> s : kind.settings()) {
+            if (s.type() == Setting.Type.LAYERS) {
+                action.accept(layers(s.valueIn(part)));
+            }
+        }
+    }
+
+    /** {@code part} with its layers' widths shrunk, nested parts (penalties, corruption) too. */
+    private static Part shrunk(Part part, IntUnaryOperator shrink) {
+        PartKind<Part> kind = PartKind.kindOf(part);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        for (Setting<Part> s : kind.settings()) {
+            Object v = s.valueIn(part);
+            switch (s.type()) {
+                case LAYERS -> {
+                    List<LayerSpec> out = new ArrayList<>();
+                    for (LayerSpec l : layers(v)) {
+                        out.add(new LayerSpec(shrink.applyAsInt(l.units()), l.activation()));
+                    }
+                    changes.put(s.key(), out);
+                }
+                case PENALTIES -> changes.put(s.key(),
+                        ((List<?>) v).stream().map(n -> shrunk((Part) n, shrink)).toList());
+                case CORRUPTION -> changes.put(s.key(), shrunk((Part) v, shrink));
+                default -> {
+                }
+            }
+        }
+        return changes.isEmpty() ? part : kind.with(part, changes);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<LayerSpec> layers(Object value) {
+        return (List<LayerSpec>) value;
+    }
+
+    private void run(ModelConfig realConfig, TrainingConfig realTraining) {
+        ModelConfig config = realConfig;
+        TrainingConfig training = realTraining;
+        try {
+            Miniature mini = miniature(realConfig, realTraining.batchSize());
+            config = mini.config();
+            training = realTraining.withBatchSize(mini.batchSize());
+        } catch (RuntimeException e) {
+            // Parts that refuse the smaller widths: the full-size copy warms the same kernels, only more slowly.
+        }
         int rows = 2 * training.batchSize();
         int d = config.inputDimension();
         float[] values = new float[rows * d];

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae.data.Dataset;
+import ae.tensor.KernelShapes;
 import ae.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -58,5 +61,78 @@ class KernelWarmupTest {
         Thread.yield();
         assertEquals(steps, warmup.steps());
         warmup.close();
+    }
+
+    /** Every width of a model in order (input, each part's layers), and the batch size last. */
+    private static List<Integer> extents(ModelConfig config, int batchSize) {
+        List<Integer> out = new ArrayList<>(List.of(config.inputDimension()));
+        for (Part p : config.parts()) {
+            for (Setting<Part> s : PartKind.kindOf(p).settings()) {
+                if (s.type() == Setting.Type.LAYERS) {
+                    for (Object layer : (List<?>) s.valueIn(p)) {
+                        out.add(((LayerSpec) layer).units());
+                    }
+                }
+            }
+        }
+        out.add(batchSize);
+        return out;
+    }
+
+    private static List<String> activations(ModelConfig config) {
+        List<String> out = new ArrayList<>();
+        for (Part p : config.parts()) {
+            out.add(p.kind().name());
+            for (Setting<Part> s : PartKind.kindOf(p).settings()) {
+                if (s.type() == Setting.Type.LAYERS) {
+                    for (Object layer : (List<?>) s.valueIn(p)) {
+                        out.add(((LayerSpec) layer).activation().toString());
+                    }
+                } else if (s.isScalar()) {
+                    out.add(s.key() + "=" + s.valueIn(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theMiniatureOfEachReferenceWorkloadKeepsItsPartsAndEveryExtentsPathClass() {
+        for (String id : Presets.referenceWorkloads()) {
+            ModelConfig real = Presets.reference(id);
+            KernelWarmup.Miniature mini = KernelWarmup.miniature(real, 128);
+            assertEquals(activations(real), activations(mini.config()), id);
+            List<Integer> a = extents(real, 128);
+            List<Integer> b = extents(mini.config(), mini.batchSize());
+            assertEquals(a.size(), b.size(), id);
+            int largest = a.stream().max(Integer::compare).orElseThrow();
+            int largestMini = b.stream().max(Integer::compare).orElseThrow();
+            for (int i = 0; i < a.size(); i++) {
+                assertTrue(b.get(i) <= a.get(i), id + ": " + a + " -> " + b);
+                assertEquals(KernelShapes.pathClass(a.get(i), largest), KernelShapes.pathClass(b.get(i), largestMini),
+                        id + ": " + a + " -> " + b);
+            }
+        }
+    }
+
+    @Test
+    void aMiniatureR1StepIsSeveralTimesCheaperAndTrains() {
+        ModelConfig real = Presets.reference("R1");
+        KernelWarmup.Miniature mini = KernelWarmup.miniature(real, 128);
+        List<Integer> a = extents(real, 128);
+        List<Integer> b = extents(mini.config(), mini.batchSize());
+        // Dense products: input x hidden x batch, twice (encoder and decoder).
+        double work = (double) a.get(0) * a.get(1) * a.get(3);
+        double miniWork = (double) b.get(0) * b.get(1) * b.get(3);
+        assertTrue(work / miniWork >= 10, a + " -> " + b);
+        TrainingConfig training = TestData.quick(1).withBatchSize(mini.batchSize());
+        int d = mini.config().inputDimension();
+        float[] values = new float[2 * mini.batchSize() * d];
+        java.util.Arrays.fill(values, 0.5f);
+        try (Dataset data = Dataset.copyOf("mini", values, 2 * mini.batchSize(), d, null);
+             FittedAutoencoder model = Autoencoder.of(mini.config()).initialize(training);
+             TrainingStepper stepper = model.stepper(data)) {
+            assertTrue(Double.isFinite(stepper.step()));
+        }
     }
 }
