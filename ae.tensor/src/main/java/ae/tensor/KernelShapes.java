@@ -1,9 +1,6 @@
 package ae.tensor;
 
 import ae.tensor.internal.gemm.GemmBlocking;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeSet;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -50,9 +47,9 @@ public final class KernelShapes {
         int[] out = new int[extents.length];
         for (int i = 0; i < extents.length; i++) {
             int x = extents[i];
-            String target = pathClass(x, tall);
-            int candidate = Math.min(x, x < modulus(tall) ? x : modulus(tall));
-            while (!pathClass(candidate, tall).equals(target)) {
+            long target = classOf(x, tall);
+            int candidate = Math.min(x, modulus(tall));
+            while (classOf(candidate, tall) != target) {
                 candidate++;
             }
             out[i] = candidate;
@@ -70,7 +67,8 @@ public final class KernelShapes {
         if (extent > largestExtent) {
             throw new IllegalArgumentException("extent " + extent + " is above the largest, " + largestExtent);
         }
-        return pathClass(extent, canBeTall(largestExtent));
+        boolean tall = canBeTall(largestExtent);
+        return describe(classOf(extent, tall), tall);
     }
 
     private static boolean canBeTall(int... extents) {
@@ -88,40 +86,72 @@ public final class KernelShapes {
         return tall ? TALL_MODULUS : MODULUS;
     }
 
-    private static String pathClass(int x, boolean tall) {
+    /** The block sizes an extent is compared with: depth and row blocks, column blocks, then the tall GEMM's. */
+    private static final int[] THRESHOLDS = {GemmBlocking.DEPTH_BLOCK, GemmBlocking.ROW_BLOCK,
+            GemmBlocking.COLUMN_BLOCK, GemmBlocking.TALL_DEPTH_BLOCK, GemmBlocking.TALL_ROW_BLOCK,
+            GemmBlocking.TALL_ROWS - 1};
+    private static final int[] DEPTH_BLOCKS = {GemmBlocking.DEPTH_BLOCK, GemmBlocking.TALL_DEPTH_BLOCK};
+
+    /**
+     * An extent's path class, kept in a number (the warm-up computes hundreds of them at start-up, when objects and
+     * text would cost more than the search): the extent itself when below the modulus (bits 0-15), otherwise its
+     * residue (bits 16-31), one bit per threshold it lies above (from bit 32), and per depth block size the set of
+     * tails its blocks leave (from bit 40, four bits per block size: a vector's tail is bit 0, a packed sub-tile's
+     * bit 1 of the combination).
+     */
+    private static long classOf(int x, boolean tall) {
         if (x < 1) {
             throw new IllegalArgumentException("an extent must be at least 1, got " + x);
         }
         int modulus = modulus(tall);
         if (x < modulus) {
-            return "exactly " + x;
+            return x;
         }
-        List<Integer> thresholds = new ArrayList<>(List.of(GemmBlocking.DEPTH_BLOCK, GemmBlocking.ROW_BLOCK,
-                GemmBlocking.COLUMN_BLOCK));
-        List<Integer> depthBlocks = new ArrayList<>(List.of(GemmBlocking.DEPTH_BLOCK));
-        if (tall) {
-            thresholds.addAll(List.of(GemmBlocking.TALL_DEPTH_BLOCK, GemmBlocking.TALL_ROW_BLOCK,
-                    GemmBlocking.TALL_ROWS - 1));
-            depthBlocks.add(GemmBlocking.TALL_DEPTH_BLOCK);
+        long above = 0;
+        for (int t = 0; t < (tall ? THRESHOLDS.length : 3); t++) {
+            if (x > THRESHOLDS[t]) {
+                above |= 1L << t;
+            }
         }
-        StringBuilder out = new StringBuilder("residue ").append(x % modulus).append(" of ").append(modulus);
-        for (int t : thresholds) {
-            out.append(x > t ? ", above " : ", at most ").append(t);
+        long tails = 0;
+        for (int b = 0; b < (tall ? 2 : 1); b++) {
+            tails |= (long) depthTails(x, DEPTH_BLOCKS[b]) << (4 * b);
         }
-        for (int depth : depthBlocks) {
-            out.append(", depth blocks of ").append(depth).append(": ").append(depthTails(x, depth));
+        return (long) (x % modulus) << 16 | above << 32 | tails << 40;
+    }
+
+    private static String describe(long pathClass, boolean tall) {
+        if (pathClass < 1 << 16) {
+            return "exactly " + pathClass;
+        }
+        StringBuilder out = new StringBuilder("residue ").append(pathClass >> 16 & 0xFFFF).append(" of ")
+                .append(modulus(tall));
+        for (int t = 0; t < (tall ? THRESHOLDS.length : 3); t++) {
+            out.append((pathClass >> (32 + t) & 1) != 0 ? ", above " : ", at most ").append(THRESHOLDS[t]);
+        }
+        for (int b = 0; b < (tall ? 2 : 1); b++) {
+            out.append(", depth blocks of ").append(DEPTH_BLOCKS[b]).append(":");
+            for (int tail = 0; tail < 4; tail++) {
+                if ((pathClass >> (40 + 4 * b + tail) & 1) != 0) {
+                    out.append((tail & 1) != 0 ? " a vector tail" : " no vector tail")
+                            .append((tail & 2) != 0 ? " and a sub-tile tail;" : ";");
+                }
+            }
         }
         return out.toString();
     }
 
-    /** The GEMM cuts k into nearly equal blocks: which tails (a vector's, a packed sub-tile's) their depths leave. */
-    private static TreeSet<String> depthTails(int k, int depthBlock) {
+    /**
+     * The GEMM cuts k into nearly equal blocks: which tails (a vector's, bit 0; a packed sub-tile's, bit 1) their
+     * depths leave, one bit per combination.
+     */
+    private static int depthTails(int k, int depthBlock) {
         int blocks = (k + depthBlock - 1) / depthBlock;
-        TreeSet<String> tails = new TreeSet<>();
+        int tails = 0;
         for (int b = 0; b < blocks; b++) {
             int kc = ComputePool.chunkStart(k, blocks, b + 1, 1) - ComputePool.chunkStart(k, blocks, b, 1);
-            tails.add((kc % LANES == 0 ? "no vector tail" : "a vector tail")
-                    + (kc % GemmBlocking.SUB_TILE == 0 ? "" : " and a sub-tile tail"));
+            int tail = (kc % LANES == 0 ? 0 : 1) | (kc % GemmBlocking.SUB_TILE == 0 ? 0 : 2);
+            tails |= 1 << tail;
         }
         return tails;
     }
