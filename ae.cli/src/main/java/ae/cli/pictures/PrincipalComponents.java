@@ -1,5 +1,10 @@
 package ae.cli.pictures;
 
+import ae.tensor.ComputePool;
+import ae.tensor.Gemm;
+import ae.tensor.Tensor;
+import ae.tensor.TensorScope;
+
 /**
  * The first principal components of a set of points, for drawing high-dimensional codes in two dimensions: the
  * leading eigenvectors of the covariance matrix by power iteration with deflation. Deterministic: a fixed start
@@ -7,6 +12,8 @@ package ae.cli.pictures;
  */
 public final class PrincipalComponents {
     private static final int ITERATIONS = 500;
+    /** Power iteration stops once no entry of the unit vector moves by more than this. */
+    private static final double CONVERGED = 1e-12;
 
     private final double[] mean;
     private final double[][] components;
@@ -33,26 +40,9 @@ public final class PrincipalComponents {
         for (int j = 0; j < k; j++) {
             mean[j] /= n;
         }
-        double[][] covariance = new double[k][k];
-        double[] centred = new double[k];
-        for (float[] p : points) {
-            for (int j = 0; j < k; j++) {
-                centred[j] = p[j] - mean[j];
-            }
-            for (int a = 0; a < k; a++) {
-                double ca = centred[a];
-                double[] row = covariance[a];
-                for (int b = a; b < k; b++) {
-                    row[b] += ca * centred[b];
-                }
-            }
-        }
+        double[][] covariance = covariance(points, mean);
         double total = 0;
         for (int a = 0; a < k; a++) {
-            for (int b = a; b < k; b++) {
-                covariance[a][b] /= Math.max(1, n - 1);
-                covariance[b][a] = covariance[a][b];
-            }
             total += covariance[a][a];
         }
         double[][] components = new double[count][];
@@ -70,10 +60,15 @@ public final class PrincipalComponents {
                 if (eigenvalue == 0) {
                     break;
                 }
+                double change = 0;
                 for (int j = 0; j < k; j++) {
                     next[j] /= eigenvalue;
+                    change = Math.max(change, Math.abs(next[j] - v[j]));
                 }
                 v = next;
+                if (change <= CONVERGED) {
+                    break;
+                }
             }
             orient(v);
             components[c] = v;
@@ -85,6 +80,39 @@ public final class PrincipalComponents {
             }
         }
         return new PrincipalComponents(mean, components, variances, total);
+    }
+
+    /**
+     * The covariance of the rows, (X - mean)^T (X - mean) / (n - 1), by the float32 GEMM: at the end of a training
+     * run its kernels are compiled, while a loop of its own (2,000 codes of 256 units: 66 million products) would
+     * still run interpreted, which cost more than half a second of the command under load. A float32 covariance is
+     * more than precise enough to choose the two axes of a picture.
+     */
+    private static double[][] covariance(float[][] points, double[] mean) {
+        int n = points.length;
+        int k = mean.length;
+        float[] centred = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                centred[i * k + j] = (float) (points[i][j] - mean[j]);
+            }
+        }
+        double[][] covariance = new double[k][k];
+        try (TensorScope scope = TensorScope.open("principal components");
+             ComputePool caller = ComputePool.create(1)) {
+            Tensor x = scope.allocateFloat(n, k);
+            x.copyFrom(centred);
+            Tensor c = scope.allocateFloat(k, k);
+            Gemm.multiply(caller, 1.0 / Math.max(1, n - 1), x, true, x, false, 0, c);
+            float[] values = c.toFloatArray();
+            for (int a = 0; a < k; a++) {
+                for (int b = 0; b < k; b++) {
+                    // Symmetric by construction, whichever triangle the GEMM rounded differently.
+                    covariance[a][b] = a <= b ? values[a * k + b] : values[b * k + a];
+                }
+            }
+        }
+        return covariance;
     }
 
     /** Coordinate {@code component} of every point. */
