@@ -20,7 +20,7 @@ import java.util.function.IntUnaryOperator;
  * <p>The copy is a {@link #miniature miniature}: the same parts, ops and kernels, but every width and the batch size
  * replaced by the smallest extents that take the same branches in every kernel ({@link KernelShapes}), so that a
  * step costs a small fraction of a real one (R1: 784 -> 256 -> 784 on batches of 128 becomes 272 -> 64 -> 272 on
- * batches of 64, about 20 times less work). Before C2 has compiled the kernels a step runs the Vector API
+ * batches of 64 with 16-lane vectors, about 20 times less work). Before C2 has compiled the kernels a step runs the Vector API
  * interpreted, so a full-size step costs about a second; the miniature takes many steps while the data loads,
  * bringing each kernel to C2's invocation thresholds with profiles of the real run's branches.
  *
