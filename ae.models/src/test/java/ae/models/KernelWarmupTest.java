@@ -17,11 +17,10 @@ import org.junit.jupiter.api.Test;
 class KernelWarmupTest {
     private static final int D = 12;
 
-    private static Map<String, float[]> trainedParameters(boolean withWarmup) {
-        ModelConfig config = Presets.undercomplete(D, 4);
+    private static Map<String, float[]> trainedParameters(ModelConfig config, boolean withWarmup) {
         TrainingConfig training = TestData.quick(2);
         KernelWarmup warmup = withWarmup ? KernelWarmup.start(config, training) : KernelWarmup.none();
-        try (Dataset data = TestData.swissRoll(200, D, 5)) {
+        try (Dataset data = TestData.swissRoll(200, config.inputDimension(), 5)) {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (withWarmup && warmup.steps() < 3 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
@@ -41,14 +40,28 @@ class KernelWarmupTest {
         }
     }
 
-    @Test
-    void trainingBesideAWarmupGivesTheSameBits() {
-        Map<String, float[]> without = trainedParameters(false);
-        Map<String, float[]> with = trainedParameters(true);
+    private static void assertSameBitsWithAndWithoutWarmup(ModelConfig config) {
+        Map<String, float[]> without = trainedParameters(config, false);
+        Map<String, float[]> with = trainedParameters(config, true);
         assertEquals(without.keySet(), with.keySet());
         for (String name : without.keySet()) {
             assertArrayEquals(without.get(name), with.get(name), name);
         }
+    }
+
+    @Test
+    void trainingBesideAWarmupGivesTheSameBits() {
+        assertSameBitsWithAndWithoutWarmup(Presets.undercomplete(D, 4));
+    }
+
+    @Test
+    void trainingBesideAMiniatureWarmupGivesTheSameBits() {
+        // 400 inputs and 128 units have smaller extents of their path class (272 and 64 with 16-lane vectors).
+        ModelConfig config = Presets.undercomplete(400, 128);
+        KernelWarmup.Miniature mini = KernelWarmup.miniature(config, TestData.quick(2).batchSize());
+        assertTrue(mini.config().inputDimension() < 400 && mini.config().codeSize() < 128,
+                "no miniature: " + mini.config().inputDimension() + " " + mini.config().codeSize());
+        assertSameBitsWithAndWithoutWarmup(config);
     }
 
     @Test
