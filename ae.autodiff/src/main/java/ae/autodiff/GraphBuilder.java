@@ -316,6 +316,21 @@ public final class GraphBuilder {
         return record(new CorruptionOp(workspace(), scale, x, ops.size(), output));
     }
 
+    /**
+     * {@code x + N(0, sigma^2)} elementwise, {@code sigma = scale.at(step)}, where the noise of row {@code r} is a
+     * function of the graph seed and of the values of row {@code r} of {@code key} alone (Salakhutdinov and Hinton's
+     * "deterministic noise"): an example, identified by its row of {@code key} (say the graph's input), gets the same
+     * noise at every step, different examples independent draws. No gradient reaches {@code key}; throws
+     * {@link IllegalArgumentException} if {@code key} has not one row per row of {@code x}.
+     */
+    public Node exampleNoise(Node x, Node key, NoiseScale scale) {
+        Objects.requireNonNull(scale, "scale");
+        own(x);
+        own(key);
+        Node output = computed("corrupted", x.rows(), x.cols(), x);
+        return record(new ExampleNoiseOp(workspace(), scale, x, key, ops.size(), output));
+    }
+
     /** Each element replaced, with probability {@code probability}, by 0 or 1 with equal chance. */
     public Node saltAndPepperNoise(Node x, double probability) {
         return corruption(CorruptionOp.Kind.SALT_AND_PEPPER, probability, x);

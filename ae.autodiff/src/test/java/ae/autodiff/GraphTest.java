@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import ae.tensor.Activation;
 import ae.tensor.DType;
@@ -224,6 +227,99 @@ class GraphTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, g::forward);
             assertTrue(e.getMessage().contains("noise step 1"), e.getMessage());
         }
+    }
+
+    @Test
+    void perExampleNoiseFollowsTheKeyRowAcrossStepsAndScalesWithTheSchedule() {
+        qt().withExamples(40).forAll(longs().all(), integers().between(2, 40), integers().between(1, 9))
+                .checkAssert((seed, rows, cols) -> {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    GraphBuilder b = Graph.builder("example noise", DType.F64).seed(seed);
+                    Node x = b.input("x", rows, cols);
+                    Node key = b.input("key", rows, 4);
+                    Fixtures.uniform(key.value(), random, 0, 1);
+                    // Step 1 at scale 1, later steps at scale 3: the same example's noise is then 3 times step 1's.
+                    Node noisy = b.exampleNoise(x, key, step -> step == 1 ? 1 : 3);
+                    try (Graph g = b.build()) {
+                        g.forward();
+                        double[][] first = rowsOf(noisy.value().toDoubleArray(), rows, cols);
+                        double[] keys = key.value().toDoubleArray();
+                        int[] order = permutation(rows, random);
+                        double[] shuffled = new double[keys.length];
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(keys, order[r] * 4, shuffled, r * 4, 4);
+                        }
+                        key.value().copyFrom(shuffled);
+                        for (int step = 2; step <= 3; step++) {
+                            g.forward();
+                            double[][] later = rowsOf(noisy.value().toDoubleArray(), rows, cols);
+                            for (int r = 0; r < rows; r++) {
+                                for (int j = 0; j < cols; j++) {
+                                    assertEquals(3 * first[order[r]][j], later[r][j],
+                                            1e-12 * (1 + Math.abs(later[r][j])), "row " + r + " step " + step);
+                                }
+                            }
+                        }
+                        for (int r = 1; r < rows; r++) {
+                            assertFalse(java.util.Arrays.equals(first[0], first[r]), "rows 0 and " + r);
+                        }
+                    }
+                });
+    }
+
+    @Test
+    void perExampleNoiseIsStandardNormalTimesTheScaleAndDependsOnTheSeed() {
+        double[] a = exampleNoise(7, 4000, 6, 2.5);
+        double mean = java.util.Arrays.stream(a).average().orElseThrow();
+        double spread = Math.sqrt(java.util.Arrays.stream(a).map(v -> (v - mean) * (v - mean)).sum() / a.length);
+        assertEquals(0, mean, 0.05);
+        assertEquals(2.5, spread, 0.05);
+        assertFalse(java.util.Arrays.equals(a, exampleNoise(8, 4000, 6, 2.5)), "another seed, other noise");
+        assertArrayEquals(a, exampleNoise(7, 4000, 6, 2.5), 0);
+        GraphBuilder bad = Graph.builder("mismatched key", DType.F64);
+        Node x = bad.input("x", 3, 2);
+        Node key = bad.input("key", 4, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> bad.exampleNoise(x, key, step -> 1));
+        assertTrue(e.getMessage().contains("4x2"), e.getMessage());
+    }
+
+    private static double[] exampleNoise(long seed, int rows, int cols, double sigma) {
+        GraphBuilder b = Graph.builder("example noise", DType.F64).seed(seed);
+        Node x = b.input("x", rows, cols);
+        Node key = b.input("key", rows, 1);
+        double[] ids = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            ids[r] = r;
+        }
+        key.value().copyFrom(ids);
+        Node noisy = b.exampleNoise(x, key, step -> sigma);
+        try (Graph g = b.build()) {
+            g.forward();
+            return noisy.value().toDoubleArray();
+        }
+    }
+
+    private static double[][] rowsOf(double[] values, int rows, int cols) {
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOfRange(values, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
+    private static int[] permutation(int n, SplittableRandom random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int k = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[k];
+            p[k] = t;
+        }
+        return p;
     }
 
     private record Noisy(Graph graph, Node masked, Node gaussian, Node sample) {

@@ -168,6 +168,12 @@ class PrimitiveGradientTest {
         checkUnary("maskingNoise", -1, 1, (b, x) -> b.maskingNoise(x, 0.4));
         checkUnary("gaussianNoise", -1, 1, (b, x) -> b.gaussianNoise(x, 0.3));
         checkUnary("saltAndPepperNoise", -1, 1, (b, x) -> b.saltAndPepperNoise(x, 0.5));
+        checkGradients("exampleNoise", (b, store, random, rows, cols) -> {
+            Node key = b.input("key", rows, 3);
+            Fixtures.uniform(key.value(), random, 0, 1);
+            return Fixtures.weightedSum(b, b.exampleNoise(leaf(b, store, random, "x", rows, cols, -1, 1), key,
+                    step -> 0.3), random);
+        });
     }
 
     @Test

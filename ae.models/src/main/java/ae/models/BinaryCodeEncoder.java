@@ -12,10 +12,14 @@ import java.util.List;
  * pre-activations far from 0, so the codes saturate toward 0 or 1 and thresholding them at 0.5 loses little:
  * {@link FittedAutoencoder#hash} gives those binary codes. Encoding (no noise) gives the sigmoid's value. With
  * {@code noiseRampSteps > 0} the noise's scale rises linearly from 0 to {@code sigma} over that many training steps
- * (a {@link NoiseRamp}), then stays at {@code sigma}.
+ * (a {@link NoiseRamp}), then stays at {@code sigma}. With {@code perExampleNoise} the noise is the paper's
+ * "deterministic noise": each training example gets the same draw every time it is presented (a function of the
+ * seed and of the example's input values), different examples independent draws; otherwise it is redrawn at every
+ * step.
  * Parameters {@code encoder.<i>.*}, the code layer's index being the number of hidden layers.
  */
-public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma, int noiseRampSteps)
+public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma, int noiseRampSteps,
+                                boolean perExampleNoise)
         implements Encoder {
     public static final PartKind<BinaryCodeEncoder> KIND = PartKind.of(BinaryCodeEncoder.class, "binary-code",
             "semantic hashing's encoder: hidden layers, then a sigmoid code with Gaussian noise on its input while"
@@ -28,9 +32,13 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma, 
                             + " to the input of a binary code's sigmoid while training", BinaryCodeEncoder::sigma),
                     Setting.integer("noise-ramp-steps", 0, "--code-input-noise-ramp", "training steps over which"
                             + " the code-input noise rises linearly from 0 to --code-input-noise; 0 keeps it fixed",
-                            BinaryCodeEncoder::noiseRampSteps)),
+                            BinaryCodeEncoder::noiseRampSteps),
+                    Setting.bool("per-example-noise", false, "--per-example-noise", "true: each training example"
+                            + " gets the same code-input noise every epoch (a function of the seed and the example's"
+                            + " values: Salakhutdinov and Hinton's deterministic noise); false: fresh noise every"
+                            + " step", BinaryCodeEncoder::perExampleNoise)),
             v -> new BinaryCodeEncoder(v.layers("hidden"), v.integer("bits"), v.real("sigma"),
-                    v.integer("noise-ramp-steps")));
+                    v.integer("noise-ramp-steps"), v.bool("per-example-noise")));
 
     /**
      * Checks the layers; throws {@link IllegalArgumentException} if there is no hidden layer or a setting is out of
@@ -53,9 +61,14 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma, 
         }
     }
 
-    /** The encoder with the noise at the fixed scale {@code sigma} from the first step. */
+    /** The encoder with the noise at the fixed scale {@code sigma} from the first step, redrawn every step. */
     public BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma) {
-        this(hidden, bits, sigma, 0);
+        this(hidden, bits, sigma, 0, false);
+    }
+
+    /** The encoder whose noise, redrawn every step, rises over {@code noiseRampSteps} steps (0: fixed). */
+    public BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma, int noiseRampSteps) {
+        this(hidden, bits, sigma, noiseRampSteps, false);
     }
 
     /** The code-input noise's scale over training. */
@@ -103,7 +116,7 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma, 
         }
         List<LayerSpec> resized = Encoder.resized(layers(), widths, "binary-code encoder");
         return new BinaryCodeEncoder(resized.subList(0, resized.size() - 1), widths[widths.length - 1], sigma,
-                noiseRampSteps);
+                noiseRampSteps, perExampleNoise);
     }
 
     @Override
@@ -123,7 +136,8 @@ public record BinaryCodeEncoder(List<LayerSpec> hidden, int bits, double sigma, 
         }
         Node preActivation = context.dense(h, code, null, Activation.IDENTITY);
         NoiseRamp noise = noise();
-        Node noisy = noise.fixed() ? context.builder().gaussianNoise(preActivation, sigma)
+        Node noisy = perExampleNoise ? context.builder().exampleNoise(preActivation, x, noise)
+                : noise.fixed() ? context.builder().gaussianNoise(preActivation, sigma)
                 : context.builder().gaussianNoise(preActivation, noise);
         Node sample = context.builder().activation(noisy, Activation.SIGMOID);
         // Penalties read the noise-free code, the one hash() thresholds: a bit-balance term on the noisy sample

@@ -35,7 +35,8 @@ class ConfigTextTest {
         Encoder encoder = switch (kind % 5) {
             case 3 -> new GaussianEncoder(layers.subList(0, 1), code, weight);
             case 4 -> new NoisyEncoder(layers, weight);
-            case 2 -> kind % 2 == 0 ? new BinaryCodeEncoder(layers.subList(0, 1), code, weight, kind % 4 * 100)
+            case 2 -> kind % 2 == 0 ? new BinaryCodeEncoder(layers.subList(0, 1), code, weight, kind % 4 * 100,
+                    kind % 3 == 0)
                     : new DeterministicEncoder(layers);
             default -> new DeterministicEncoder(layers);
         };

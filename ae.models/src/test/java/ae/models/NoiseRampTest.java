@@ -1,6 +1,7 @@
 package ae.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -44,5 +45,16 @@ class NoiseRampTest {
         BinaryCodeEncoder encoder = (BinaryCodeEncoder) config.encoder();
         assertEquals(new NoiseRamp(4.0, 860), encoder.noise());
         assertThrows(IllegalArgumentException.class, () -> new BinaryCodeEncoder(encoder.hidden(), 32, 4.0, -1));
+    }
+
+    @Test
+    void theOptionMakesTheNoisePerExampleAndResizingKeepsIt() {
+        ModelConfig preset = Presets.byName("semantic-hashing", 784);
+        assertFalse(((BinaryCodeEncoder) preset.encoder()).perExampleNoise(), "the preset redraws every step");
+        ModelConfig config = preset.withOptionValues(Map.of("--per-example-noise", true), new HashSet<>());
+        BinaryCodeEncoder encoder = (BinaryCodeEncoder) config.encoder();
+        assertTrue(encoder.perExampleNoise());
+        assertTrue(encoder.withWidths(new int[] {64, 16}).perExampleNoise(),
+                "resizing keeps it");
     }
 }
