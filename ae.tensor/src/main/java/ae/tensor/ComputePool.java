@@ -33,14 +33,22 @@ public final class ComputePool implements AutoCloseable {
      * no difference was measured (docs/workloads.md, "Two threads").
      */
     private static final long PLAIN_SPIN_NANOS = Long.getLong("ae.pool.plainSpinMicros", 0) * 1000;
+    /**
+     * Whether pools made by {@link #create(int)} and the common pool keep rows with threads ({@link #rowAffinity()}):
+     * {@code -Dae.rowAffinity=true}; off by default until a quiet machine shows a gain (docs/workloads.md, "Two
+     * threads").
+     */
+    private static final boolean ROW_AFFINITY = Boolean.getBoolean("ae.rowAffinity");
     private static volatile ComputePool common;
 
     private final int threads;
+    private final boolean rowAffinity;
     private final Worker[] workers;
     private final ReentrantLock submitLock = new ReentrantLock();
     /**
-     * The submission's generation (high 32 bits) and the next unclaimed chunk (low 32 bits), claimed by compare and
-     * set: a thread still holding an earlier generation can never claim a chunk of a later submission.
+     * The submission's generation (high 32 bits) and the chunks claimed so far from the front (bits 0-15) and from the
+     * back (bits 16-31), claimed by compare and set: a thread still holding an earlier generation can never claim a
+     * chunk of a later submission.
      */
     private final AtomicLong claims = new AtomicLong();
     private final AtomicInteger completedChunks = new AtomicInteger();
@@ -49,11 +57,12 @@ public final class ComputePool implements AutoCloseable {
     private volatile boolean closed;
     private volatile Throwable failure;
 
-    private ComputePool(int threads) {
+    private ComputePool(int threads, boolean rowAffinity) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
+        this.rowAffinity = rowAffinity;
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             Worker w = new Worker("ae-compute-" + (i + 1));
@@ -64,7 +73,15 @@ public final class ComputePool implements AutoCloseable {
 
     /** A pool of {@code threads} threads, the caller included ({@code threads - 1} are started). */
     public static ComputePool create(int threads) {
-        return new ComputePool(threads);
+        return new ComputePool(threads, ROW_AFFINITY);
+    }
+
+    /**
+     * A pool of {@code threads} threads that keeps rows with threads or not (see {@link #rowAffinity()}), whatever
+     * {@code -Dae.rowAffinity} says.
+     */
+    public static ComputePool create(int threads, boolean rowAffinity) {
+        return new ComputePool(threads, rowAffinity);
     }
 
     /**
@@ -78,7 +95,7 @@ public final class ComputePool implements AutoCloseable {
                 if (p == null) {
                     String configured = System.getProperty("ae.threads");
                     int n = configured == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(configured.trim());
-                    p = new ComputePool(n);
+                    p = new ComputePool(n, ROW_AFFINITY);
                     common = p;
                 }
             }
@@ -92,8 +109,23 @@ public final class ComputePool implements AutoCloseable {
     }
 
     /**
+     * Whether work is split so that each thread keeps to the same rows of a batch from one operation to the next.
+     * The pool then hands chunks out from both ends: the calling thread claims from the first chunk up, the workers
+     * from the last chunk down, so that with one chunk per thread chunk c runs on the same thread in every
+     * submission whose threads are all awake (a late worker's chunk is still taken over by the caller). Its users
+     * cut by rows where they can: products with few rows of C split those rows rather than C's columns
+     * ({@code PanamaGemm}), and a grouped optimizer step cuts each tensor by itself, so that a thread updates the
+     * rows of a weight whose gradient it computed ({@link TensorOps#adam(int, Tensor[], Tensor[], Tensor[],
+     * Tensor[], double, double, double, double, double, long)}). The split never changes the bits of a result.
+     */
+    public boolean rowAffinity() {
+        return rowAffinity;
+    }
+
+    /**
      * Runs {@code task.run(c)} for every chunk {@code c} in {@code [0, chunks)} and returns when all are done.
-     * The first exception thrown by a chunk is rethrown here.
+     * The first exception thrown by a chunk is rethrown here. At most 32,767 chunks per call (the split is the
+     * caller's: a few per thread are plenty).
      */
     public void run(int chunks, Task task) {
         if (chunks <= 0) {
@@ -101,6 +133,10 @@ public final class ComputePool implements AutoCloseable {
         }
         if (closed) {
             throw new IllegalStateException("compute pool is closed");
+        }
+        if (chunks > 0x7FFF) {
+            // The claim counts are 16 bits each, and the set-up marker is all ones.
+            throw new IllegalArgumentException("at most 32767 chunks per submission, got " + chunks);
         }
         if (chunks == 1 || workers.length == 0 || insideTask()) {
             for (int c = 0; c < chunks; c++) {
@@ -123,7 +159,7 @@ public final class ComputePool implements AutoCloseable {
                     LockSupport.unpark(w);
                 }
             }
-            runChunks(generation);
+            runChunks(generation, false);
             // Only the chunks are awaited: a worker that has not woken yet has nothing of this submission left.
             long spinStart = System.nanoTime();
             boolean pause = PLAIN_SPIN_NANOS == 0;
@@ -163,8 +199,12 @@ public final class ComputePool implements AutoCloseable {
         return submitLock.isHeldByCurrentThread() || Thread.currentThread() instanceof Worker w && w.pool() == this;
     }
 
-    /** Claims and runs chunks of {@code generation} until none is left unclaimed. */
-    private void runChunks(long generation) {
+    /**
+     * Claims and runs chunks of {@code generation} until none is left unclaimed: from the front of the unclaimed
+     * range, or from its back ({@link #rowAffinity()}'s workers). The low half of {@link #claims} counts the chunks
+     * claimed from the front (bits 0-15) and from the back (bits 16-31).
+     */
+    private void runChunks(long generation, boolean fromBack) {
         while (true) {
             long c = claims.get();
             if ((c & ~CHUNK_MASK) != generation) {
@@ -173,11 +213,13 @@ public final class ComputePool implements AutoCloseable {
             // Read before the claim: if the claim succeeds, no later submission had begun, so these are this one's.
             Task t = task;
             int chunks = chunkCount;
-            long next = c & CHUNK_MASK;
-            if (next >= chunks) {
+            long front = c & 0xFFFF;
+            long back = (c >>> 16) & 0xFFFF;
+            if (front + back >= chunks) {
                 return;
             }
-            if (claims.compareAndSet(c, c + 1)) {
+            long next = fromBack ? chunks - 1 - back : front;
+            if (claims.compareAndSet(c, fromBack ? c + (1L << 16) : c + 1)) {
                 try {
                     t.run((int) next);
                 } catch (Throwable e) {
@@ -211,7 +253,7 @@ public final class ComputePool implements AutoCloseable {
                     return;
                 }
                 seen = c & ~CHUNK_MASK;
-                runChunks(seen);
+                runChunks(seen, rowAffinity);
             }
         }
 

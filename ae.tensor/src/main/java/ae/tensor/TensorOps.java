@@ -511,6 +511,7 @@ public final class TensorOps {
         }
         t.unitStarts[count] = (int) units;
         t.count = count;
+        t.perTensor = pool.rowAffinity();
         int chunks = 1;
         if (elements >= PARALLEL_THRESHOLD && pool.threads() > 1) {
             chunks = (int) Math.min(Math.min(pool.threads(), units), Math.max(1, elements / MIN_CHUNK_ELEMENTS));
@@ -1090,6 +1091,8 @@ public final class TensorOps {
     private static final class GroupOptimizerTask extends SplitTask {
         final OptimizerKernels optimizer;
         int count;
+        /** Each tensor cut into {@link #chunks} parts by itself, rather than all of them laid end to end. */
+        boolean perTensor;
         int[] lengths = new int[0];
         /** Granule index at which each tensor starts when they are laid end to end; one more entry marks the end. */
         int[] unitStarts = new int[1];
@@ -1138,6 +1141,17 @@ public final class TensorOps {
 
         @Override
         public void run(int chunk) {
+            if (perTensor) {
+                // Chunk c of each tensor is the part of it that chunk c of a row-split product wrote: the same thread.
+                for (int i = 0; i < count; i++) {
+                    int first = ComputePool.chunkStart(lengths[i], chunks, chunk, COLUMN_GRANULE);
+                    int last = ComputePool.chunkStart(lengths[i], chunks, chunk + 1, COLUMN_GRANULE);
+                    if (last > first) {
+                        apply(i, first, last - first);
+                    }
+                }
+                return;
+            }
             int total = unitStarts[count];
             int from = ComputePool.chunkStart(total, chunks, chunk, 1);
             int to = ComputePool.chunkStart(total, chunks, chunk + 1, 1);

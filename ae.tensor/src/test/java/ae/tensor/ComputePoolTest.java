@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 class ComputePoolTest {
     @Test
     void everyChunkRunsExactlyOnceAcrossManyRounds() {
-        try (ComputePool pool = ComputePool.create(3)) {
-            for (int round = 0; round < 2000; round++) {
-                int chunks = 1 + round % 17;
-                AtomicIntegerArray hits = new AtomicIntegerArray(chunks);
-                pool.run(chunks, hits::incrementAndGet);
-                for (int c = 0; c < chunks; c++) {
-                    assertEquals(1, hits.get(c), "round " + round + " chunk " + c);
+        for (boolean rowAffinity : new boolean[] {false, true}) {
+            try (ComputePool pool = ComputePool.create(3, rowAffinity)) {
+                for (int round = 0; round < 2000; round++) {
+                    int chunks = 1 + round % 17;
+                    AtomicIntegerArray hits = new AtomicIntegerArray(chunks);
+                    pool.run(chunks, hits::incrementAndGet);
+                    for (int c = 0; c < chunks; c++) {
+                        assertEquals(1, hits.get(c), "round " + round + " chunk " + c + ", row affinity " + rowAffinity);
+                    }
                 }
             }
         }
@@ -43,7 +45,8 @@ class ComputePoolTest {
                     int submissions = 400;
                     int maxChunks = 9;
                     AtomicIntegerArray hits = new AtomicIntegerArray(submissions * maxChunks);
-                    try (ComputePool pool = ComputePool.create(threads)) {
+                    // Workers of a pool that keeps rows with threads claim from the back, the caller from the front.
+                    try (ComputePool pool = ComputePool.create(threads, random.nextBoolean())) {
                         for (int s = 0; s < submissions; s++) {
                             int submission = s;
                             int chunks = 2 + random.nextInt(maxChunks - 1);
@@ -72,6 +75,22 @@ class ComputePoolTest {
                         assertEquals(true, hits.get(i) <= 1, "entry " + i + " ran again after its submission returned");
                     }
                 });
+    }
+
+    @Test
+    void aPoolKeepsRowsWithThreadsOnlyWhenAsked() {
+        try (ComputePool plain = ComputePool.create(2, false); ComputePool rows = ComputePool.create(2, true)) {
+            assertFalse(plain.rowAffinity());
+            assertEquals(true, rows.rowAffinity());
+            // The claim counts are 16 bits wide: a larger submission is refused before anything runs.
+            AtomicIntegerArray hits = new AtomicIntegerArray(1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> rows.run(40_000, c -> hits.incrementAndGet(0)));
+            assertEquals("at most 32767 chunks per submission, got 40000", e.getMessage());
+            assertEquals(0, hits.get(0));
+            rows.run(32_767, c -> hits.incrementAndGet(0));
+            assertEquals(32_767, hits.get(0));
+        }
     }
 
     @Test

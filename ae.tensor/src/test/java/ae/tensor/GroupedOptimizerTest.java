@@ -37,8 +37,11 @@ class GroupedOptimizerTest {
     }
 
     /** Three steps of {@code rule}, grouped or tensor by tensor; returns params, then first and second states. */
-    private static float[][] train(Rule rule, boolean grouped, int threads, int[] sizes, long seed) {
-        try (TensorScope scope = TensorScope.open("grouped"); ComputePool pool = ComputePool.create(threads)) {
+    private static float[][] train(Rule rule, boolean grouped, int threads, boolean rowAffinity, int[] sizes,
+                                   long seed) {
+        // A pool that keeps rows with threads cuts each tensor of a group by itself.
+        try (TensorScope scope = TensorScope.open("grouped");
+             ComputePool pool = ComputePool.create(threads, rowAffinity)) {
             TensorOps ops = TensorOps.create(pool);
             int n = sizes.length;
             Tensor[] params = filled(scope, sizes, seed, -1, 1);
@@ -83,11 +86,14 @@ class GroupedOptimizerTest {
                 longs().all()).checkAssert((count, threads, ruleIndex, seed) -> {
                     Rule rule = Rule.values()[ruleIndex];
                     int[] sizes = sizes(seed, count);
-                    float[][] expected = train(rule, false, 1, sizes, seed);
-                    float[][] actual = train(rule, true, threads, sizes, seed);
-                    for (int i = 0; i < expected.length; i++) {
-                        assertArrayEquals(expected[i], actual[i], rule + " tensor " + i + " of sizes "
-                                + java.util.Arrays.toString(sizes) + " at " + threads + " threads");
+                    float[][] expected = train(rule, false, 1, false, sizes, seed);
+                    for (boolean rowAffinity : new boolean[] {false, true}) {
+                        float[][] actual = train(rule, true, threads, rowAffinity, sizes, seed);
+                        for (int i = 0; i < expected.length; i++) {
+                            assertArrayEquals(expected[i], actual[i], rule + " tensor " + i + " of sizes "
+                                    + java.util.Arrays.toString(sizes) + " at " + threads + " threads, row affinity "
+                                    + rowAffinity);
+                        }
                     }
                 });
     }

@@ -257,7 +257,7 @@ final class FloatGemm {
         call.cOffset = cOffset;
         call.ldc = ldc;
         call.epilogue = epilogue;
-        planChunks(call, pool.threads());
+        planChunks(call, pool.threads(), pool.rowAffinity());
         try {
             if (call.chunks > 1 && call.splitColumns && m <= MC) {
                 // Every thread would pack the same A for its columns: pack it once, each thread a share of rows.
@@ -272,15 +272,21 @@ final class FloatGemm {
 
     /**
      * Splits C among threads from the shape and thread count alone. Columns are preferred: each thread then packs
-     * only its own part of B, and copying A is the cheaper duplicate when C is at least as wide as it is tall.
+     * only its own part of B, and copying A is the cheaper duplicate when C is at least as wide as it is tall. On a
+     * pool that keeps rows with threads ({@link ComputePool#rowAffinity()}), a C of at most one row block per thread
+     * (a batch's rows) is split by rows instead, at the boundaries the elementwise operations use, so that each
+     * thread reads the rows it wrote in the operation before, and every thread packs all of B (the weights).
      */
-    private static void planChunks(Call call, int threads) {
+    private static void planChunks(Call call, int threads, boolean rowAffinity) {
         long work = (long) call.m * call.n * call.k;
         int columnPanels = (call.n + NR - 1) / NR;
         int rowTiles = (call.m + MR - 1) / MR;
         if (threads == 1 || work < PARALLEL_THRESHOLD) {
             call.chunks = 1;
             call.splitColumns = true;
+        } else if (rowAffinity && rowTiles >= threads && call.m <= (long) threads * MC) {
+            call.chunks = Math.min(threads, rowTiles);
+            call.splitColumns = false;
         } else if (columnPanels >= threads && call.n >= call.m || rowTiles < threads) {
             call.chunks = Math.min(threads, columnPanels);
             call.splitColumns = true;
