@@ -28,14 +28,16 @@ TYPES = [
                 'per k block: that measured faster than one long k block both for the workloads\' C, within L2, and '
                 'at 1024^3.',
          MC_WHY='its copy of A, MC x KC, is {a_kib} KiB, well within L2.'),
-    dict(FLOAT, Cls='FloatGemmTall', what='float32, tall products,', MR=12, NV=2, KC=512, MC=120, NC=4096,
+    dict(FLOAT, Cls='FloatGemmTall', what='float32, tall products,', MR=12, NV=2, KC=1024, MC=120, NC=4096,
          THRESH=4000000,
-         KC_WHY='At 1024^3 on a Zen 5 core (48 KiB L1, 1 MiB L2) 512 halves the passes over C, which is past L2, '
-                'against 256, whose panel of B, KC x NR, stayed in L1: KC 512 with MC 120 ran at 0.95-0.99x '
-                'OpenBLAS where 256 with MC 240 ran at 0.90-0.91x (CPU time per product, alternating calls in one '
-                'JVM); KC 384 and 1024 were no better, and walking the tiles of A outermost was slower.',
-         MC_WHY='its copy of A, MC x KC, is {a_kib} KiB, in L2 beside the panel of B being walked; 120 measured '
-                'a little faster than 240 or 480 with KC 512.'),
+         KC_WHY='At 1024^3 one k block writes C once and never reads it back; C, 4 MiB, is past L2, and a second '
+                'pass over it cost more than the panel of B, KC x NR (128 KiB), being read from L2 rather than L1 '
+                'saves. On a Zen 4 core (32 KiB L1, 1 MiB L2) KC 1024 ran 1.10x OpenBLAS where 512 ran 1.06x and '
+                '256 0.98x (CPU time per product, alternating calls in one JVM, docs/workloads.md); on the Zen 5 '
+                'core this was first tuned on (48 KiB L1, 1 MiB L2), 512 had measured 0.95-0.99x and 1024 no '
+                'better. Walking the tiles of A outermost was slower there.',
+         MC_WHY='its copy of A, MC x KC, is {a_kib} KiB, in L2 beside the panel of B being walked; with KC 1024, 60, '
+                '96, 180 and 240 measured the same as 120 within the noise.'),
     dict(DOUBLE, Cls='DoubleGemm', what='float64', MR=8, NV=2, KC=1024, MC=256, NC=4096, THRESH=4000000,
          KC_WHY='float64 serves gradient checks and tests, where speed matters little, so its blocking is the old '
                 'float32 one, not tuned: one long k block, so that C is written once.',

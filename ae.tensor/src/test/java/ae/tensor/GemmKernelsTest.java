@@ -102,12 +102,12 @@ class GemmKernelsTest {
 
     /**
      * From 1024 rows on, float32 products run on 12-row tiles (FloatGemmTall): every transpose, row blocks of 120 and
-     * a ragged last one, one to three k blocks of up to 512, one to three threads, both ways of splitting C.
+     * a ragged last one, one to three k blocks of up to 1024, one to three threads, both ways of splitting C.
      */
     @Test
     void tallFloat32ProductsMatchReference() {
         qt().withExamples(8).forAll(integers().between(1024, 1100), integers().between(1, 70),
-                        integers().between(1, 1100), longs().all())
+                        integers().between(1, 2200), longs().all())
                 .checkAssert((m, n, k, seed) -> {
                     int variant = (int) Math.floorMod(seed, 4L);
                     check(new GemmCase(DType.F32, (variant & 1) != 0, (variant & 2) != 0, m, n, k, 0.75,
@@ -118,6 +118,8 @@ class GemmKernelsTest {
                     variant), two);
         }
         check(new GemmCase(DType.F32, false, false, 1200, 700, 40, 1, 0, 9), two);
+        // Three k blocks (k past 2 * 1024), whatever the random examples drew.
+        check(new GemmCase(DType.F32, false, true, 1030, 33, 2100, 1, 0.5, 11), three);
     }
 
     @Test

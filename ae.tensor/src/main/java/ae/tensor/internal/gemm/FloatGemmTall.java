@@ -47,15 +47,17 @@ final class FloatGemmTall {
     static final int NR = 2 * LANES;
     /**
      * Longest k block (set per class in gen.py), and the k stride of packed A, so that the micro-kernel reaches the
-     * rows of a tile at constant offsets. At 1024^3 on a Zen 5 core (48 KiB L1, 1 MiB L2) 512 halves the passes over C,
-     * which is past L2, against 256, whose panel of B, KC x NR, stayed in L1: KC 512 with MC 120 ran at 0.95-0.99x
-     * OpenBLAS where 256 with MC 240 ran at 0.90-0.91x (CPU time per product, alternating calls in one JVM); KC 384 and
-     * 1024 were no better, and walking the tiles of A outermost was slower.
+     * rows of a tile at constant offsets. At 1024^3 one k block writes C once and never reads it back; C, 4 MiB, is
+     * past L2, and a second pass over it cost more than the panel of B, KC x NR (128 KiB), being read from L2 rather
+     * than L1 saves. On a Zen 4 core (32 KiB L1, 1 MiB L2) KC 1024 ran 1.10x OpenBLAS where 512 ran 1.06x and 256 0.98x
+     * (CPU time per product, alternating calls in one JVM, docs/workloads.md); on the Zen 5 core this was first tuned
+     * on (48 KiB L1, 1 MiB L2), 512 had measured 0.95-0.99x and 1024 no better. Walking the tiles of A outermost was
+     * slower there.
      */
-    static final int KC = 512;
+    static final int KC = 1024;
     /**
-     * Tallest row block, a multiple of MR: its copy of A, MC x KC, is 240 KiB, in L2 beside the panel of B being
-     * walked; 120 measured a little faster than 240 or 480 with KC 512.
+     * Tallest row block, a multiple of MR: its copy of A, MC x KC, is 480 KiB, in L2 beside the panel of B being
+     * walked; with KC 1024, 60, 96, 180 and 240 measured the same as 120 within the noise.
      */
     static final int MC = 120;
     /** Widest column block of C: the packed block of B, KC x NC. */
