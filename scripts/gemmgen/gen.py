@@ -10,9 +10,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.join(HERE, '..', '..', 'ae.tensor', 'src', 'main', 'java', 'ae', 'tensor', 'internal', 'gemm')
 
 FLOAT = dict(prim='float', Box='Float', Vec='FloatVector', layout='JAVA_FLOAT_UNALIGNED', zero='0f', one='1f',
-             Q='SPECIES_128', bytes=4)
+             Q='SPECIES_128', T='SPECIES_256', TB=8, bytes=4)
 DOUBLE = dict(prim='double', Box='Double', Vec='DoubleVector', layout='JAVA_DOUBLE_UNALIGNED', zero='0', one='1',
-              Q='SPECIES_256', bytes=8)
+              Q='SPECIES_256', T='SPECIES_256', TB=4, bytes=8)
 # Per class: MR rows per micro-tile (a multiple of the sub-tile height, 4), NV vectors per micro-tile row, KC the
 # longest k block, MC the tallest row block (a multiple of MR), NC the widest column block, THRESH the multiply-adds
 # below which one thread does everything; KC_WHY and MC_WHY end the class's comments on KC and MC.
@@ -145,6 +145,40 @@ def transpose(t, forA):
     L.append(f"    }}")
     return "\n".join(L)
 
+def transpose_block_of_b(t):
+    # TB stored rows x TB columns of B (TB a power of two: 8 float32 or 4 float64 lanes of 256 bits), which are TB
+    # columns of op(B), transposed by log2(TB) rounds of interleaving vector i with vector i + TB/2, as in
+    # `transpose` (each round rotates the bits of (row, lane) left by one, so after log2(TB) rounds vector j holds
+    # element j of every row): one row of a B panel per vector, stored whole. Per element this is about half the
+    # work of the 4 x 4 blocks on 128-bit vectors, which `transpose` writes for the borders.
+    V = t['Vec']; p = t['prim']; n = t['TB']
+    rounds = n.bit_length() - 1
+    assert 1 << rounds == n
+    L = []
+    L.append(f"    /**")
+    L.append(f"     * Transposes {n} stored rows x {n} columns of alpha * B at {{@code src}} (rows {{@code rowStep}} bytes apart), which")
+    L.append(f"     * are {n} columns of op(B), into a packed panel at {{@code dst}}: element (p, j) of op(B) goes to")
+    L.append(f"     * {{@code dst + p * NR + j}}. {rounds} rounds of interleaving (derived at {{@code transpose_block_of_b}} in gen.py).")
+    L.append(f"     */")
+    L.append(f"    private static void transposeBlockOfB(MemorySegment b, long src, long rowStep, {p} scale, {p}[] packed,")
+    L.append(f"                                          int dst) {{")
+    L.append(f"        {V} alpha = {V}.broadcast(T, scale);")
+    for i in range(n):
+        at = f"src + {i} * rowStep" if i else "src"
+        L.append(f"        {V} r{i} = {V}.fromMemorySegment(T, b, {at}, NATIVE).mul(alpha);")
+    cur, nxt = 'r', 's'
+    for r in range(rounds):
+        for i in range(n // 2):
+            decl = f"{V} " if r == 0 else ""
+            L.append(f"        {decl}{nxt}{2 * i} = ZIPT_LOW.selectFrom({cur}{i}, {cur}{i + n // 2});")
+            L.append(f"        {decl}{nxt}{2 * i + 1} = ZIPT_HIGH.selectFrom({cur}{i}, {cur}{i + n // 2});")
+        cur, nxt = nxt, cur
+    for j in range(n):
+        off = "dst" + (f" + {j} * NR" if j else "")
+        L.append(f"        {cur}{j}.intoArray(packed, {off});")
+    L.append(f"    }}")
+    return "\n".join(L)
+
 def wrap(text, indent):
     # Comment lines of at most 120 characters, as in the rest of the code (the wrapped text follows '     * ').
     words, lines, line = text.split(), [], ''
@@ -161,8 +195,9 @@ def wrap(text, indent):
 def generate(t, template):
     MR, NV = t['MR'], t['NV']
     assert MR % 4 == 0 and t['MC'] % MR == 0, t['Cls']
+    assert t['TB'] % 4 == 0, t['Cls']  # NR, a multiple of 2 * LANES, is then one of TB on 128-bit vectors and wider
     s = template
-    transposes = [transpose(t, False), transpose(t, True)]
+    transposes = [transpose_block_of_b(t), transpose(t, False), transpose(t, True)]
     s = s.replace('$TRANSPOSE$', '\n\n'.join(transposes))
     p = t['prim']
     # Two whole kernels rather than one with both epilogues: the combined method grew past what C1's tier 3 can
@@ -189,7 +224,7 @@ def generate(t, template):
                   + (kernel(t, NV, 'kernelAccumulate', 'accumulate') + '\n\n' if direct else '')
                   + kernel(t, 1, 'kernelOneVector'))
     a_kib = t['MC'] * t['KC'] * t['bytes'] // 1024
-    for key, val in dict(Q=t['Q'], Vec=t['Vec'], Box=t['Box'], prim=t['prim'], Cls=t['Cls'], layout=t['layout'],
+    for key, val in dict(Q=t['Q'], T=t['T'], TB=str(t['TB']), Vec=t['Vec'], Box=t['Box'], prim=t['prim'], Cls=t['Cls'], layout=t['layout'],
                          zero=t['zero'], one=t['one'], what=t['what'], MR=str(MR), NV=str(NV), KC=str(t['KC']),
                          MC=str(t['MC']), NC=str(t['NC']), THRESH=str(t['THRESH']),
                          KC_DOC=wrap('Longest k block (set per class in gen.py), and the k stride of packed A, so '

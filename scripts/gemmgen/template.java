@@ -70,6 +70,12 @@ final class $Cls$ {
     /** ZIP_LOW and ZIP_HIGH for vectors of four lanes. */
     private static final $Vec$ ZIP4_LOW = zipIndexes(Q, 0);
     private static final $Vec$ ZIP4_HIGH = zipIndexes(Q, 2);
+    /** Rows and columns of the larger blocks of a transposed B transposed in registers, on 256-bit vectors T. */
+    static final int TB = $TB$;
+    private static final VectorSpecies<$Box$> T = $Vec$.$T$;
+    /** ZIP_LOW and ZIP_HIGH for T. */
+    private static final $Vec$ ZIPT_LOW = zipIndexes(T, 0);
+    private static final $Vec$ ZIPT_HIGH = zipIndexes(T, TB / 2);
 
     private static $Vec$ zipIndexes(VectorSpecies<$Box$> species, int from) {
         int lanes = species.length();
@@ -433,19 +439,31 @@ final class $Cls$ {
     }
 
     /**
-     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of 4 x 4 are transposed
-     * in registers; ragged borders, at the last panel and the end of the k block, are copied one element at a time.
+     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of TB x TB are transposed
+     * in registers, then what is left beside them in blocks of 4 x 4 (with TB = 8, a k block of 196, the workloads'
+     * 784 split in four, leaves 4); ragged borders, at the last panel and the end of the k block, are copied one
+     * element at a time. NR is a multiple of TB, so no block straddles two panels.
      */
     private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, $prim$[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
+        int blockColumns = nc / TB * TB;
+        int blockK = kc / TB * TB;
+        for (int j = 0; j < blockColumns; j += TB) {
+            int panel = j / NR * kc * NR;
+            int column = j % NR;
+            long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
+            for (int p = 0; p < blockK; p += TB) {
+                transposeBlockOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
+            }
+        }
         int fullColumns = nc / SUB * SUB;
         int fullK = kc / SUB * SUB;
         for (int j = 0; j < fullColumns; j += SUB) {
             int panel = j / NR * kc * NR;
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
-            for (int p = 0; p < fullK; p += SUB) {
+            for (int p = j < blockColumns ? blockK : 0; p < fullK; p += SUB) {
                 transposeColumnsOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }

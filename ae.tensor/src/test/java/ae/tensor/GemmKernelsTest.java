@@ -58,6 +58,23 @@ class GemmKernelsTest {
                 .checkAssert((m, n, k, seed) -> check(new GemmCase(DType.F64, m, n, k, seed), one));
     }
 
+    /**
+     * A transposed B is packed in blocks of 8 x 8 (float32; 4 x 4 for float64), then 4 x 4 beside them, then element
+     * by element: every count of columns and k up to past two panels of 8-blocks and two 8-blocks of k, so that
+     * each kind of block meets each kind of border, with alpha applied in all of them.
+     */
+    @Test
+    void transposedBMatchesReferenceAtEveryPackingBorder() {
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        for (int n = 1; n <= 4 * lanes + 13; n++) {
+            for (int k = 1; k <= 21; k++) {
+                for (DType dtype : DType.values()) {
+                    check(new GemmCase(dtype, (n + k) % 2 == 0, true, 5, n, k, 0.75, -0.5, 31L * n + k), one);
+                }
+            }
+        }
+    }
+
     /** Shapes past the cache blocks: several k blocks, several column blocks, rows split among threads. */
     @Test
     void sgemmMatchesReferenceAcrossCacheBlocks() {

@@ -72,6 +72,12 @@ final class DoubleGemm {
     /** ZIP_LOW and ZIP_HIGH for vectors of four lanes. */
     private static final DoubleVector ZIP4_LOW = zipIndexes(Q, 0);
     private static final DoubleVector ZIP4_HIGH = zipIndexes(Q, 2);
+    /** Rows and columns of the larger blocks of a transposed B transposed in registers, on 256-bit vectors T. */
+    static final int TB = 4;
+    private static final VectorSpecies<Double> T = DoubleVector.SPECIES_256;
+    /** ZIP_LOW and ZIP_HIGH for T. */
+    private static final DoubleVector ZIPT_LOW = zipIndexes(T, 0);
+    private static final DoubleVector ZIPT_HIGH = zipIndexes(T, TB / 2);
 
     private static DoubleVector zipIndexes(VectorSpecies<Double> species, int from) {
         int lanes = species.length();
@@ -435,19 +441,31 @@ final class DoubleGemm {
     }
 
     /**
-     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of 4 x 4 are transposed
-     * in registers; ragged borders, at the last panel and the end of the k block, are copied one element at a time.
+     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of TB x TB are transposed
+     * in registers, then what is left beside them in blocks of 4 x 4 (with TB = 8, a k block of 196, the workloads'
+     * 784 split in four, leaves 4); ragged borders, at the last panel and the end of the k block, are copied one
+     * element at a time. NR is a multiple of TB, so no block straddles two panels.
      */
     private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, double[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
+        int blockColumns = nc / TB * TB;
+        int blockK = kc / TB * TB;
+        for (int j = 0; j < blockColumns; j += TB) {
+            int panel = j / NR * kc * NR;
+            int column = j % NR;
+            long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
+            for (int p = 0; p < blockK; p += TB) {
+                transposeBlockOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
+            }
+        }
         int fullColumns = nc / SUB * SUB;
         int fullK = kc / SUB * SUB;
         for (int j = 0; j < fullColumns; j += SUB) {
             int panel = j / NR * kc * NR;
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
-            for (int p = 0; p < fullK; p += SUB) {
+            for (int p = j < blockColumns ? blockK : 0; p < fullK; p += SUB) {
                 transposeColumnsOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
@@ -573,6 +591,32 @@ final class DoubleGemm {
                 c.setAtIndex(E, row + j, beta == 0 ? 0 : beta * c.getAtIndex(E, row + j));
             }
         }
+    }
+
+    /**
+     * Transposes 4 stored rows x 4 columns of alpha * B at {@code src} (rows {@code rowStep} bytes apart), which
+     * are 4 columns of op(B), into a packed panel at {@code dst}: element (p, j) of op(B) goes to
+     * {@code dst + p * NR + j}. 2 rounds of interleaving (derived at {@code transpose_block_of_b} in gen.py).
+     */
+    private static void transposeBlockOfB(MemorySegment b, long src, long rowStep, double scale, double[] packed,
+                                          int dst) {
+        DoubleVector alpha = DoubleVector.broadcast(T, scale);
+        DoubleVector r0 = DoubleVector.fromMemorySegment(T, b, src, NATIVE).mul(alpha);
+        DoubleVector r1 = DoubleVector.fromMemorySegment(T, b, src + 1 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r2 = DoubleVector.fromMemorySegment(T, b, src + 2 * rowStep, NATIVE).mul(alpha);
+        DoubleVector r3 = DoubleVector.fromMemorySegment(T, b, src + 3 * rowStep, NATIVE).mul(alpha);
+        DoubleVector s0 = ZIPT_LOW.selectFrom(r0, r2);
+        DoubleVector s1 = ZIPT_HIGH.selectFrom(r0, r2);
+        DoubleVector s2 = ZIPT_LOW.selectFrom(r1, r3);
+        DoubleVector s3 = ZIPT_HIGH.selectFrom(r1, r3);
+        r0 = ZIPT_LOW.selectFrom(s0, s2);
+        r1 = ZIPT_HIGH.selectFrom(s0, s2);
+        r2 = ZIPT_LOW.selectFrom(s1, s3);
+        r3 = ZIPT_HIGH.selectFrom(s1, s3);
+        r0.intoArray(packed, dst);
+        r1.intoArray(packed, dst + 1 * NR);
+        r2.intoArray(packed, dst + 2 * NR);
+        r3.intoArray(packed, dst + 3 * NR);
     }
 
     /**

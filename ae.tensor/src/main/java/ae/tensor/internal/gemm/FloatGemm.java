@@ -73,6 +73,12 @@ final class FloatGemm {
     /** ZIP_LOW and ZIP_HIGH for vectors of four lanes. */
     private static final FloatVector ZIP4_LOW = zipIndexes(Q, 0);
     private static final FloatVector ZIP4_HIGH = zipIndexes(Q, 2);
+    /** Rows and columns of the larger blocks of a transposed B transposed in registers, on 256-bit vectors T. */
+    static final int TB = 8;
+    private static final VectorSpecies<Float> T = FloatVector.SPECIES_256;
+    /** ZIP_LOW and ZIP_HIGH for T. */
+    private static final FloatVector ZIPT_LOW = zipIndexes(T, 0);
+    private static final FloatVector ZIPT_HIGH = zipIndexes(T, TB / 2);
 
     private static FloatVector zipIndexes(VectorSpecies<Float> species, int from) {
         int lanes = species.length();
@@ -436,19 +442,31 @@ final class FloatGemm {
     }
 
     /**
-     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of 4 x 4 are transposed
-     * in registers; ragged borders, at the last panel and the end of the k block, are copied one element at a time.
+     * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of TB x TB are transposed
+     * in registers, then what is left beside them in blocks of 4 x 4 (with TB = 8, a k block of 196, the workloads'
+     * 784 split in four, leaves 4); ragged borders, at the last panel and the end of the k block, are copied one
+     * element at a time. NR is a multiple of TB, so no block straddles two panels.
      */
     private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, float[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
+        int blockColumns = nc / TB * TB;
+        int blockK = kc / TB * TB;
+        for (int j = 0; j < blockColumns; j += TB) {
+            int panel = j / NR * kc * NR;
+            int column = j % NR;
+            long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
+            for (int p = 0; p < blockK; p += TB) {
+                transposeBlockOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
+            }
+        }
         int fullColumns = nc / SUB * SUB;
         int fullK = kc / SUB * SUB;
         for (int j = 0; j < fullColumns; j += SUB) {
             int panel = j / NR * kc * NR;
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
-            for (int p = 0; p < fullK; p += SUB) {
+            for (int p = j < blockColumns ? blockK : 0; p < fullK; p += SUB) {
                 transposeColumnsOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
@@ -574,6 +592,56 @@ final class FloatGemm {
                 c.setAtIndex(E, row + j, beta == 0f ? 0f : beta * c.getAtIndex(E, row + j));
             }
         }
+    }
+
+    /**
+     * Transposes 8 stored rows x 8 columns of alpha * B at {@code src} (rows {@code rowStep} bytes apart), which
+     * are 8 columns of op(B), into a packed panel at {@code dst}: element (p, j) of op(B) goes to
+     * {@code dst + p * NR + j}. 3 rounds of interleaving (derived at {@code transpose_block_of_b} in gen.py).
+     */
+    private static void transposeBlockOfB(MemorySegment b, long src, long rowStep, float scale, float[] packed,
+                                          int dst) {
+        FloatVector alpha = FloatVector.broadcast(T, scale);
+        FloatVector r0 = FloatVector.fromMemorySegment(T, b, src, NATIVE).mul(alpha);
+        FloatVector r1 = FloatVector.fromMemorySegment(T, b, src + 1 * rowStep, NATIVE).mul(alpha);
+        FloatVector r2 = FloatVector.fromMemorySegment(T, b, src + 2 * rowStep, NATIVE).mul(alpha);
+        FloatVector r3 = FloatVector.fromMemorySegment(T, b, src + 3 * rowStep, NATIVE).mul(alpha);
+        FloatVector r4 = FloatVector.fromMemorySegment(T, b, src + 4 * rowStep, NATIVE).mul(alpha);
+        FloatVector r5 = FloatVector.fromMemorySegment(T, b, src + 5 * rowStep, NATIVE).mul(alpha);
+        FloatVector r6 = FloatVector.fromMemorySegment(T, b, src + 6 * rowStep, NATIVE).mul(alpha);
+        FloatVector r7 = FloatVector.fromMemorySegment(T, b, src + 7 * rowStep, NATIVE).mul(alpha);
+        FloatVector s0 = ZIPT_LOW.selectFrom(r0, r4);
+        FloatVector s1 = ZIPT_HIGH.selectFrom(r0, r4);
+        FloatVector s2 = ZIPT_LOW.selectFrom(r1, r5);
+        FloatVector s3 = ZIPT_HIGH.selectFrom(r1, r5);
+        FloatVector s4 = ZIPT_LOW.selectFrom(r2, r6);
+        FloatVector s5 = ZIPT_HIGH.selectFrom(r2, r6);
+        FloatVector s6 = ZIPT_LOW.selectFrom(r3, r7);
+        FloatVector s7 = ZIPT_HIGH.selectFrom(r3, r7);
+        r0 = ZIPT_LOW.selectFrom(s0, s4);
+        r1 = ZIPT_HIGH.selectFrom(s0, s4);
+        r2 = ZIPT_LOW.selectFrom(s1, s5);
+        r3 = ZIPT_HIGH.selectFrom(s1, s5);
+        r4 = ZIPT_LOW.selectFrom(s2, s6);
+        r5 = ZIPT_HIGH.selectFrom(s2, s6);
+        r6 = ZIPT_LOW.selectFrom(s3, s7);
+        r7 = ZIPT_HIGH.selectFrom(s3, s7);
+        s0 = ZIPT_LOW.selectFrom(r0, r4);
+        s1 = ZIPT_HIGH.selectFrom(r0, r4);
+        s2 = ZIPT_LOW.selectFrom(r1, r5);
+        s3 = ZIPT_HIGH.selectFrom(r1, r5);
+        s4 = ZIPT_LOW.selectFrom(r2, r6);
+        s5 = ZIPT_HIGH.selectFrom(r2, r6);
+        s6 = ZIPT_LOW.selectFrom(r3, r7);
+        s7 = ZIPT_HIGH.selectFrom(r3, r7);
+        s0.intoArray(packed, dst);
+        s1.intoArray(packed, dst + 1 * NR);
+        s2.intoArray(packed, dst + 2 * NR);
+        s3.intoArray(packed, dst + 3 * NR);
+        s4.intoArray(packed, dst + 4 * NR);
+        s5.intoArray(packed, dst + 5 * NR);
+        s6.intoArray(packed, dst + 6 * NR);
+        s7.intoArray(packed, dst + 7 * NR);
     }
 
     /**
