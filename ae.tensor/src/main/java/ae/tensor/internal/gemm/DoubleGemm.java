@@ -22,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * transpose in registers writes whole vectors of it. The micro-kernel walks one B panel down all A tiles of the block
  * (kept in L2), reading all of them strictly forward. When all rows fit one row block, each B panel is packed just
  * before its walk instead of all panels up front, so its first uses hit L1. Packing handles the transposes:
- * whichever way an operand is stored, 4-row blocks are transposed in registers when needed, so one kernel serves all
- * four cases.
+ * whichever way an operand is stored, 4-row blocks are transposed in registers when needed (a transposed B mostly
+ * in blocks of {@link #TB} rows), so one kernel serves all four cases.
  *
  * <p>Every method here that uses vectors is small enough for C1's profiling tier (tier 3), or has a loop C2 takes
  * over. A straight-line method that C1 compiles at tier 2 but not at tier 3 ("out of virtual registers") is left at
