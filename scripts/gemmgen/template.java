@@ -440,35 +440,38 @@ final class $Cls$ {
 
     /**
      * Packs alpha * op(B) for B stored n x k: each stored row is a column of op(B). Blocks of TB x TB are transposed
-     * in registers, then what is left beside them in blocks of 4 x 4 (with TB = 8, a k block of 196, the workloads'
-     * 784 split in four, leaves 4); ragged borders, at the last panel and the end of the k block, are copied one
-     * element at a time. NR is a multiple of TB, so no block straddles two panels.
+     * in registers; when TB does not divide kc, the last block of k ends at kc and overlaps the one before it (those
+     * elements are written twice, the same values), so no tail is left in k beside the blocks: without a branch on
+     * kc % TB, the kernel warm-up's miniature shapes (KernelShapes), which keep only kc % 4 and kc % LANES, take the
+     * same branches here as the real ones. Columns past the blocks go in blocks of 4 x 4, ragged borders (the last
+     * panel, and the end of k beside those columns, or all of k when kc < TB) one element at a time. NR is a
+     * multiple of TB, so no block straddles two panels.
      */
     private static void packTransposedB(Call call, int pc, int kc, int jc, int nc, $prim$[] packed) {
         MemorySegment b = call.b;
         long rowStep = (long) call.ldb * BYTES;
-        int blockColumns = nc / TB * TB;
-        int blockK = kc / TB * TB;
+        int blockColumns = kc >= TB ? nc / TB * TB : 0;
         for (int j = 0; j < blockColumns; j += TB) {
             int panel = j / NR * kc * NR;
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
-            for (int p = 0; p < blockK; p += TB) {
-                transposeBlockOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
+            for (int p = 0; p < kc; p += TB) {
+                int at = Math.min(p, kc - TB);
+                transposeBlockOfB(b, src + at * BYTES, rowStep, call.alpha, packed, panel + at * NR + column);
             }
         }
         int fullColumns = nc / SUB * SUB;
         int fullK = kc / SUB * SUB;
-        for (int j = 0; j < fullColumns; j += SUB) {
+        for (int j = blockColumns; j < fullColumns; j += SUB) {
             int panel = j / NR * kc * NR;
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;
-            for (int p = j < blockColumns ? blockK : 0; p < fullK; p += SUB) {
+            for (int p = 0; p < fullK; p += SUB) {
                 transposeColumnsOfB(b, src + p * BYTES, rowStep, call.alpha, packed, panel + p * NR + column);
             }
         }
         $prim$ scale = call.alpha;
-        for (int j = 0; j < nc; j++) {
+        for (int j = blockColumns; j < nc; j++) {
             int panel = j / NR * kc * NR;
             int column = j % NR;
             long src = (call.bOffset + (long) (jc + j) * call.ldb + pc) * BYTES;

@@ -22,6 +22,7 @@ class KernelShapesTest {
     private static final int MR = GemmBlocking.ROWS_PER_TILE;
     private static final int NR = 2 * LANES;
     private static final int SUB = GemmBlocking.SUB_TILE;
+    private static final int TB = GemmBlocking.TRANSPOSE_BLOCK;
     private static final int KC = GemmBlocking.DEPTH_BLOCK;
     private static final int MC = GemmBlocking.ROW_BLOCK;
     private static final int NC = GemmBlocking.COLUMN_BLOCK;
@@ -95,12 +96,16 @@ class KernelShapesTest {
                 }
             }
         } else {
+            int blockColumns = kc >= TB ? nc / TB * TB : 0;
             int fullColumns = nc / SUB * SUB;
             int fullK = kc / SUB * SUB;
-            if (fullColumns > 0 && fullK > 0) {
-                out.add("packTransposedB transposes");
+            if (blockColumns > 0) {
+                out.add("packTransposedB transposeBlockOfB");
             }
-            if (fullK < kc) {
+            if (blockColumns < fullColumns && fullK > 0) {
+                out.add("packTransposedB 4 x 4 past the blocks' columns");
+            }
+            if (fullK < kc && blockColumns < fullColumns) {
                 out.add("packTransposedB copies a k tail");
             }
             if (fullColumns < nc) {

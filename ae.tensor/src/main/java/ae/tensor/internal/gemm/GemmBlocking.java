@@ -11,6 +11,8 @@ public final class GemmBlocking {
     public static final int TALL_ROWS_PER_TILE = FloatGemmTall.MR;
     /** Rows of op(A) packed and grouped per register tile in both GEMMs. */
     public static final int SUB_TILE = FloatGemm.SUB;
+    /** Rows and columns of the larger register transposes of a transposed B, in both GEMMs. */
+    public static final int TRANSPOSE_BLOCK = FloatGemm.TB;
     /** {@link FloatGemm}'s depth of a k block. */
     public static final int DEPTH_BLOCK = FloatGemm.KC;
     /** {@link FloatGemmTall}'s depth of a k block. */
