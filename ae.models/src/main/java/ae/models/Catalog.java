@@ -20,7 +20,7 @@ public final class Catalog {
             WeightDecayPenalty.KIND, DecorrelationPenalty.KIND,
             NoCorruption.KIND, MaskingNoise.KIND, GaussianNoise.KIND, SaltAndPepperNoise.KIND,
             Backpropagation.KIND, GreedyLayerWise.KIND, PrincipalComponents.KIND, PredictiveSparseDecomposition.KIND,
-            Recirculation.KIND,
+            Recirculation.KIND, RbmPretraining.KIND,
             OptimizerConfig.Sgd.KIND, OptimizerConfig.Adam.KIND, OptimizerConfig.AdamW.KIND,
             LearningRateSchedule.Constant.KIND, LearningRateSchedule.StepDecay.KIND,
             LearningRateSchedule.Exponential.KIND, LearningRateSchedule.Cosine.KIND));

@@ -23,16 +23,23 @@ class StepAllocationTest {
         private final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         private final int measuredEpoch;
+        private final String measuredPhase;
         private final long[] allocated = new long[2048];
         private int steps;
 
         AllocationProbe(int measuredEpoch) {
+            this(measuredEpoch, null);
+        }
+
+        /** Measures epoch {@code measuredEpoch} of the phase {@code measuredPhase} (null: of every phase). */
+        AllocationProbe(int measuredEpoch, String measuredPhase) {
             this.measuredEpoch = measuredEpoch;
+            this.measuredPhase = measuredPhase;
         }
 
         @Override
         public void onStep(String phase, int epoch, int step, int stepsPerEpoch, double loss) {
-            if (epoch == measuredEpoch) {
+            if (epoch == measuredEpoch && (measuredPhase == null || measuredPhase.equals(phase))) {
                 allocated[steps++] = threads.getCurrentThreadAllocatedBytes();
             }
         }
@@ -73,6 +80,30 @@ class StepAllocationTest {
             // on their Java fallback, which allocates a vector object per operation.
             Autoencoder.of(small).fit(data, training, TrainingListener.none()).close();
             measure(workload, threads, Autoencoder.of(small).fit(data, training, probe), probe);
+        }
+    }
+
+    /**
+     * A steady-state step of RBM pretraining (the second RBM of a sigmoid stack, so that the frozen layer below runs
+     * too: contrastive divergence's products, samples and SGD updates), in its last epoch.
+     */
+    @ParameterizedTest
+    @CsvSource({"1", "2"})
+    void aSteadyStateRbmStepAllocatesAtMostOneKibibyte(int threads) {
+        int d = 32;
+        int epochs = 8;
+        ModelConfig stack = ModelConfig.of("rbm-stack", d,
+                new DeterministicEncoder(List.of(LayerSpec.of(32, ae.tensor.Activation.SIGMOID),
+                        LayerSpec.of(16, ae.tensor.Activation.SIGMOID))),
+                new Decoder(List.of(LayerSpec.of(32, ae.tensor.Activation.SIGMOID),
+                        LayerSpec.of(d, ae.tensor.Activation.SIGMOID)), false),
+                BernoulliLikelihood.INSTANCE, List.of(), Corruption.none())
+                .withProcedure(new RbmPretraining(epochs));
+        AllocationProbe probe = new AllocationProbe(epochs, "rbm-layer-1");
+        TrainingConfig training = TestData.quick(1).withBatchSize(16).withThreads(threads);
+        try (Dataset data = TestData.swissRoll(4 * 1024, d, 8)) {
+            Autoencoder.of(stack).fit(data, training, TrainingListener.none()).close();
+            measure("RBM stack", threads, Autoencoder.of(stack).fit(data, training, probe), probe);
         }
     }
 

@@ -11,7 +11,9 @@ import ae.models.ModelConfig;
 import ae.models.Part;
 import ae.models.PartKind;
 import ae.models.Penalty;
+import ae.models.GreedyLayerWise;
 import ae.models.Presets;
+import ae.models.RbmPretraining;
 import ae.models.Setting;
 import ae.models.TrainingProcedure;
 import java.util.ArrayList;
@@ -47,6 +49,13 @@ public final class ModelOptions {
                     + presetsBy(config -> config.likelihood().lossName()) + ". Without --loss, data outside"
                     + " [0, 1] trains with squared-error (and a linear output) instead of bce");
 
+    static final Option PRETRAIN = Option.withValue("--pretrain", "KIND", "the preset's",
+            "rbm: pretrain the layers as a stack of RBMs by contrastive divergence (CD-1), unroll the stack into the"
+                    + " encoder and decoder, then fine-tune (Hinton and Salakhutdinov 2006); the hidden layers and"
+                    + " their mirrors become sigmoid (Bernoulli units), the code must be sigmoid; see"
+                    + " --pretrain-epochs, --rbm-learning-rate. none: end-to-end training from random weights (drops"
+                    + " a preset's greedy or RBM pretraining)");
+
     /** The options derived from the parts' settings, by option name, in the catalog's order. */
     private static final Map<String, List<Setting<?>>> SETTINGS_BY_OPTION = settingsByOption();
     static final List<Option> SETTING_OPTIONS = settingOptions();
@@ -58,7 +67,7 @@ public final class ModelOptions {
     }
 
     private static List<Option> all() {
-        List<Option> out = new ArrayList<>(List.of(MODEL, HIDDEN, TIED, LOSS));
+        List<Option> out = new ArrayList<>(List.of(MODEL, HIDDEN, TIED, LOSS, PRETRAIN));
         out.addAll(SETTING_OPTIONS);
         return List.copyOf(out);
     }
@@ -174,6 +183,9 @@ public final class ModelOptions {
             if (options.isGiven(LOSS.name())) {
                 config = config.withLikelihood(likelihood(options.value(LOSS.name()), config));
             }
+            if (options.isGiven(PRETRAIN.name())) {
+                config = pretraining(options.value(PRETRAIN.name()), config);
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -192,6 +204,25 @@ public final class ModelOptions {
         }
         throw new UsageException(LOSS.name() + ": unknown loss '" + name + "' (known: " + String.join(", ", known)
                 + ")");
+    }
+
+    /** The model with the procedure {@code --pretrain} names; its settings' options apply afterwards. */
+    static ModelConfig pretraining(String kind, ModelConfig model) {
+        TrainingProcedure current = model.procedure();
+        return switch (kind.trim().toLowerCase(Locale.ROOT)) {
+            case "rbm" -> current instanceof RbmPretraining ? model
+                    : RbmPretraining.KIND.defaults().applyTo(model);
+            case "none" -> {
+                if (!(current instanceof GreedyLayerWise || current instanceof RbmPretraining
+                        || current == TrainingProcedure.backpropagation())) {
+                    throw new UsageException(PRETRAIN.name() + " none: model '" + model.name() + "' is trained by "
+                            + current.kind().name() + ", not by backpropagation with optional pretraining");
+                }
+                yield model.withProcedure(TrainingProcedure.backpropagation());
+            }
+            default -> throw new UsageException(PRETRAIN.name() + ": unknown pretraining '" + kind
+                    + "' (known: rbm, none)");
+        };
     }
 
     private static ModelConfig withLayers(ParsedOptions options, ModelConfig config) {

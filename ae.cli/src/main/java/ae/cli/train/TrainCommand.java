@@ -84,7 +84,8 @@ public final class TrainCommand implements Command {
                 Losses are means per example: train_loss is the objective minimized (the reconstruction loss plus \
                 the penalties, on corrupted input for denoising models), val_loss and test_loss the reconstruction \
                 loss on clean input. Greedy pretraining epochs of the stacked preset have phase \
-                "pretrain-layer-<l>".
+                "pretrain-layer-<l>"; RBM pretraining epochs (--pretrain rbm) have phase "rbm-layer-<l>", \
+                their train_loss the mean squared reconstruction error per example of CD-1.
 
                 Writes to --out: model.ckpt (the checkpoint, for ae eval, encode, score, export and inspect), \
                 reconstructions.png, filters.png, loss.png and codes.png. The variant options change the preset's \
