@@ -183,6 +183,30 @@ class RetrievalCommandsTest {
                 "unknown method 'pq'");
     }
 
+    /**
+     * --pretrain rbm: the RBM phases run and are reported, the checkpoint names the procedure with the given
+     * settings and sigmoid layers; unknown kinds and models without dense layers are refused in one line.
+     */
+    @Test
+    void rbmPretrainingFromTheCommandLine() throws IOException {
+        Path out = temp.resolve("rbm");
+        CommandRun training = run("train", "--model", "semantic-hashing", "--bits", "16", "--hidden", "32,16",
+                "--data", data.toString(), "--pretrain", "rbm", "--pretrain-epochs", "2", "--rbm-learning-rate",
+                "0.05", "--epochs", "1", "--batch", "32", "--threads", "1", "--json", "--out", out.toString());
+        assertEquals(0, training.exit(), training.toString());
+        List<String> phases = training.out().lines().filter(line -> line.startsWith("{"))
+                .map(line -> (String) object(line).get("phase")).toList();
+        assertEquals(List.of("rbm-layer-0", "rbm-layer-0", "rbm-layer-1", "rbm-layer-1", "train"), phases);
+        CommandRun inspect = run("inspect", "--checkpoint", out.resolve("model.ckpt").toString());
+        assertEquals(0, inspect.exit(), inspect.toString());
+        assertTrue(inspect.out().contains("rbm-pretraining (pretrain-epochs 2, learning-rate 0.05"), inspect.out());
+        assertTrue(inspect.out().contains("32 sigmoid"), inspect.out());
+        assertOneLine(run("train", "--model", "semantic-hashing", "--data", data.toString(), "--pretrain", "dbn",
+                "--out", temp.resolve("dbn").toString()), 2, "unknown pretraining 'dbn' (known: rbm, none)");
+        assertOneLine(run("train", "--model", "vae", "--data", data.toString(), "--pretrain", "rbm",
+                "--out", temp.resolve("vae-rbm").toString()), 2, "RBM pretraining stacks dense layers");
+    }
+
     private static void assertOneLine(CommandRun run, int exit, String contains) {
         assertEquals(exit, run.exit(), run.toString());
         assertEquals(1, run.errLines().size(), run.toString());
