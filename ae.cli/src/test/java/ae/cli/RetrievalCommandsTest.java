@@ -207,6 +207,28 @@ class RetrievalCommandsTest {
                 "--out", temp.resolve("vae-rbm").toString()), 2, "RBM pretraining stacks dense layers");
     }
 
+    /**
+     * --epochs 0 after --pretrain rbm: the RBM phases alone, no end-to-end epoch, and a checkpoint that hashes;
+     * --epochs 0 with nothing to pretrain is refused in one line.
+     */
+    @Test
+    void pretrainingAloneWithZeroEpochs() throws IOException {
+        Path out = temp.resolve("rbm-only");
+        CommandRun training = run("train", "--model", "semantic-hashing", "--bits", "16", "--hidden", "32,16",
+                "--data", data.toString(), "--pretrain", "rbm", "--pretrain-epochs", "1", "--epochs", "0",
+                "--batch", "32", "--threads", "1", "--json", "--out", out.toString());
+        assertEquals(0, training.exit(), training.toString());
+        List<String> phases = training.out().lines().filter(line -> line.startsWith("{"))
+                .map(line -> (String) object(line).get("phase")).toList();
+        assertEquals(List.of("rbm-layer-0", "rbm-layer-1"), phases);
+        CommandRun hash = run("hash", "--checkpoint", out.resolve("model.ckpt").toString(), "--data",
+                data.toString(), "--out", out.resolve("db.aeh").toString());
+        assertEquals(0, hash.exit(), hash.toString());
+        assertOneLine(run("train", "--model", "semantic-hashing", "--data", data.toString(), "--epochs", "0",
+                "--out", temp.resolve("nothing").toString()), 2, "--epochs 0 trains nothing here");
+        assertTrue(Files.notExists(temp.resolve("nothing").resolve("model.ckpt")));
+    }
+
     private static void assertOneLine(CommandRun run, int exit, String contains) {
         assertEquals(exit, run.exit(), run.toString());
         assertEquals(1, run.errLines().size(), run.toString());

@@ -27,7 +27,8 @@ import java.util.OptionalInt;
 public final class TrainCommand implements Command {
     static final Option DATA = Option.withValue("--data", "DATA", "fashion-mnist-sample", "the training data: "
             + DataSource.HELP);
-    static final Option EPOCHS = Option.withValue("--epochs", "N", "10", "end-to-end training epochs");
+    static final Option EPOCHS = Option.withValue("--epochs", "N", "10", "end-to-end training epochs (0: after a"
+            + " pretraining, none)");
     static final Option BATCH = Option.withValue("--batch", "B", "128", "examples per training step");
     static final Option LR = Option.withValue("--lr", "X", "1e-3", "learning rate of Adam (betas 0.9, 0.999)");
     static final Option SCHEDULE = Option.withValue("--schedule", "NAME", "constant",
@@ -125,6 +126,10 @@ public final class TrainCommand implements Command {
             PrintStream notes = json ? err : out;
             ModelConfig config = forData(ModelOptions.build(options, data.data().dimension()), data,
                     options.isGiven(ModelOptions.LOSS.name()), notes);
+            if (config.procedure().plan(config, training.epochs()).stream().allMatch(p -> p.epochs() == 0)) {
+                throw new ae.cli.UsageException(EPOCHS.name() + " 0 trains nothing here: it skips the end-to-end"
+                        + " training, which only makes sense after a pretraining (--pretrain rbm or greedy)");
+            }
             notes.println("training " + Describe.model(config) + " on " + Describe.data(data, training));
             try (TrainingSession.Result result = TrainingSession.run(config, training, data,
                     Path.of(options.value(OUT.name())), json ? EpochOutput.Mode.JSON : EpochOutput.Mode.PLAIN,
@@ -216,7 +221,7 @@ public final class TrainCommand implements Command {
 
     static TrainingConfig training(ParsedOptions options) {
         return TrainingConfig.defaults()
-                .withEpochs(options.positiveInt(EPOCHS.name()))
+                .withEpochs(options.nonNegativeInt(EPOCHS.name()))
                 .withBatchSize(options.positiveInt(BATCH.name()))
                 .withOptimizer(OptimizerConfig.adam(positive(options, LR)))
                 .withSchedule(schedule(options))
