@@ -3,6 +3,7 @@ package ae.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae.cli.bench.WorkloadBenchCommand;
@@ -274,13 +275,22 @@ class EndToEndTest {
         assertEquals(2, bench.outLines().size(), bench.toString());
         for (int i = 0; i < 2; i++) {
             Map<String, Object> line = object(bench.outLines().get(i));
-            assertEquals(List.of("workload", "threads", "steps", "samples_per_s", "heap_bytes_per_step"),
-                    List.copyOf(line.keySet()));
+            assertEquals(List.of("workload", "threads", "steps", "samples_per_s", "heap_bytes_per_step",
+                    "round_trip_ns_before", "round_trip_ns_after"), List.copyOf(line.keySet()));
             assertEquals("R1", line.get("workload"));
             assertEquals(i + 1, ((Number) line.get("threads")).intValue());
             assertEquals(2, ((Number) line.get("steps")).intValue());
             assertTrue(((Number) line.get("samples_per_s")).doubleValue() > 0, line.toString());
             assertTrue(((Number) line.get("heap_bytes_per_step")).doubleValue() >= 0, line.toString());
+            if (i == 0 || Runtime.getRuntime().availableProcessors() < 2) {
+                assertNull(line.get("round_trip_ns_before"), line.toString());
+                assertNull(line.get("round_trip_ns_after"), line.toString());
+            } else {
+                for (String key : List.of("round_trip_ns_before", "round_trip_ns_after")) {
+                    double nanos = ((Number) line.get(key)).doubleValue();
+                    assertTrue(nanos > 0 && nanos < 1e7, line.toString());
+                }
+            }
         }
 
         CommandRun unknown = run("bench", "workload", "R9");

@@ -36,7 +36,8 @@ public final class WorkloadBenchCommand implements Command {
     static final Option DATA = Option.withValue("--data", "DATA",
             FULL_DATA + " if installed, else " + EMBEDDED_DATA, "the training data: " + DataSource.HELP);
     static final Option JSON = Option.flag("--json",
-            "print one JSON object per thread count: workload, threads, steps, samples_per_s, heap_bytes_per_step");
+            "print one JSON object per thread count: workload, threads, steps, samples_per_s, heap_bytes_per_step,"
+                    + " round_trip_ns_before, round_trip_ns_after");
 
     @Override
     public List<String> path() {
@@ -60,8 +61,12 @@ public final class WorkloadBenchCommand implements Command {
                 epoch) for --warmup steps, then measures --steps more: training samples per second over those \
                 steps, and the heap bytes the training thread allocates per step (ThreadMXBean; the compute pool's \
                 threads are not counted). Prints a line per thread count, or with --json one object per line, e.g.
-                  {"workload":"R3","threads":2,"steps":400,"samples_per_s":9120.4,"heap_bytes_per_step":0.0}
-                The default warm-up is long because until C2 has compiled the Vector API kernels they run on a \
+                  {"workload":"R3","threads":2,"steps":400,"samples_per_s":9120.4,"heap_bytes_per_step":0.0,\
+                "round_trip_ns_before":112.0,"round_trip_ns_after":110.0}
+                With two threads or more it also times a cache line's round trip between two CPUs just before and \
+                just after the measured steps (null at one thread): on a virtual machine whose virtual CPUs the host \
+                places on one die or on two, this says which placement the steps ran on, and a two-thread speed-up \
+                depends on it (docs/workloads.md). The default warm-up is long because until C2 has compiled the Vector API kernels they run on a \
                 slow fallback that allocates; after 50 steps a step still allocated some 400 bytes. On a shared \
                 machine absolute speeds drift: compare runs made side by side.""";
     }
@@ -101,6 +106,8 @@ public final class WorkloadBenchCommand implements Command {
                     line.put("steps", steps);
                     line.put("samples_per_s", m.samplesPerSecond());
                     line.put("heap_bytes_per_step", m.heapBytesPerStep());
+                    line.put("round_trip_ns_before", m.roundTripNanosBefore());
+                    line.put("round_trip_ns_after", m.roundTripNanosAfter());
                     out.println(Json.write(line));
                 } else {
                     out.println(m.describe());

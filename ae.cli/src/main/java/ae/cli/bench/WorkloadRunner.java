@@ -29,13 +29,22 @@ final class WorkloadRunner {
      *     not included)
      * @param firstLoss the objective of the first warm-up step
      * @param lastLoss the objective of the last measured step
+     * @param roundTripNanosBefore with two threads or more, the {@link CrossCpuRoundTrip} just before the measured
+     *     steps; NaN otherwise
+     * @param roundTripNanosAfter the same just after them
      */
     record Result(String workload, int threads, int warmupSteps, int steps, double samplesPerSecond,
-                  double heapBytesPerStep, double firstLoss, double lastLoss, double seconds) {
+                  double heapBytesPerStep, double firstLoss, double lastLoss, double seconds,
+                  double roundTripNanosBefore, double roundTripNanosAfter) {
         String describe() {
-            return String.format(Locale.ROOT, "%s threads=%d steps=%d: %.1f samples/s, %.1f heap bytes/step, loss"
-                    + " %.3f -> %.3f", workload, threads, steps, samplesPerSecond, heapBytesPerStep, firstLoss,
+            String line = String.format(Locale.ROOT, "%s threads=%d steps=%d: %.1f samples/s, %.1f heap bytes/step,"
+                    + " loss %.3f -> %.3f", workload, threads, steps, samplesPerSecond, heapBytesPerStep, firstLoss,
                     lastLoss);
+            if (Double.isFinite(roundTripNanosBefore) && Double.isFinite(roundTripNanosAfter)) {
+                line += String.format(Locale.ROOT, ", cross-CPU round trip %.0f ns before, %.0f ns after",
+                        roundTripNanosBefore, roundTripNanosAfter);
+            }
+            return line;
         }
     }
 
@@ -57,6 +66,8 @@ final class WorkloadRunner {
                     firstLoss = loss;
                 }
             }
+            // Which placement of the CPUs the measured steps ran on: a two-thread figure means little without it.
+            double roundTripBefore = threads > 1 ? CrossCpuRoundTrip.medianNanos() : Double.NaN;
             long bytesBefore = mx.getCurrentThreadAllocatedBytes();
             long started = System.nanoTime();
             double loss = Double.NaN;
@@ -65,12 +76,14 @@ final class WorkloadRunner {
             }
             long elapsed = System.nanoTime() - started;
             long bytes = mx.getCurrentThreadAllocatedBytes() - bytesBefore;
+            double roundTripAfter = threads > 1 ? CrossCpuRoundTrip.medianNanos() : Double.NaN;
             if (warmupSteps == 0) {
                 firstLoss = loss;
             }
             double seconds = elapsed / 1e9;
             return new Result(model.config().name(), threads, warmupSteps, steps,
-                    (double) steps * BATCH_SIZE / seconds, (double) bytes / steps, firstLoss, loss, seconds);
+                    (double) steps * BATCH_SIZE / seconds, (double) bytes / steps, firstLoss, loss, seconds,
+                    roundTripBefore, roundTripAfter);
         }
     }
 }
