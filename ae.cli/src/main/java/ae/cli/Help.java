@@ -60,26 +60,25 @@ final class Help {
     }
 
     private static void appendArguments(StringBuilder text, List<Argument> arguments, String indent) {
-        int width = 0;
-        for (Argument argument : arguments) {
-            width = Math.max(width, argument.synopsis().length());
-        }
-        String hanging = indent + " ".repeat(width + 3);
-        for (Argument argument : arguments) {
-            String head = indent + argument.synopsis() + " ".repeat(width - argument.synopsis().length() + 3);
-            text.append(wrap(argument.description() + " (required)", head, hanging));
-        }
+        appendTable(text, arguments.stream().map(Argument::synopsis).toList(),
+                arguments.stream().map(argument -> argument.description() + " (required)").toList(), indent);
     }
 
     private static void appendOptions(StringBuilder text, List<Option> options, String indent) {
+        appendTable(text, options.stream().map(Option::synopsis).toList(), options.stream()
+                .map(option -> option.description() + " (default: " + option.defaultValue() + ")").toList(), indent);
+    }
+
+    /** Two columns: each synopsis, padded to the widest, beside its text wrapped under a hanging indent. */
+    private static void appendTable(StringBuilder text, List<String> synopses, List<String> texts, String indent) {
         int width = 0;
-        for (Option option : options) {
-            width = Math.max(width, option.synopsis().length());
+        for (String synopsis : synopses) {
+            width = Math.max(width, synopsis.length());
         }
         String hanging = indent + " ".repeat(width + 3);
-        for (Option option : options) {
-            String head = indent + option.synopsis() + " ".repeat(width - option.synopsis().length() + 3);
-            text.append(wrap(option.description() + " (default: " + option.defaultValue() + ")", head, hanging));
+        for (int i = 0; i < synopses.size(); i++) {
+            String head = indent + synopses.get(i) + " ".repeat(width - synopses.get(i).length() + 3);
+            text.append(wrap(texts.get(i), head, hanging));
         }
     }
 
