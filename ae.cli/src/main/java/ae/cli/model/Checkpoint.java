@@ -3,10 +3,13 @@ package ae.cli.model;
 import ae.cli.CommandFailedException;
 import ae.cli.Option;
 import ae.cli.ParsedOptions;
+import ae.cli.data.DataSource;
 import ae.models.FittedAutoencoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The {@code --checkpoint} option that the commands working on a trained model share, and loading it. */
 final class Checkpoint {
@@ -17,6 +20,14 @@ final class Checkpoint {
             "compute threads (the default is the number of processors)");
 
     private Checkpoint() {
+    }
+
+    /** A command's own options, then those of a synthetic --data set, then --threads. */
+    static List<Option> withSyntheticDataAndThreads(Option... own) {
+        List<Option> options = new ArrayList<>(List.of(own));
+        options.addAll(DataSource.SYNTHETIC_OPTIONS);
+        options.add(THREADS);
+        return options;
     }
 
     static Path path(ParsedOptions options) {

@@ -17,7 +17,6 @@ import ae.tensor.TensorScope;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code ae field}: the picture of a 2-D model's vector field r(x) - x and of the chain it defines. */
@@ -54,10 +53,7 @@ public final class FieldCommand implements Command {
 
     @Override
     public List<Option> options() {
-        List<Option> options = new ArrayList<>(List.of(Checkpoint.CHECKPOINT, DATA, OUT, GRID, CHAINS, STEPS, SEED));
-        options.addAll(DataSource.SYNTHETIC_OPTIONS);
-        options.add(Checkpoint.THREADS);
-        return options;
+        return Checkpoint.withSyntheticDataAndThreads(Checkpoint.CHECKPOINT, DATA, OUT, GRID, CHAINS, STEPS, SEED);
     }
 
     @Override

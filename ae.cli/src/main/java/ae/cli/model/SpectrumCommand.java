@@ -59,10 +59,7 @@ public final class SpectrumCommand implements Command {
 
     @Override
     public List<Option> options() {
-        List<Option> options = new ArrayList<>(List.of(CHECKPOINTS, DATA, ROWS, OUT, TANGENTS, IMAGES, K, SEED));
-        options.addAll(DataSource.SYNTHETIC_OPTIONS);
-        options.add(Checkpoint.THREADS);
-        return options;
+        return Checkpoint.withSyntheticDataAndThreads(CHECKPOINTS, DATA, ROWS, OUT, TANGENTS, IMAGES, K, SEED);
     }
 
     @Override

@@ -13,7 +13,6 @@ import ae.tensor.Tensor;
 import ae.tensor.TensorScope;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code ae tangents}: the encoder's top singular directions (the learned tangent planes) of every row of data. */
@@ -50,10 +49,7 @@ public final class TangentsCommand implements Command {
 
     @Override
     public List<Option> options() {
-        List<Option> options = new ArrayList<>(List.of(Checkpoint.CHECKPOINT, DATA, K, OUT, SINGULAR_VALUES, SEED));
-        options.addAll(DataSource.SYNTHETIC_OPTIONS);
-        options.add(Checkpoint.THREADS);
-        return options;
+        return Checkpoint.withSyntheticDataAndThreads(Checkpoint.CHECKPOINT, DATA, K, OUT, SINGULAR_VALUES, SEED);
     }
 
     @Override
