@@ -6,6 +6,7 @@ import ae.cli.Option;
 import ae.cli.ParsedOptions;
 import ae.cli.UsageException;
 import ae.cli.output.OutputFiles;
+import ae.cli.pictures.ModelPictures;
 import ae.cli.pictures.TileGrids;
 import ae.cli.pictures.TileShape;
 import ae.data.NpyFiles;
@@ -14,7 +15,6 @@ import ae.tensor.Tensor;
 import ae.tensor.TensorScope;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -76,7 +76,7 @@ public final class SampleCommand implements Command {
                 int columns = (int) Math.ceil(Math.sqrt(n));
                 OutputFiles.writePng(target, TileGrids.images(String.format(Locale.ROOT, "%d samples of %s (seed"
                         + " %d)%s", n, model.config().name(), seed, options.flag(OBSERVATIONS.name())
-                        ? ": draws of p(x|h)" : ": means of p(x|h)"), rows(samples),
+                        ? ": draws of p(x|h)" : ": means of p(x|h)"), ModelPictures.split(samples),
                         TileShape.of(model.config().inputDimension()), columns));
             } else {
                 NpyFiles.write(target, samples);
@@ -85,14 +85,5 @@ public final class SampleCommand implements Command {
                     model.config().name(), seed);
             return 0;
         }
-    }
-
-    private static List<float[]> rows(Tensor matrix) {
-        float[] all = matrix.toFloatArray();
-        List<float[]> rows = new ArrayList<>();
-        for (int r = 0; r < matrix.rows(); r++) {
-            rows.add(java.util.Arrays.copyOfRange(all, r * matrix.cols(), (r + 1) * matrix.cols()));
-        }
-        return rows;
     }
 }

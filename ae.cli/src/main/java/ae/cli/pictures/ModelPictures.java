@@ -179,7 +179,8 @@ public final class ModelPictures {
         return out;
     }
 
-    private static List<float[]> split(Tensor matrix) {
+    /** The rows of {@code matrix}, one float array each: the tiles of a picture of its rows. */
+    public static List<float[]> split(Tensor matrix) {
         float[] all = matrix.toFloatArray();
         int cols = matrix.cols();
         List<float[]> rows = new ArrayList<>();
