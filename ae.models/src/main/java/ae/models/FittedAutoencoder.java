@@ -157,17 +157,19 @@ public final class FittedAutoencoder implements AutoCloseable {
     /** Reconstructions (the means of p(x|h)) of codes, {@code n x d}, allocated in {@code into}. */
     public synchronized Tensor decode(Tensor codes, TensorScope into) {
         requireInput("decode", codes, config.codeSize());
-        Tensor out = into.allocateFloat(codes.rows(), config.inputDimension());
-        forEachChunk(codes, EVALUATION_ROWS, "decode", (g, from, rows) ->
-                config.likelihood().mean(ops, g.output.value(), out.rows(from, from + rows)));
-        return out;
+        return outputMeans(codes, "decode", into);
     }
 
     /** {@code decode(encode(x))} without corruption, {@code n x d}, allocated in {@code into}. */
     public synchronized Tensor reconstruct(Tensor x, TensorScope into) {
         requireInput("reconstruct", x, config.inputDimension());
-        Tensor out = into.allocateFloat(x.rows(), config.inputDimension());
-        forEachChunk(x, EVALUATION_ROWS, "eval", (g, from, rows) ->
+        return outputMeans(x, "eval", into);
+    }
+
+    /** The means of p(x|h) at the output of graph {@code kind} for the rows of {@code input}, {@code n x d}. */
+    private Tensor outputMeans(Tensor input, String kind, TensorScope into) {
+        Tensor out = into.allocateFloat(input.rows(), config.inputDimension());
+        forEachChunk(input, EVALUATION_ROWS, kind, (g, from, rows) ->
                 config.likelihood().mean(ops, g.output.value(), out.rows(from, from + rows)));
         return out;
     }
