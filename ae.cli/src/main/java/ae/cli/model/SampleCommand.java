@@ -4,7 +4,6 @@ import ae.cli.CommandFailedException;
 import ae.cli.Command;
 import ae.cli.Option;
 import ae.cli.ParsedOptions;
-import ae.cli.UsageException;
 import ae.cli.output.OutputFiles;
 import ae.cli.pictures.ModelPictures;
 import ae.cli.pictures.TileGrids;
@@ -55,11 +54,7 @@ public final class SampleCommand implements Command {
     @Override
     public int run(ParsedOptions options, PrintStream out, PrintStream err) throws Exception {
         Path target = Path.of(options.value(OUT.name()));
-        String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean png = name.endsWith(".png");
-        if (!png && !name.endsWith(".npy")) {
-            throw new UsageException(OUT.name() + " must end in .png or .npy, got " + target);
-        }
+        boolean png = OutputFiles.endsInFirst(OUT, target, ".png", ".npy");
         int n = options.positiveInt(COUNT.name());
         long seed = options.longValue(SEED.name());
         try (FittedAutoencoder model = Checkpoint.load(options); TensorScope scope = TensorScope.open("samples")) {

@@ -62,11 +62,7 @@ public final class ScoreCommand implements Command {
     @Override
     public int run(ParsedOptions options, PrintStream out, PrintStream err) throws Exception {
         Path target = Path.of(options.value(OUT.name()));
-        String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean csv = name.endsWith(".csv");
-        if (!csv && !name.endsWith(".npy")) {
-            throw new UsageException(OUT.name() + " must end in .csv or .npy, got " + target);
-        }
+        boolean csv = OutputFiles.endsInFirst(OUT, target, ".csv", ".npy");
         try (FittedAutoencoder model = Checkpoint.load(options);
              LoadedData data = DataSource.load(options.value(DATA.name()))) {
             Dataset rows = data.data();

@@ -1,11 +1,14 @@
 package ae.cli.output;
 
+import ae.cli.Option;
+import ae.cli.UsageException;
 import ae.data.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
@@ -14,6 +17,19 @@ import javax.imageio.ImageIO;
  */
 public final class OutputFiles {
     private OutputFiles() {
+    }
+
+    /**
+     * True if {@code target}, the value of {@code option}, ends in {@code first}, false if in {@code second} (either
+     * case); a {@link UsageException} naming the option otherwise.
+     */
+    public static boolean endsInFirst(Option option, Path target, String first, String second) {
+        String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean isFirst = name.endsWith(first);
+        if (!isFirst && !name.endsWith(second)) {
+            throw new UsageException(option.name() + " must end in " + first + " or " + second + ", got " + target);
+        }
+        return isFirst;
     }
 
     /** Writes {@code target} atomically (see {@link AtomicFiles}). */
