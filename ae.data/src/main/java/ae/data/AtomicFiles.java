@@ -30,6 +30,18 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Writes the content of the file through its channel, for writers that manage their own buffers. */
+    @FunctionalInterface
+    public interface ChannelBody {
+        /**
+         * Writes the whole content to {@code channel} (the temporary file's, positioned at 0); an exception abandons
+         * the write.
+         *
+         * @throws IOException if writing fails; it propagates to {@link AtomicFiles#writeChannel}'s caller
+         */
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
     private AtomicFiles() {
     }
 
@@ -40,6 +52,20 @@ public final class AtomicFiles {
      *         then unchanged
      */
     public static void write(Path target, Body body) throws IOException {
+        writeChannel(target, channel -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            body.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /**
+     * Writes {@code target} atomically through a channel, creating its folder if needed; as {@link #write}.
+     *
+     * @throws IOException if the folder cannot be created or the file cannot be written or renamed; the target is
+     *         then unchanged
+     */
+    public static void writeChannel(Path target, ChannelBody body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         Files.createDirectories(folder);
@@ -59,9 +85,7 @@ public final class AtomicFiles {
         boolean moved = false;
         try {
             try (FileChannel open = channel) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(open), 1 << 16);
-                body.writeTo(out);
-                out.flush();
+                body.writeTo(open);
                 open.force(true);
             }
             try {

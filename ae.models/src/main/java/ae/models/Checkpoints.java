@@ -1,5 +1,7 @@
 package ae.models;
 
+import ae.data.AtomicFiles;
+
 import ae.autodiff.Parameter;
 import ae.tensor.DType;
 import ae.tensor.Tensor;
@@ -11,10 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,37 +56,19 @@ final class Checkpoints {
     static void save(FittedAutoencoder model, Path file, long failAfterBytes) throws IOException {
         byte[] configText = ConfigText.write(configuration(model)).getBytes(StandardCharsets.UTF_8);
         Map<String, Tensor> tensors = tensors(model);
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Files.createDirectories(folder);
-        Path temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                Sink out = new Sink(channel, failAfterBytes);
-                out.bytes(MAGIC);
-                out.int32(VERSION);
-                out.int32(configText.length);
-                out.bytes(configText);
-                out.int32(tensors.size());
-                for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                    out.tensor(e.getKey(), e.getValue());
-                }
-                out.finish();
-                channel.force(true);
+        // Through AtomicFiles like every file ae writes: the umask decides its permissions, as for the others.
+        AtomicFiles.writeChannel(file, channel -> {
+            Sink out = new Sink(channel, failAfterBytes);
+            out.bytes(MAGIC);
+            out.int32(VERSION);
+            out.int32(configText.length);
+            out.bytes(configText);
+            out.int32(tensors.size());
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                out.tensor(e.getKey(), e.getValue());
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temp);
-            }
-        }
+            out.finish();
+        });
     }
 
     static Map<String, String> configuration(FittedAutoencoder model) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +122,21 @@ class CheckpointTest {
                 assertSameParameters(first, loaded);
             }
         }
+    }
+
+    @Test
+    void aCheckpointIsReadableLikeAnyFileTheUserCreates() throws IOException {
+        // Whatever the umask, a checkpoint gets the permissions a plain new file gets in the same folder (a temporary
+        // file of Files.createTempFile would have kept 0600 through the rename).
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("model.aeckpt");
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        try (Dataset data = TestData.swissRoll(64, D, 4);
+             FittedAutoencoder model = Autoencoder.of(Presets.undercomplete(D, 4)).fit(data, TestData.quick(1),
+                     TrainingListener.none())) {
+            model.save(file);
+        }
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
     }
 
     @Test
