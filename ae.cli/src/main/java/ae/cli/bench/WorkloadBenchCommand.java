@@ -64,9 +64,10 @@ public final class WorkloadBenchCommand implements Command {
                   {"workload":"R3","threads":2,"steps":400,"samples_per_s":9120.4,"heap_bytes_per_step":0.0,\
                 "round_trip_ns_before":112.0,"round_trip_ns_after":110.0}
                 With two threads or more it also times a cache line's round trip between two CPUs just before and \
-                just after the measured steps (null at one thread or on one processor): on a virtual machine whose virtual CPUs the host \
-                places on one die or on two, this says which placement the steps ran on, and a two-thread speed-up \
-                depends on it (docs/workloads.md). The default warm-up is long because until C2 has compiled the Vector API kernels they run on a \
+                just after the measured steps (null at one thread or on one processor): on a virtual machine whose \
+                virtual CPUs the host places on one die or on two, this says which placement the steps ran on, and \
+                a two-thread speed-up depends on it (docs/workloads.md). The default warm-up is long because until \
+                C2 has compiled the Vector API kernels they run on a \
                 slow fallback that allocates; after 50 steps a step still allocated some 400 bytes. On a shared \
                 machine absolute speeds drift: compare runs made side by side.""";
     }
