@@ -302,8 +302,8 @@ final class Checkpoints {
             s.stepsDone = f.longValue("state.steps-done");
             long optimizerSteps = f.longValue("state.optimizer-steps");
             if (optimizerSteps >= 0) {
-                s.optimizer = new Optimizer(trainingConfig.optimizer(), model.phaseParameters(s.phase), model.ops,
-                        modelConfig.name() + " (loaded)");
+                s.optimizer = new Optimizer(model.phaseOptimizer(s.phase, trainingConfig.optimizer()),
+                        model.phaseParameters(s.phase), model.ops, modelConfig.name() + " (loaded)");
                 s.optimizer.restoreSteps(optimizerSteps);
                 for (Map.Entry<String, Tensor> e : s.optimizer.state().entrySet()) {
                     read(source, unused, e.getKey(), e.getValue(), file);

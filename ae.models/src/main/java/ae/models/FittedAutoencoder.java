@@ -654,6 +654,11 @@ public final class FittedAutoencoder implements AutoCloseable {
         return config.procedure().parameters(phase, this);
     }
 
+    /** The optimizer of phase {@code phase} when training asks for {@code training}: the procedure decides. */
+    OptimizerConfig phaseOptimizer(int phase, OptimizerConfig training) {
+        return config.procedure().optimizer(phase, config, training);
+    }
+
     Map<String, Tensor> parameterTensors() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Parameter p : params.all()) {

@@ -64,7 +64,7 @@ public final class GradientSteps {
     private Optimizer optimizer() {
         TrainingState state = model.state;
         if (state.optimizer == null) {
-            state.optimizer = new Optimizer(training.optimizer(), parameters(), model.ops,
+            state.optimizer = new Optimizer(model.phaseOptimizer(phase, training.optimizer()), parameters(), model.ops,
                     model.config().name() + " data-parallel");
         }
         return state.optimizer;

@@ -70,6 +70,23 @@ final class Optimizer implements AutoCloseable {
         return steps;
     }
 
+    OptimizerConfig config() {
+        return config;
+    }
+
+    /**
+     * The first-moment (momentum) buffer of parameter {@code i} in the constructor's order, or null when the config
+     * keeps none (SGD without momentum): for an owner that applies its updates by its own rule ({@link #countStep}).
+     */
+    Tensor firstMoment(int i) {
+        return first[i];
+    }
+
+    /** Counts a step its owner applied to the buffers by its own rule (RBM pretraining's per-epoch momentum). */
+    void countStep() {
+        steps++;
+    }
+
     void restoreSteps(long count) {
         if (count < 0) {
             throw new IllegalArgumentException("optimizer step count must be >= 0, got " + count);

@@ -62,8 +62,8 @@ final class Trainer {
                 continue;
             }
             if (state.optimizer == null) {
-                state.optimizer = new Optimizer(config.optimizer(), model.phaseParameters(phase), model.ops,
-                        model.config().name() + " " + phaseName);
+                state.optimizer = new Optimizer(model.phaseOptimizer(phase, config.optimizer()),
+                        model.phaseParameters(phase), model.ops, model.config().name() + " " + phaseName);
             }
             if (endToEnd && validation != null && config.earlyStoppingPatience() > 0 && state.best == null) {
                 state.best = new Snapshot("best parameters of " + model.config().name(), model.parameterTensors());

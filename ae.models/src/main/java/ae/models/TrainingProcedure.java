@@ -32,6 +32,15 @@ public interface TrainingProcedure extends Part {
         return null;
     }
 
+    /**
+     * The optimizer of phase {@code phase}, whose state (momentum, moments, step count) the phase keeps from step to
+     * step and a checkpoint saves: {@code training}, the training configuration's, unless the procedure updates that
+     * phase by a rule of its own (RBM pretraining's SGD with momentum).
+     */
+    default OptimizerConfig optimizer(int phase, ModelConfig model, OptimizerConfig training) {
+        return training;
+    }
+
     /** Tensors the procedure itself keeps with the model (fitted statistics, say), declared after the others'. */
     default void declare(ParameterPlan plan, ModelConfig model) {
     }

@@ -27,8 +27,8 @@ public final class TrainingStepper implements AutoCloseable {
         int phase = Math.min(state.phase, phases.size() - 1);
         int rows = Math.min(training.batchSize(), train.size());
         if (state.optimizer == null) {
-            state.optimizer = new Optimizer(training.optimizer(), model.phaseParameters(phase), model.ops,
-                    model.config().name() + " " + phases.get(phase).name());
+            state.optimizer = new Optimizer(model.phaseOptimizer(phase, training.optimizer()),
+                    model.phaseParameters(phase), model.ops, model.config().name() + " " + phases.get(phase).name());
         }
         this.batches = Batcher.create(train, new BatchOptions(training.batchSize(), true, true,
                 Seeds.derive(training.seed(), Trainer.SHUFFLE_STREAM, phase)), model.pool);
