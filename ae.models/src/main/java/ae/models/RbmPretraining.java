@@ -29,8 +29,10 @@ import java.util.List;
  * epochs. Phases are named {@code rbm-layer-<l>}, then {@code train}; with 0 pretraining epochs only the end-to-end
  * phase runs. Each RBM epoch reads every training row once in its stored order (the batches of {@code fit}'s other
  * whole-epoch phases), its objective is the mean squared reconstruction error per row, and its samples come from the
- * training seed, the layer and the epoch, so a seed and thread count give the same bits. Momentum is not saved:
- * resuming in the middle of an RBM phase restarts it at 0.
+ * training seed, the layer and the epoch, so a seed and thread count give the same bits. An RBM phase's momentum is
+ * its optimizer state ({@link #optimizer}: SGD with this procedure's settings), which checkpoints save and restore
+ * like any phase's, so resuming in the middle of an RBM phase continues it bit for bit; a checkpoint written before
+ * they saved it resumes with zero momentum, as a new phase starts.
  */
 public record RbmPretraining(int pretrainEpochs, double learningRate, double momentum, double weightCost,
                              int cdSteps, boolean sampleVisible) implements TrainingProcedure {
@@ -157,6 +159,16 @@ public record RbmPretraining(int pretrainEpochs, double learningRate, double mom
         return pretrainEpochs > 0 && phase < model.encoder().depth() ? phase : -1;
     }
 
+    /**
+     * An RBM phase's optimizer: SGD at {@code learningRate} with {@code momentum} and {@code weightCost}, whose
+     * momentum buffers are the RBM's velocities (its first epoch's lower momentum and the weight cost on the weight
+     * alone are applied by the RBM itself); the end-to-end phase's is {@code training}.
+     */
+    @Override
+    public OptimizerConfig optimizer(int phase, ModelConfig model, OptimizerConfig training) {
+        return layer(phase, model) < 0 ? training : new OptimizerConfig.Sgd(learningRate, momentum, false, weightCost);
+    }
+
     @Override
     public List<Parameter> parameters(int phase, FittedAutoencoder model) {
         int l = layer(phase, model.config());
@@ -184,7 +196,17 @@ public record RbmPretraining(int pretrainEpochs, double learningRate, double mom
             return null;
         }
         long seed = Seeds.derive(model.trainingConfig().seed(), SAMPLE_STREAM, phase);
-        return new Machine(this, model, l, seed);
+        // The velocities live in the training state, where a checkpoint saves them and a loaded one left them.
+        TrainingState state = model.state;
+        OptimizerConfig sgd = optimizer(phase, model.config(), model.trainingConfig().optimizer());
+        if (state.optimizer != null && !state.optimizer.config().equals(sgd)) {
+            state.closeOptimizer();
+        }
+        if (state.optimizer == null) {
+            state.optimizer = new Optimizer(sgd, parameters(phase, model), model.ops, model.config().name()
+                    + " rbm-layer-" + l);
+        }
+        return new Machine(this, model, l, seed, state.optimizer);
     }
 
     /**
@@ -195,7 +217,11 @@ public record RbmPretraining(int pretrainEpochs, double learningRate, double mom
      */
     static double contrastiveDivergence(FittedAutoencoder model, int layer, int k, boolean sampleVisible,
                                         Tensor batch, Rng rng) {
-        try (Machine m = new Machine(new RbmPretraining(1, 0.1, 0.9, 0, k, sampleVisible), model, layer, 0)) {
+        RbmPretraining settings = new RbmPretraining(1, 0.1, 0.9, 0, k, sampleVisible);
+        int phase = layer; // RBM l is phase l
+        try (Optimizer velocities = new Optimizer(settings.optimizer(phase, model.config(), null),
+                settings.parameters(phase, model), model.ops, "contrastive divergence of layer " + layer);
+             Machine m = new Machine(settings, model, layer, 0, velocities)) {
             return m.gradients(batch, rng);
         }
     }
@@ -214,6 +240,8 @@ public record RbmPretraining(int pretrainEpochs, double learningRate, double mom
         private final Parameter visibleBias;
         private final Tensor decoderWeight;
         private final TensorScope scope;
+        /** The velocities (null without momentum) and the step count: the phase's optimizer state, checkpointed. */
+        private final Optimizer velocities;
         private final Tensor weightVelocity;
         private final Tensor hiddenVelocity;
         private final Tensor visibleVelocity;
@@ -221,11 +249,14 @@ public record RbmPretraining(int pretrainEpochs, double learningRate, double mom
         private Buffers partial;
         private Rng rng;
         private int epoch;
-        private boolean firstStep = true;
         private double errorSum;
         private long rowsRead;
 
-        Machine(RbmPretraining settings, FittedAutoencoder model, int layer, long seed) {
+        /**
+         * {@code velocities}: an optimizer over the weight, hidden bias and visible bias in that order (the phase's
+         * parameters), whose momentum buffers and step count this machine updates and does not close.
+         */
+        Machine(RbmPretraining settings, FittedAutoencoder model, int layer, long seed, Optimizer velocities) {
             this.settings = settings;
             this.model = model;
             this.ops = model.ops;
@@ -244,15 +275,11 @@ public record RbmPretraining(int pretrainEpochs, double learningRate, double mom
             visibleBias = params.get("decoder." + (depth - 1 - layer) + ".bias");
             decoderWeight = model.config().decoder().tied() ? null
                     : params.get("decoder." + (depth - 1 - layer) + ".weight").value();
+            this.velocities = velocities;
+            weightVelocity = velocities.firstMoment(0);
+            hiddenVelocity = velocities.firstMoment(1);
+            visibleVelocity = velocities.firstMoment(2);
             scope = TensorScope.open("rbm-layer-" + layer);
-            try {
-                weightVelocity = scope.allocate(weight.dtype(), weight.shape());
-                hiddenVelocity = scope.allocate(hiddenBias.dtype(), hiddenBias.shape());
-                visibleVelocity = scope.allocate(visibleBias.dtype(), visibleBias.shape());
-            } catch (RuntimeException e) {
-                scope.close();
-                throw e;
-            }
         }
 
         /** The buffers of one batch size: the layers below, and the RBM's visible and hidden states. */
@@ -316,10 +343,12 @@ public record RbmPretraining(int pretrainEpochs, double learningRate, double mom
             rowsRead += batch.rows();
             double m = epoch == 0 ? Math.min(INITIAL_MOMENTUM, settings.momentum) : settings.momentum;
             double lr = settings.learningRate;
+            // The first step of the phase, not of this machine: a resumed phase goes on from its saved velocities.
+            boolean firstStep = velocities.steps() == 0;
             ops.sgd(weight.value(), weight.grad(), weightVelocity, lr, m, 0, settings.weightCost, false, firstStep);
             ops.sgd(hiddenBias.value(), hiddenBias.grad(), hiddenVelocity, lr, m, 0, 0, false, firstStep);
             ops.sgd(visibleBias.value(), visibleBias.grad(), visibleVelocity, lr, m, 0, 0, false, firstStep);
-            firstStep = false;
+            velocities.countStep();
         }
 
         /** The CD-k descent direction into the parameters' gradients; returns the reconstruction error per row. */

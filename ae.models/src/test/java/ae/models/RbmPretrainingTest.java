@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * RBM pretraining: contrastive divergence against the exact log-likelihood gradient of a tiny RBM (enumerated), CD-1
@@ -453,6 +455,93 @@ class RbmPretrainingTest {
                 assertEquals(List.of("rbm-layer-0", "rbm-layer-1", "train"), phases);
                 assertArrayEquals(model.parameter("decoder.0.weight").value().toDoubleArray(),
                         loaded.parameter("decoder.0.weight").value().toDoubleArray());
+            }
+        }
+    }
+
+    /** Trains {@code model} with per-epoch checkpoints into {@code file} and crashes after epoch {@code epochs}. */
+    private static void crashAfter(int epochs, ModelConfig model, Dataset train, TrainingConfig training, Path file) {
+        int[] epochsSeen = {0};
+        IllegalStateException crash = assertThrows(IllegalStateException.class, () -> Autoencoder.of(model)
+                .fit(train, training.withCheckpoint(file), new TrainingListener() {
+                    @Override
+                    public void onEpoch(EpochReport report) {
+                        if (++epochsSeen[0] == epochs) {
+                            throw new IllegalStateException("simulated crash");
+                        }
+                    }
+                }));
+        assertEquals("simulated crash", crash.getMessage());
+    }
+
+    private static final TrainingConfig RESUMED = TrainingConfig.defaults().withEpochs(1).withBatchSize(50)
+            .withThreads(2).withSeed(11);
+
+    /**
+     * A run interrupted after an epoch in the middle of an RBM phase (layer 0's second epoch, or layer 1's, above a
+     * frozen layer) and resumed from its per-epoch checkpoint ends with the bits and losses of the uninterrupted run:
+     * the checkpoint holds the RBM's velocities as the phase's optimizer state ({@code optimizer.m.<parameter>}) and
+     * its step count ({@code state.optimizer-steps}), not only the parameters.
+     */
+    @ParameterizedTest
+    @CsvSource({"2, 0, 1", "5, 1, 0"})
+    void resumingInTheMiddleOfAnRbmPhaseEqualsTheUninterruptedRun(int crashAfterEpoch, int layer, int mirror,
+                                                                   @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model.ckpt");
+        ModelConfig stack = twoLayers(new RbmPretraining(3));
+        try (Dataset all = Datasets.load("fashion-mnist-sample");
+             Dataset train = fashion(all, 0, 400)) {
+            crashAfter(crashAfterEpoch, stack, train, RESUMED, file);
+            try (FittedAutoencoder straight = Autoencoder.of(stack).fit(train, RESUMED, TrainingListener.none());
+                 FittedAutoencoder resumed = FittedAutoencoder.load(file)) {
+                List<EpochReport> before = resumed.history().epochs();
+                assertEquals(crashAfterEpoch, before.size(), "checkpoint after the crashed epoch");
+                assertEquals("rbm-layer-" + layer, before.getLast().phase());
+                assertEquals(2, before.getLast().epoch());
+                assertEquals(List.of("optimizer.m.encoder." + layer + ".weight", "optimizer.m.encoder." + layer
+                        + ".bias", "optimizer.m.decoder." + mirror + ".bias"),
+                        List.copyOf(resumed.state.optimizer.state().keySet()));
+                assertEquals(2 * 400 / 50, resumed.state.optimizer.steps(), "two epochs of 8 batches");
+                resumed.resume(train, RESUMED, TrainingListener.none());
+                CheckpointTest.assertSameParameters(straight, resumed);
+                assertEquals(straight.history().epochs().stream().map(EpochReport::trainLoss).toList(),
+                        resumed.history().epochs().stream().map(EpochReport::trainLoss).toList());
+                assertEquals(7, resumed.history().epochs().size());
+            }
+        }
+    }
+
+    /**
+     * A checkpoint from before RBM momentum was saved (in an RBM phase: {@code state.optimizer-steps=-1} and no
+     * {@code optimizer.*} tensors) still loads and resumes; its phase goes on from zero velocities, so the run ends
+     * elsewhere than the uninterrupted one.
+     */
+    @Test
+    void anRbmCheckpointWithoutMomentumResumesFromZeroVelocities(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model.ckpt");
+        Path old = dir.resolve("old.ckpt");
+        ModelConfig stack = twoLayers(new RbmPretraining(3));
+        try (Dataset all = Datasets.load("fashion-mnist-sample");
+             Dataset train = fashion(all, 0, 400)) {
+            crashAfter(2, stack, train, RESUMED, file);
+            try (FittedAutoencoder crashed = FittedAutoencoder.load(file)) {
+                // What an older ae wrote in an RBM phase: no optimizer.
+                crashed.state.closeOptimizer();
+                crashed.save(old);
+            }
+            try (FittedAutoencoder straight = Autoencoder.of(stack).fit(train, RESUMED, TrainingListener.none());
+                 FittedAutoencoder resumed = FittedAutoencoder.load(old);
+                 FittedAutoencoder zero = FittedAutoencoder.load(old)) {
+                assertNull(resumed.state.optimizer);
+                assertEquals(2, resumed.history().epochs().size());
+                resumed.resume(train, RESUMED, TrainingListener.none());
+                assertEquals(7, resumed.history().epochs().size());
+                assertTrue(resumed.history().epochs().stream().allMatch(e -> Double.isFinite(e.trainLoss())));
+                assertFalse(java.util.Arrays.equals(straight.parameter("encoder.0.weight").value().toFloatArray(),
+                        resumed.parameter("encoder.0.weight").value().toFloatArray()), "momentum restarted at 0");
+                // Zero velocities and a first step, exactly: resuming the old file is itself reproducible.
+                zero.resume(train, RESUMED, TrainingListener.none());
+                CheckpointTest.assertSameParameters(resumed, zero);
             }
         }
     }
