@@ -25,13 +25,20 @@ public final class GradientSteps {
         this.model = model;
         this.training = model.trainingConfig();
         List<TrainingProcedure.PhasePlan> phases = model.phases(training.epochs());
-        if (phases.size() != 1 || model.config().procedure().openEpochFit(0, model) != null) {
+        if (phases.size() != 1 || fitsWholeEpochs(model)) {
             throw new IllegalArgumentException("model '" + model.config().name() + "' is not trained by gradient"
                     + " steps in one phase (its procedure plans " + phases.size() + " phases or fits whole epochs),"
                     + " so its gradients cannot be computed batch by batch");
         }
         this.phase = 0;
         this.noiseSeed = Seeds.derive(training.seed(), Trainer.NOISE_STREAM, phase);
+    }
+
+    /** Asked by opening one: what opens is closed at once (a principal-components fit holds its sums off-heap). */
+    private static boolean fitsWholeEpochs(FittedAutoencoder model) {
+        try (TrainingProcedure.EpochFit fit = model.config().procedure().openEpochFit(0, model)) {
+            return fit != null;
+        }
     }
 
     /** The parameters whose gradients {@link #computeGradients} writes, in the optimizer's order. */

@@ -2,6 +2,8 @@ package ae.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae.autodiff.Parameter;
 import ae.data.Dataset;
@@ -49,6 +51,18 @@ class GradientStepsTest {
                 assertArrayEquals(p.value().toFloatArray(), byHand.parameter(p.name()).value().toFloatArray(),
                         p.name());
             }
+        }
+    }
+
+    @Test
+    void aModelFittedByWholeEpochsIsRefusedWithoutLeavingItsFitOpen() {
+        TrainingConfig training = TrainingConfig.defaults().withEpochs(1).withThreads(1);
+        try (FittedAutoencoder pca = Autoencoder.of(Presets.pca(64, 4)).initialize(training)) {
+            long before = TensorScope.liveBytes();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, pca::gradientSteps);
+            assertTrue(e.getMessage().contains("fits whole epochs"), e.getMessage());
+            // The 64 x 64 sums of the principal-components fit opened to ask are freed again.
+            assertEquals(before, TensorScope.liveBytes());
         }
     }
 }
