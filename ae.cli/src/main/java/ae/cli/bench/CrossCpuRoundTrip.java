@@ -17,6 +17,12 @@ final class CrossCpuRoundTrip {
     private static final int WARM_UP_TRIPS = 20_000;
     private static final int SAMPLES = 15;
     private static final int TRIPS_PER_SAMPLE = 200;
+    /**
+     * Time budgets: on a machine so busy that the two threads take turns on one CPU, a trip costs a scheduler time
+     * slice, and the full count of trips would take minutes.
+     */
+    private static final long WARM_UP_NANOS = 50_000_000;
+    private static final long SAMPLING_NANOS = 100_000_000;
 
     private CrossCpuRoundTrip() {
     }
@@ -25,6 +31,7 @@ final class CrossCpuRoundTrip {
      * The median over {@value #SAMPLES} samples of a round trip's time in nanoseconds, each sample the mean of
      * {@value #TRIPS_PER_SAMPLE} trips, after {@value #WARM_UP_TRIPS} trips that let the JIT compile both loops. Takes
      * a few milliseconds, both threads spinning; the partner is a new platform thread, stopped before this returns.
+     * On a busy machine the warm-up stops after 50 ms and the sampling after 100 ms (at least one sample).
      * NaN with fewer than two processors available, where the two spinning threads would take turns on one CPU.
      */
     static double medianNanos() {
@@ -49,15 +56,20 @@ final class CrossCpuRoundTrip {
         });
         try {
             long value = 0;
-            value = trips(ball, value, WARM_UP_TRIPS);
+            long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+            for (int done = 0; done < WARM_UP_TRIPS && System.nanoTime() < warmUpEnd; done += 100) {
+                value = trips(ball, value, 100);
+            }
             double[] samples = new double[SAMPLES];
-            for (int s = 0; s < SAMPLES; s++) {
+            int taken = 0;
+            long samplingEnd = System.nanoTime() + SAMPLING_NANOS;
+            while (taken < SAMPLES && (taken == 0 || System.nanoTime() < samplingEnd)) {
                 long started = System.nanoTime();
                 value = trips(ball, value, TRIPS_PER_SAMPLE);
-                samples[s] = (double) (System.nanoTime() - started) / TRIPS_PER_SAMPLE;
+                samples[taken++] = (double) (System.nanoTime() - started) / TRIPS_PER_SAMPLE;
             }
-            Arrays.sort(samples);
-            return samples[SAMPLES / 2];
+            Arrays.sort(samples, 0, taken);
+            return samples[taken / 2];
         } finally {
             ball.set(STOP);
             try {
