@@ -62,7 +62,9 @@ public final class StartupBenchCommand implements Command {
                 ae.bench/pytorch/startup.py doing the same job in PyTorch (read the IDX files, train, the test \
                 loss), --runs times each, interleaved. Prints the medians of the wall time from start to exit, the \
                 first epoch's samples/s, the peak resident set (VmHWM, polled every 5 ms) and, from runs of \
-                --steady-epochs epochs, the last epoch's samples/s; with PyTorch, ae's figures over PyTorch's. \
+                --steady-epochs epochs, the last epoch's samples/s; the fastest and slowest wall time; with \
+                PyTorch, ae's figures over PyTorch's, and ae's wall time over PyTorch's in each interleaved pair of \
+                runs (median and range: how much the machine's load moved the comparison). \
                 PyTorch runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment, so OpenBLAS \
                 picks its kernels for this CPU. Needs the full Fashion-MNIST; run it on a quiet machine.""";
     }
@@ -123,18 +125,19 @@ public final class StartupBenchCommand implements Command {
             StartupBench.Summary ae = StartupBench.summarize("ae", aeJobs, aeSteady);
             StartupBench.Summary torch = withPytorch ? StartupBench.summarize("pytorch", torchJobs, torchSteady)
                     : null;
+            StartupBench.PairedWall paired = withPytorch ? StartupBench.PairedWall.of(aeJobs, torchJobs) : null;
             if (json) {
                 Map<String, Object> job = new LinkedHashMap<>();
                 job.put("workload", model);
                 job.put("threads", threads);
                 job.put("epochs", epochs);
-                for (String line : StartupBench.json(ae, torch, job)) {
+                for (String line : StartupBench.json(ae, torch, paired, job)) {
                     out.println(line);
                 }
             } else {
                 out.printf(Locale.ROOT, "%s, %d epoch(s) of the full Fashion-MNIST on %d thread(s), whole process:%n",
                         model, epochs, threads);
-                out.print(StartupBench.table(ae, torch));
+                out.print(StartupBench.table(ae, torch, paired));
             }
             return 0;
         } finally {

@@ -56,6 +56,8 @@ class StartupBenchTest {
                 new StartupBench.Run(9, 1, new double[] {10, 40, 80}));
         StartupBench.Summary s = StartupBench.summarize("ae", jobs, steady);
         assertEquals(4.0, s.wallSeconds());
+        assertEquals(3.0, s.fastestWallSeconds());
+        assertEquals(5.0, s.slowestWallSeconds());
         assertEquals(20, s.firstEpochSamplesPerSecond());
         assertEquals(70, s.steadySamplesPerSecond());
         assertEquals(250, s.peakRssMib());
@@ -64,20 +66,45 @@ class StartupBenchTest {
 
     @Test
     void ratiosAreAeOverPytorch() {
-        StartupBench.Summary ae = new StartupBench.Summary("ae", 3, 2.0, 50_000, 60_000, 150);
-        StartupBench.Summary torch = new StartupBench.Summary("pytorch", 3, 4.0, 25_000, 30_000, 600);
-        List<String> lines = StartupBench.json(ae, torch, Map.of("workload", "R1"));
+        StartupBench.Summary ae = new StartupBench.Summary("ae", 3, 2.0, 1.5, 2.5, 50_000, 60_000, 150);
+        StartupBench.Summary torch = new StartupBench.Summary("pytorch", 3, 4.0, 3.5, 4.5, 25_000, 30_000, 600);
+        StartupBench.PairedWall paired = new StartupBench.PairedWall(0.52, 0.4, 0.6);
+        List<String> lines = StartupBench.json(ae, torch, paired, Map.of("workload", "R1"));
         assertEquals(3, lines.size());
         Map<?, ?> ratios = (Map<?, ?>) Json.parse(lines.get(2));
         assertEquals("ae/pytorch", ratios.get("impl"));
         assertEquals(0.5, ((Number) ratios.get("wall_s")).doubleValue());
         assertEquals(2.0, ((Number) ratios.get("first_epoch_samples_per_s")).doubleValue());
         assertEquals(0.25, ((Number) ratios.get("peak_rss_mib")).doubleValue());
-        String table = StartupBench.table(ae, torch);
+        assertEquals(0.52, ((Number) ratios.get("wall_s_paired_median")).doubleValue());
+        assertEquals(0.4, ((Number) ratios.get("wall_s_paired_min")).doubleValue());
+        assertEquals(0.6, ((Number) ratios.get("wall_s_paired_max")).doubleValue());
+        Map<?, ?> aeLine = (Map<?, ?>) Json.parse(lines.get(0));
+        assertEquals(1.5, ((Number) aeLine.get("wall_s_min")).doubleValue());
+        assertEquals(2.5, ((Number) aeLine.get("wall_s_max")).doubleValue());
+        String table = StartupBench.table(ae, torch, paired);
         assertTrue(table.contains("ae/pytorch"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("wall time (s)") && l.trim().endsWith("0.50")), table);
-        assertTrue(!StartupBench.table(ae, null).contains("pytorch"));
-        assertEquals(1, StartupBench.json(ae, null, Map.of()).size());
+        assertTrue(table.lines().anyMatch(l -> l.contains("1.50-2.50") && l.contains("3.50-4.50")), table);
+        assertTrue(table.contains("median 0.52, 0.40 to 0.60"), table);
+        String alone = StartupBench.table(ae, null, null);
+        assertTrue(!alone.contains("pytorch"), alone);
+        assertTrue(alone.contains("1.50-2.50"), alone);
+        assertEquals(1, StartupBench.json(ae, null, null, Map.of()).size());
+    }
+
+    @Test
+    void pairedRatiosTakeEachAeRunOverThePytorchRunBesideIt() {
+        // Load that doubles both runs of the second pair leaves its ratio alone, where medians of each side would
+        // pair runs from different moments.
+        List<StartupBench.Run> ae = List.of(new StartupBench.Run(4.0, 1, new double[] {1}),
+                new StartupBench.Run(8.8, 1, new double[] {1}), new StartupBench.Run(3.9, 1, new double[] {1}));
+        List<StartupBench.Run> torch = List.of(new StartupBench.Run(4.0, 1, new double[] {1}),
+                new StartupBench.Run(8.0, 1, new double[] {1}), new StartupBench.Run(3.0, 1, new double[] {1}));
+        StartupBench.PairedWall paired = StartupBench.PairedWall.of(ae, torch);
+        assertEquals(1.1, paired.median(), 1e-12);
+        assertEquals(1.0, paired.lowest(), 1e-12);
+        assertEquals(1.3, paired.highest(), 1e-12);
     }
 
     @Test
