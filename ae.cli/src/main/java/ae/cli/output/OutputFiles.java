@@ -9,7 +9,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Files the commands write themselves (pictures, CSV): the bytes go to a temporary file beside the target, are
@@ -37,12 +36,9 @@ public final class OutputFiles {
         AtomicFiles.write(target, body);
     }
 
+    /** {@code image} as a PNG file (8-bit RGB, RGBA when it has alpha), written atomically. */
     public static void writePng(Path target, BufferedImage image) throws IOException {
-        write(target, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer in this JDK");
-            }
-        });
+        write(target, out -> PngEncoder.write(image, out));
     }
 
     /** UTF-8 text, written through {@code body}. */
