@@ -266,6 +266,25 @@ class EndToEndTest {
     }
 
     @Test
+    void inspectShowsTheThreadCountTheCheckpointWasTrainedWith() {
+        // inspect loads the model on one thread, whatever the checkpoint asks for; it must still report the file's.
+        Path out = temp.resolve("two-threads");
+        CommandRun train = run("train", "--data", data.toString(), "--epochs", "1", "--batch", "32", "--hidden", "8",
+                "--threads", "2", "--out", out.toString());
+        assertEquals(0, train.exit(), train.toString());
+        String checkpoint = out.resolve("model.ckpt").toString();
+
+        CommandRun text = run("inspect", "--checkpoint", checkpoint);
+        assertEquals(0, text.exit(), text.toString());
+        assertTrue(text.out().contains("seed 0, 2 threads,"), text.out());
+        CommandRun json = run("inspect", "--checkpoint", checkpoint, "--json");
+        assertEquals(0, json.exit(), json.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> training = (Map<String, Object>) object(json.out().strip()).get("training");
+        assertEquals(2L, ((Number) training.get("threads")).longValue(), json.out());
+    }
+
+    @Test
     void workloadBenchmarkPrintsThroughputAndAllocationAsJson() throws IOException {
         Path images = TinyData.folder(temp.resolve("tiny28"), 28, 260, 10, 5);
         CommandRun bench = run("bench", "workload", "R1", "--threads", "1,2", "--steps", "2", "--warmup", "1",
