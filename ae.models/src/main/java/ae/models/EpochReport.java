@@ -3,7 +3,8 @@ package ae.models;
 /**
  * One finished epoch.
  *
- * @param phase {@code "pretrain-layer-<l>"} during greedy pretraining, else "train"
+ * @param phase {@code "pretrain-layer-<l>"} during greedy pretraining, {@code "rbm-layer-<l>"} during RBM
+ *     pretraining, else {@code "train"}
  * @param epoch 1-based within the phase
  * @param trainLoss mean over the epoch's batches of the objective minimized (loss plus penalties, on corrupted input)
  * @param validationLoss mean per-sample reconstruction loss on the validation data (clean input, no penalties), NaN

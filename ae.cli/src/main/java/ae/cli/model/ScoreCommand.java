@@ -23,7 +23,8 @@ import java.util.Locale;
 public final class ScoreCommand implements Command {
     static final Option DATA = Option.withValue("--data", "DATA", "fashion-mnist-sample", "the data: " + DataSource.HELP);
     static final Option REFERENCE = Option.withValue("--reference", "DATA", "none",
-            "the training rows, for scorers that learn from them (mahalanobis, knn, --normalized true): "
+            "the training rows, for scorers that learn from them (mahalanobis, knn, residual-and-code, --normalized"
+                    + " true): "
                     + DataSource.HELP);
     static final Option OUT = Option.withValue("--out", "FILE", "scores.csv",
             "where to write the scores: .csv (columns row, score, and label when the data has labels) or .npy (a"

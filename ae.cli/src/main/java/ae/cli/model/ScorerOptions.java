@@ -7,6 +7,8 @@ import ae.models.AnomalyScorer;
 import ae.models.AnomalyScorers;
 import ae.models.ModelConfig;
 import ae.models.PartKind;
+import ae.models.Presets;
+import ae.models.ResidualAndCodeScorer;
 import ae.models.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +20,13 @@ import java.util.Map;
  * derived from {@link AnomalyScorers}: what {@code ae score} and {@code ae bench anomaly} share.
  */
 public final class ScorerOptions {
+    /** The anomaly preset's scorer on 28 x 28 images, whose settings differ from the scorer's defaults. */
+    private static final ResidualAndCodeScorer ANOMALY = Presets.anomalyScorer(784);
     public static final Option SCORER = Option.withValue("--scorer", "NAME", "the model's",
             "how rows are scored: " + scorerHelp() + ". Without --scorer: the anomaly preset's"
-                    + " residual-and-code, iwae for a model with a prior, and model-loss for the others");
+                    + " residual-and-code with code weight " + ANOMALY.codeWeight() + " and, on square images,"
+                    + " smoothing " + ANOMALY.smoothing() + " (the defaults below are those of --scorer"
+                    + " residual-and-code), iwae for a model with a prior, and model-loss for the others");
     private static final Map<String, List<Setting<?>>> SETTINGS_BY_OPTION = settingsByOption();
     public static final List<Option> SETTING_OPTIONS = settingOptions();
 
