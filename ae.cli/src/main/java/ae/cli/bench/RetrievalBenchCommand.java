@@ -50,7 +50,8 @@ public final class RetrievalBenchCommand implements Command {
     static final Option THREADS = Option.withValue("--threads", "T",
             Integer.toString(Runtime.getRuntime().availableProcessors()), "compute threads");
     static final Option JSON = Option.flag("--json", "one JSON object per row of the table: {\"bits\", \"method\","
-            + " \"map\", \"precision_at_k\", \"precision_within_radius\", \"empty_radius_fraction\", \"seconds\"}");
+            + " \"queries\", \"map\", \"k\", \"precision_at_k\", \"radius\", \"precision_within_radius\","
+            + " \"empty_radius_fraction\", \"seconds\"}");
 
     @Override
     public List<String> path() {

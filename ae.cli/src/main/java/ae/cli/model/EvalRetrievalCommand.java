@@ -22,8 +22,9 @@ public final class EvalRetrievalCommand implements Command {
             + " the radius");
     static final Option PER_CLASS = Option.withValue("--per-class", "N", "all",
             "use only the first N queries of each label (100 gives the usual 1,000 Fashion-MNIST test queries)");
-    static final Option JSON = Option.flag("--json", "print one JSON object: {\"queries\", \"map\", \"k\","
-            + " \"precision_at_k\", \"radius\", \"precision_within_radius\", \"empty_radius_fraction\"}");
+    static final Option JSON = Option.flag("--json", "print one JSON object: {\"index\", \"bits\", \"database\","
+            + " \"queries\", \"map\", \"k\", \"precision_at_k\", \"radius\", \"precision_within_radius\","
+            + " \"empty_radius_fraction\"}");
 
     @Override
     public List<String> path() {
