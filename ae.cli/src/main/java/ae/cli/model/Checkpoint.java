@@ -35,23 +35,32 @@ final class Checkpoint {
     }
 
     static FittedAutoencoder load(ParsedOptions options, int threads) throws IOException {
-        Path file = path(options);
-        if (!Files.exists(file)) {
-            throw new CommandFailedException("no checkpoint at " + file + (options.isGiven(CHECKPOINT.name()) ? ""
-                    : " (train one with 'ae train' or 'ae demo', or name one with --checkpoint)"));
-        }
-        return load(file, threads);
+        return FittedAutoencoder.load(existing(options), threads);
+    }
+
+    /** The checkpoint of {@code --checkpoint} as it was saved: its training configuration, threads included. */
+    static FittedAutoencoder loadAsSaved(ParsedOptions options) throws IOException {
+        return FittedAutoencoder.load(existing(options));
     }
 
     /** The checkpoint at {@code file}, refused in one line when there is none. */
     static FittedAutoencoder load(Path file, int threads) throws IOException {
+        return FittedAutoencoder.load(existing(file, ""), threads);
+    }
+
+    private static Path existing(ParsedOptions options) {
+        return existing(path(options), options.isGiven(CHECKPOINT.name()) ? ""
+                : " (train one with 'ae train' or 'ae demo', or name one with --checkpoint)");
+    }
+
+    private static Path existing(Path file, String hint) {
         if (!Files.exists(file)) {
-            throw new CommandFailedException("no checkpoint at " + file);
+            throw new CommandFailedException("no checkpoint at " + file + hint);
         }
         if (!Files.isRegularFile(file)) {
             throw new CommandFailedException(file + " is not a checkpoint file");
         }
-        return FittedAutoencoder.load(file, threads);
+        return file;
     }
 
     static FittedAutoencoder load(ParsedOptions options) throws IOException {

@@ -17,14 +17,8 @@ import ae.models.Setting;
 import ae.models.TrainingConfig;
 import ae.models.TrainingHistory;
 import ae.tensor.Tensor;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -64,12 +58,11 @@ public final class InspectCommand implements Command {
 
     @Override
     public int run(ParsedOptions options, PrintStream out, PrintStream err) throws Exception {
-        try (FittedAutoencoder model = Checkpoint.load(options, 1)) {
+        // As saved, so that the training configuration shown is the file's own (threads included).
+        try (FittedAutoencoder model = Checkpoint.loadAsSaved(options)) {
             long bytes = Files.size(Checkpoint.path(options));
             ModelConfig config = model.config();
-            // Loaded on one thread (inspecting computes nothing), so the thread count shown is the file's own.
-            TrainingConfig training = model.trainingConfig()
-                    .withThreads(savedThreads(Checkpoint.path(options), model.trainingConfig().threads()));
+            TrainingConfig training = model.trainingConfig();
             TrainingHistory history = model.history();
             List<TensorSummary> tensors = new ArrayList<>();
             for (Parameter p : model.parameters()) {
@@ -111,39 +104,6 @@ public final class InspectCommand implements Command {
                         t.max());
             }
             return 0;
-        }
-    }
-
-    /**
-     * The {@code training.threads} of a checkpoint that has just loaded (so its header and configuration block are
-     * sound; docs/checkpoint-format.md), or {@code otherwise} if the key is missing or not a positive number.
-     */
-    static int savedThreads(Path file, int otherwise) throws IOException {
-        try (FileChannel channel = FileChannel.open(file)) {
-            ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, header, 0);
-            ByteBuffer block = ByteBuffer.allocate(header.getInt(12));
-            readFully(channel, block, 16);
-            String key = "training.threads=";
-            for (String line : new String(block.array(), 0, block.position(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.startsWith(key)) {
-                    try {
-                        int threads = Integer.parseInt(line.substring(key.length()).strip());
-                        return threads >= 1 ? threads : otherwise;
-                    } catch (NumberFormatException e) {
-                        return otherwise;
-                    }
-                }
-            }
-            return otherwise;
-        }
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                break;
-            }
         }
     }
 
