@@ -189,10 +189,18 @@ public final class Setting<P> {
         };
     }
 
+    /** Four significant digits for people, trailing zeros dropped: {@code 0.001}, {@code 2.5e-05}, {@code 1e-08}. */
     static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e9 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.4g", value).replaceAll("0+$", "").replaceAll("\\.$", "")
-                .replaceAll("0+e", "e");
+        if (value == Math.rint(value) && Math.abs(value) < 1e9) {
+            return Long.toString((long) value);
+        }
+        String text = String.format(Locale.ROOT, "%.4g", value);
+        int e = text.indexOf('e');
+        String mantissa = e < 0 ? text : text.substring(0, e);
+        if (mantissa.indexOf('.') >= 0) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return e < 0 ? mantissa : mantissa + text.substring(e);
     }
 
     @SuppressWarnings("unchecked")
