@@ -16,7 +16,6 @@ import ae.tensor.TensorOps;
 import ae.tensor.TensorScope;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The tensor core without the models, on the class path: a scope of off-heap tensors, a layer's forward pass with
@@ -38,7 +37,7 @@ public final class TensorCore {
         if (!(difference < 1e-5)) {
             throw new AssertionError("SIMD and scalar kernels disagree by " + difference);
         }
-        if (Files.isDirectory(Path.of(FashionMnist.DEFAULT_FOLDER))) {
+        if (Files.isDirectory(FashionMnist.defaultFolder())) {
             batches(42);
             System.out.println("ten shuffled epochs of Fashion-MNIST in batches of 128");
         } else {
